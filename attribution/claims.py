@@ -1,0 +1,88 @@
+"""The claims model: the single source of truth for ``schemas/claims.schema.json``.
+
+Every span is a pair of Python string indices into the exact input text (end exclusive) plus
+the text itself, and ``text[start:end] == span.text`` holds for all of them.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_ID = "https://github.com/attribution/attribution/schemas/claims.schema.json"
+
+ClaimType = Literal["direct", "indirect", "mixed", "according_to"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Strict):
+    text: str = Field(description="the characters input[start:end]")
+    start: int = Field(ge=0, description="start offset (Python string index into the input text)")
+    end: int = Field(ge=0, description="end offset, exclusive")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class Cue(Span):
+    lemma: str = Field(description="normalised lemma of the cue (e.g. قال، اكد، بحسب)")
+
+
+class Speaker(_Strict):
+    text: Optional[str] = Field(description="the source as written at this event; null when not written")
+    start: Optional[int] = Field(ge=0, description="start offset, null when not written")
+    end: Optional[int] = Field(ge=0, description="end offset, null when not written")
+    implicit: bool = Field(description="true when the cue has no written source and it was resolved from context")
+    resolved: Optional[Span] = Field(description="the mention the source was resolved to (the written source itself "
+                                                 "when explicit); null when it could not be resolved")
+    entity: Optional[str] = Field(description="canonical name of the entity: its fullest mention in the input")
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        written = (self.text is not None, self.start is not None, self.end is not None)
+        if len(set(written)) != 1:
+            raise ValueError("text, start and end are all set or all null")
+        return self
+
+
+class Claim(_Strict):
+    id: str = Field(description="identifier, unique within the document")
+    type: ClaimType = Field(description="direct (quotation), indirect (complement clause), mixed (complement clause "
+                                        "partly or wholly quoted), according_to (بحسب، وفقا لـ، نقلا عن ...)")
+    cue: Cue
+    speaker: Speaker
+    content: Span
+    paragraph: int = Field(ge=0, description="0-based paragraph index (paragraphs are separated by blank lines)")
+    sentence: int = Field(ge=0, description="0-based sentence index within the document")
+    confidence: float = Field(ge=0, le=1, description="heuristic confidence in [0, 1]")
+
+
+class InputInfo(_Strict):
+    name: str = Field(description="file name, or '-' for standard input, or the id of a JSONL record")
+    sha256: str = Field(pattern="^[0-9a-f]{64}$", description="sha256 of the text the offsets index, UTF-8 encoded")
+    chars: int = Field(ge=0, description="length of that text in characters")
+
+
+class ToolInfo(_Strict):
+    name: Literal["attribution"] = "attribution"
+    version: str
+
+
+class ClaimsDocument(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"$id": SCHEMA_ID})
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    tool: ToolInfo
+    model: str = Field(description="the parsing models used (e.g. bundled:ar_attr, stanza:ar, or a directory)")
+    input: InputInfo
+    text: Optional[str] = Field(default=None, description="the text the offsets index, when it is not the input "
+                                                         "file itself (e.g. text extracted from HTML or JSONL)")
+    notes: list[str] = Field(default_factory=list, description="warnings about the input (empty, not Arabic ...)")
+    claims: list[Claim]

@@ -1,0 +1,290 @@
+"""Stage 2: find what a cue reports.
+
+In order of preference:
+1. a complement clause introduced by إن/أن/بأن (with its attached pronoun: أنه), found in the
+   tree (the complementizer's clause hangs on the cue) or, where the parse is off, as the first
+   complementizer after the cue with only the source and adverbials in between;
+2. a quotation opening after the cue (“ ” « » "), also after a colon; it may run over several
+   sentences and may be unclosed (then it runs to the end of the paragraph);
+3. speech after a colon;
+4. a quotation just before the cue ("..."، قال الوزير / كما قال);
+5. for according-to markers, the clause the marker is attached to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cues import CueMatch
+from .document import ParsedText, Sentence
+from .lexicon import Lexicon
+
+QUOTE_CHARS = '"“”«»„‟″'
+CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"”', "”": '”"', "»": "«"}
+TRIM_CHARS = " \t\r\n.,،:;؛!?؟…-–—" + QUOTE_CHARS
+SENTENCE_END = {".", "!", "?", "؟", "…"}
+RELATIVE_WORDS = {"حيث", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "عندما", "بعدما", "حين", "بينما", "فيما"}
+MAX_GAP_WORDS = 45       # cue … complementizer: the source, PPs and a relative clause fit
+TREE_FREE_GAP = 12       # closer than this, no tree support is needed
+SHORT_QUOTE_WORDS = 3    # a quoted name such as "داعش" inside the source
+
+
+@dataclass
+class Content:
+    start: int
+    end: int
+    source: str                 # complement | quote | colon | preceding_quote | according_to
+    quoted: bool = False        # some or all of it stands in quotation marks
+    complementizer: tuple[int, int] | None = None
+    via_tree: bool = False
+    gap_start: int | None = None  # first word index after the cue (for speaker search)
+    gap_end: int | None = None    # word index where the content (or its marker) begins
+
+    def text(self, full: str) -> str:
+        return full[self.start:self.end]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM_CHARS:
+        start += 1
+    while end > start and text[end - 1] in TRIM_CHARS:
+        end -= 1
+    # a dangling conjunction left by cutting before the next event: "... ، و"
+    while end - start > 2 and text[end - 1] in "وف" and text[end - 2] in TRIM_CHARS:
+        end -= 1
+        while end > start and text[end - 1] in TRIM_CHARS:
+            end -= 1
+    return start, end
+
+
+def closing_quote(text: str, open_char: str, start: int, limit: int) -> int | None:
+    """Index of the mark closing a quotation opened with ``open_char``, searching text[start:limit]."""
+    targets = CLOSING_FOR.get(open_char, '"”»')
+    for pos in range(start, limit):
+        if text[pos] in targets:
+            return pos
+    return None
+
+
+def _skip_quotes(text: str, pos: int, limit: int) -> tuple[int, str | None]:
+    """Skip whitespace and quotation marks; return the new position and the last mark skipped."""
+    mark = None
+    while pos < limit and (text[pos].isspace() or text[pos] in QUOTE_CHARS):
+        if text[pos] in QUOTE_CHARS:
+            mark = text[pos]
+        pos += 1
+    return pos, mark
+
+
+def _tree_supports(sentence: Sentence, cue_head: int, comp: int) -> bool:
+    """The complementizer's clause hangs (directly or through a preposition) on the cue."""
+    head = sentence.words[comp].head_index
+    if head is None:
+        return False
+    return head == cue_head or cue_head in sentence.ancestors(comp) and any(
+        a == cue_head for a in list(sentence.ancestors(head))[:3])
+
+
+def _is_complementizer(sentence: Sentence, j: int, lexicon: Lexicon) -> bool:
+    word = sentence.words[j]
+    if not lexicon.is_complementizer(word.norm):
+        return False
+    # إن/أن followed by a verb can be the infinitival أن (أكد أهمية أن يكون …): still a clause, keep it,
+    # but "لأن" (because) never reaches here: its normalised form is not a complementizer.
+    return True
+
+
+def _end_of_complement(parsed: ParsedText, sentence: Sentence, start: int, boundary: int | None) -> int:
+    end = sentence.end
+    if boundary is not None and start < boundary < end:
+        end = boundary
+    cut = parsed.text.find("..", start, end)
+    if cut >= 0:
+        end = cut
+    return end
+
+
+def _paragraph_end(parsed: ParsedText, sentence: Sentence) -> int:
+    return parsed.paragraph(sentence.paragraph).end
+
+
+def _quote_content(parsed: ParsedText, sentence: Sentence, open_pos: int, open_char: str) -> tuple[int, int, bool]:
+    text = parsed.text
+    para_end = _paragraph_end(parsed, sentence)
+    begin, _ = _skip_quotes(text, open_pos + 1, para_end)
+    close = closing_quote(text, open_char, begin, para_end)
+    end = close if close is not None else para_end
+    return begin, end, close is not None
+
+
+def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
+    if cue.category == "according_to":
+        return _according_to_content(cue, parsed, lexicon, boundary)
+    found = _content_after(cue, parsed, lexicon, boundary)
+    if found is None:
+        found = _preceding_quote(cue, parsed)
+    return found
+
+
+def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
+    sentence, text = cue.sentence, parsed.text
+    words = sentence.words
+    quote_open: tuple[int, str] | None = None
+    seen_relative = False
+    limit = min(len(words), cue.last + 1 + MAX_GAP_WORDS)
+    skip_to = -1  # end of a quoted name inside the source, already looked at
+    for j in range(cue.last + 1, limit):
+        word = words[j]
+        if boundary is not None and word.start >= boundary:
+            break
+        if word.start < skip_to:
+            continue
+        if word.norm in RELATIVE_WORDS:
+            seen_relative = True
+        if _is_complementizer(sentence, j, lexicon):
+            gap = j - cue.last - 1
+            if gap > TREE_FREE_GAP and not _tree_supports(sentence, cue.head, j):
+                continue
+            return _complement(cue, parsed, lexicon, j, quote_open, boundary)
+        if word.text and word.text[0] in QUOTE_CHARS and quote_open is None:
+            # a complementizer right after the opening mark makes it mixed: "أن معركة ..."
+            if j + 1 < len(words) and _is_complementizer(sentence, j + 1, lexicon):
+                quote_open = (word.start, word.text[0])
+                continue
+            name_end = quoted_name_end(sentence, j)
+            if name_end is not None:
+                skip_to = words[name_end].end  # تنظيم "داعش"، لـ"الحياة": a quoted name, not speech
+                continue
+            return _quoted(cue, parsed, word.start, word.text[0], j, "quote")
+        if word.text == ":":
+            after, mark = _skip_quotes(text, word.end, _paragraph_end(parsed, sentence))
+            if mark is not None:
+                open_pos = text.rfind(mark, word.end, after)
+                return _quoted(cue, parsed, open_pos, mark, j, "colon")
+            end = _end_of_complement(parsed, sentence, after, boundary)
+            start, end = trim_span(text, after, end)
+            if end > start:
+                return Content(start, end, "colon", gap_start=cue.last + 1, gap_end=j)
+            return None
+        if word.upos == "PUNCT" and word.text in SENTENCE_END:
+            break
+        if word.upos == "VERB" and not seen_relative and j - cue.last > 1:
+            # a new finite clause before any complementizer: the cue has no clausal content here
+            if words[j - 1].norm not in ("تم", "قد") and word.norm not in ("تم",):
+                break
+    return None
+
+
+def quoted_name_end(sentence: Sentence, j: int) -> int | None:
+    """Word j opens a quotation mark; if it quotes a short name inside a noun phrase (تنظيم "داعش"،
+    لـ"الحياة") followed by more of the sentence, return the index of the closing mark."""
+    words = sentence.words
+    opener = words[j].text[:1]
+    targets = CLOSING_FOR.get(opener, '"”»')
+    for k in range(j + 1, min(len(words), j + 2 + SHORT_QUOTE_WORDS)):
+        if words[k].text[:1] in targets:
+            if k == j + 1 or not _looks_like_name(words[j + 1]):
+                return None
+            rest = [w for w in words[k + 1:] if w.upos != "PUNCT"]
+            return k if rest else None
+    return None
+
+
+def _looks_like_name(word) -> bool:
+    if word.upos in ("PROPN", "X"):
+        return True
+    return word.upos in ("NOUN", "ADJ") and word.norm[:1] not in ("ب", "ل", "ك", "و", "ف")
+
+
+def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quote_open,
+                boundary: int | None) -> Content:
+    sentence, text = cue.sentence, parsed.text
+    words = sentence.words
+    comp_end = words[j].end
+    k = j + 1
+    # أن + ه split by the tokenizer: the attached pronoun belongs to the complementizer
+    if k < len(words) and words[k].upos == "PRON" and words[k].start == comp_end and words[k].norm in lexicon.pronoun_suffixes:
+        comp_end = words[k].end
+    para_end = _paragraph_end(parsed, sentence)
+    begin, mark = _skip_quotes(text, comp_end, para_end)
+    if quote_open is not None or mark is not None:
+        open_char = mark or quote_open[1]
+        close = closing_quote(text, open_char, begin, para_end)
+        end = close if close is not None else para_end
+        start, end = trim_span(text, begin, end)
+        return Content(start, end, "complement", True, (words[j].start, comp_end),
+                       _tree_supports(sentence, cue.head, j), cue.last + 1, j)
+    end = _end_of_complement(parsed, sentence, begin, boundary)
+    start, end = trim_span(text, begin, end)
+    quoted = any(ch in QUOTE_CHARS for ch in text[start:end])
+    return Content(start, end, "complement", quoted, (words[j].start, comp_end),
+                   _tree_supports(sentence, cue.head, j), cue.last + 1, j)
+
+
+def _quoted(cue: CueMatch, parsed: ParsedText, open_pos: int, open_char: str, j: int, source: str) -> Content | None:
+    begin, end, _closed = _quote_content(parsed, cue.sentence, open_pos, open_char)
+    start, end = trim_span(parsed.text, begin, end)
+    if end <= start:
+        return None
+    return Content(start, end, source, True, gap_start=cue.last + 1, gap_end=j)
+
+
+def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
+    """"…"، قال الوزير  /  … "…"، كما قال: the quotation that ends just before the cue."""
+    text = parsed.text
+    para = parsed.paragraph(cue.sentence.paragraph)
+    pos = cue.start
+    while pos > para.start and (text[pos - 1].isspace() or text[pos - 1] in "،,"):
+        pos -= 1
+    if pos <= para.start or text[pos - 1] not in QUOTE_CHARS:
+        return None
+    close = pos - 1
+    close_char = text[close]
+    openers = {"»": "«", "”": "“\""}.get(close_char, '"“')
+    open_pos = max(text.rfind(ch, para.start, close) for ch in openers)
+    if open_pos < 0:
+        return None
+    start, end = trim_span(text, open_pos + 1, close)
+    if end <= start:
+        return None
+    return Content(start, end, "preceding_quote", True)
+
+
+def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
+    sentence, text = cue.sentence, parsed.text
+    words = sentence.words
+    if cue.implicit_ok:  # كما قال: the quotation or clause just before
+        quoted = _preceding_quote(cue, parsed)
+        if quoted is not None:
+            return quoted
+    first_source = cue.last + 1
+    if first_source < len(words) and words[first_source].norm == "ما":
+        first_source += 1
+    if not cue.implicit_ok:
+        if first_source >= len(words) or words[first_source].upos == "PUNCT" \
+                or lexicon.is_non_source(words[first_source].norm):
+            return None
+    at_start = all(w.upos in ("CCONJ", "PUNCT") or w.norm in ("و", "ف") for w in words[:cue.first])
+    if at_start:
+        # بحسب المصدر، فإن القوات …: the content follows the source, after its comma
+        comma = next((w for w in words[cue.last + 1:] if w.text in ("،", ",")), None)
+        if comma is None:
+            return None
+        begin = comma.end
+        rest = text[begin:sentence.end].lstrip()
+        for lead in ("فإن", "فان", "فإنّ", "ف"):
+            if rest.startswith(lead + " "):
+                begin = text.index(lead, begin) + len(lead)
+                break
+        end = _end_of_complement(parsed, sentence, begin, boundary)
+        start, end = trim_span(text, begin, end)
+    else:
+        start, end = trim_span(text, sentence.start, cue.start)
+        # the clause before the marker, not an earlier event in the same sentence
+        cut = text.rfind("..", start, end)
+        if cut >= 0:
+            start, end = trim_span(text, cut, end)
+    if end <= start:
+        return None
+    quoted = any(ch in QUOTE_CHARS for ch in text[start:end])
+    return Content(start, end, "according_to", quoted, gap_start=cue.last + 1)
+

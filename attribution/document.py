@@ -1,0 +1,188 @@
+"""Paragraphs, sentences and words with character offsets into the exact input text.
+
+Stanza parses one paragraph at a time, so no sentence ever crosses a blank line, and memory
+stays bounded by the largest paragraph batch.  Every word carries ``start``/``end`` offsets into
+the input string; a word split off a multi-word token (official Stanza models: و + قال) points
+into its token.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .normalize import normalize
+
+# a blank line: a newline, optional non-newline whitespace (\r, spaces), another newline
+BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+
+
+@dataclass
+class Word:
+    index: int      # 0-based position in its sentence
+    id: int         # UD id (1-based)
+    text: str
+    lemma: str
+    upos: str
+    feats: dict
+    head: int       # UD id of the head, 0 for the root
+    deprel: str
+    start: int      # offsets into the whole input text
+    end: int
+    norm: str = ""
+    norm_lemma: str = ""
+
+    def __post_init__(self):
+        self.norm = normalize(self.text)
+        self.norm_lemma = normalize(self.lemma or self.text)
+
+    @property
+    def head_index(self) -> int | None:
+        return self.head - 1 if self.head > 0 else None
+
+
+@dataclass
+class Sentence:
+    index: int      # 0-based within the document
+    paragraph: int
+    words: list[Word]
+    children: list[list[int]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.children = [[] for _ in self.words]
+        for w in self.words:
+            h = w.head_index
+            if h is not None and 0 <= h < len(self.words):
+                self.children[h].append(w.index)
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        return self.words[-1].end
+
+    def subtree(self, index: int) -> list[int]:
+        seen, stack = set(), [index]
+        while stack:
+            i = stack.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            stack.extend(self.children[i])
+        return sorted(seen)
+
+    def ancestors(self, index: int) -> Iterator[int]:
+        seen = set()
+        h = self.words[index].head_index
+        while h is not None and h not in seen:
+            seen.add(h)
+            yield h
+            h = self.words[h].head_index
+
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class ParsedText:
+    text: str
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+
+    def sentences_in(self, paragraph: int) -> list[Sentence]:
+        return [s for s in self.sentences if s.paragraph == paragraph]
+
+    def paragraph(self, index: int) -> Paragraph:
+        for p in self.paragraphs:
+            if p.index == index:
+                return p
+        raise IndexError(index)
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Paragraphs are separated by blank lines (as in the gold format); runs of blank lines count as
+    one break, and each paragraph's span excludes its surrounding whitespace."""
+    paragraphs, pos, index = [], 0, 0
+    for match in list(BLANK_LINE_RE.finditer(text)) + [None]:
+        end = match.start() if match else len(text)
+        chunk = text[pos:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk.rstrip())
+            paragraphs.append(Paragraph(index, pos + lead, pos + trail, chunk[lead:trail]))
+            index += 1
+        if match:
+            pos = match.end()
+    return paragraphs
+
+
+def _word_offsets(token, words) -> list[tuple[int, int]]:
+    """Offsets of the words of one token: exact when each word's text is found in order inside the
+    token text (و+قال), otherwise the word gets the rest of the token (clitics respelled by the
+    model, such as ل+ال → لل)."""
+    start, end = token.start_char, token.end_char
+    if len(words) == 1:
+        return [(start, end)]
+    spans, cursor, text = [], 0, token.text
+    for k, word in enumerate(words):
+        pos = text.find(word.text, cursor)
+        if pos < 0 or (k == 0 and pos != 0):
+            pos = cursor
+            w_end = len(text) if k == len(words) - 1 else min(len(text), cursor + max(1, len(word.text)))
+        else:
+            w_end = pos + len(word.text)
+        spans.append((start + pos, start + w_end))
+        cursor = w_end
+    return spans
+
+
+def convert_sentence(stanza_sentence, index: int, paragraph: int, offset: int) -> Sentence:
+    words: list[Word] = []
+    for token in stanza_sentence.tokens:
+        for word, (s, e) in zip(token.words, _word_offsets(token, token.words)):
+            feats = dict(f.split("=", 1) for f in (word.feats or "").split("|") if "=" in f)
+            words.append(Word(index=len(words), id=word.id, text=word.text, lemma=word.lemma or word.text,
+                              upos=word.upos or "X", feats=feats, head=word.head or 0,
+                              deprel=word.deprel or "dep", start=s + offset, end=e + offset))
+    return Sentence(index=index, paragraph=paragraph, words=words)
+
+
+def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
+                     batch_size: int = 32) -> ParsedText:
+    """Parse ``text`` paragraph by paragraph, ``batch_size`` paragraphs per Stanza call."""
+    from stanza.models.common.doc import Document
+
+    paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
+    sentences: list[Sentence] = []
+    for batch in _batches(paragraphs, batch_size):
+        docs = nlp.bulk_process([Document([], text=p.text) for p in batch])
+        for p, doc in zip(batch, docs):
+            for s in doc.sentences:
+                if s.tokens:
+                    sentences.append(convert_sentence(s, len(sentences), p.index, p.start))
+    return ParsedText(text=text, paragraphs=paragraphs, sentences=sentences)
+
+
+def from_stanza_document(doc, text: str | None = None) -> ParsedText:
+    """Wrap an already parsed Stanza ``Document`` (e.g. from CoNLL-U in tests).  Paragraphs come
+    from blank lines in the text; sentences are assigned to the paragraph holding their start."""
+    text = doc.text if text is None else text
+    paragraphs = split_paragraphs(text)
+    sentences = []
+    for s in doc.sentences:
+        start = s.tokens[0].start_char
+        para = next((p.index for p in paragraphs if p.start <= start < max(p.end, p.start + 1)), 0)
+        sentences.append(convert_sentence(s, len(sentences), para, 0))
+    return ParsedText(text=text, paragraphs=paragraphs, sentences=sentences)
+
+
+def _batches(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), max(1, size)):
+        yield items[i:i + size]

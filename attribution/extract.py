@@ -1,0 +1,209 @@
+"""The orchestrator: cues → content → speaker → resolve → join.
+
+``extract_text`` parses an article and returns a :class:`~attribution.claims.ClaimsDocument`;
+``extract_parsed`` runs the rules on an already parsed text (tests build one from CoNLL-U).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from . import __version__
+from .claims import Claim, ClaimsDocument, Cue, InputInfo, Span, Speaker, ToolInfo
+from .content import Content, find_content
+from .cues import CueMatch, find_cues
+from .document import ParsedText, parse_paragraphs
+from .lexicon import Lexicon, load_lexicon
+from .normalize import has_arabic
+from .resolve import (Mention, cue_agreement, group_entities, main_clause_subjects, mention_from_span,
+                      pick_antecedent, re_mention)
+from .speaker import SpeakerMention, link_speaker
+
+
+@dataclass
+class Event:
+    cue: CueMatch
+    content: Content | None
+    speaker: SpeakerMention | None
+    mention: Mention | None = None        # the written source as a mention
+    resolved: Mention | None = None       # written source, or the antecedent of an implicit one
+    emitted: bool = False
+    entity: str | None = None             # canonical name of the resolved source
+
+
+def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[Event]:
+    lexicon = lexicon or load_lexicon()
+    text = parsed.text
+    events: list[Event] = []
+    subjects: list[Mention] = []
+    for sentence in parsed.sentences:
+        cues = list(find_cues(sentence, lexicon, text))
+        for k, cue in enumerate(cues):
+            if _inside_content(cue, events):
+                continue
+            content = find_content(cue, parsed, lexicon, _next_event_start(cues, k))
+            speaker = link_speaker(cue, content, lexicon, text)
+            event = Event(cue, content, speaker)
+            if speaker is not None:
+                event.mention = mention_from_span(sentence, speaker.first, speaker.last, text)
+            event.emitted = content is not None and cue.kind == "speech" and not _duplicate(event, events)
+            events.append(event)
+        subjects.extend(main_clause_subjects(sentence, text))
+    resolve_speakers(events, subjects)
+    join_entities(events, parsed)
+    return [e for e in events if e.emitted]
+
+
+def _next_event_start(cues: list[CueMatch], k: int) -> int | None:
+    """Where the content of cue k must stop: at the next cue that opens a new event in the same
+    sentence (a participle, a cue after و/ف or a comma, or a mid-sentence according-to marker)."""
+    text_cue = cues[k]
+    for nxt in cues[k + 1:]:
+        if nxt.category in ("participle", "according_to") or nxt.start < nxt.sentence.words[nxt.first].start \
+                or _after_conjunction(nxt) or nxt.category == "verb" and text_cue.category == "according_to":
+            return nxt.start if nxt.start < nxt.sentence.words[nxt.first].start else _conj_start(nxt)
+    return None
+
+
+def _after_conjunction(cue: CueMatch) -> bool:
+    words = cue.sentence.words
+    j = cue.first - 1
+    return j >= 0 and (words[j].norm in ("و", "ف") or words[j].text in ("،", ","))
+
+
+def _conj_start(cue: CueMatch) -> int:
+    words = cue.sentence.words
+    j = cue.first - 1
+    if j >= 0 and words[j].norm in ("و", "ف"):
+        return words[j].start
+    return cue.start
+
+
+def _inside_content(cue: CueMatch, events: list[Event]) -> bool:
+    return any(e.emitted and e.content and e.content.start <= cue.start < e.content.end for e in events)
+
+
+def _duplicate(event: Event, events: list[Event]) -> bool:
+    """Two cues for one content (…"، كما قال after a verb that already took the quote): keep the first."""
+    c = event.content
+    for other in events:
+        if not other.emitted or other.content is None:
+            continue
+        o = other.content
+        overlap = min(c.end, o.end) - max(c.start, o.start)
+        if overlap > 0.5 * min(c.end - c.start, o.end - o.start):
+            return True
+    return False
+
+
+def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
+    """Written sources resolve to themselves; dropped ones to the nearest agreeing antecedent."""
+    candidates: list[Mention] = list(subjects)
+    excluded = [(e.content.start, e.content.end) for e in events if e.emitted and e.content]
+    for event in sorted(events, key=lambda e: e.cue.start):
+        if event.mention is not None:
+            event.resolved = event.mention
+            candidates.append(event.mention)
+            continue
+        gender, number = cue_agreement(event.cue.sentence, event.cue.head)
+        if event.cue.category == "according_to":
+            gender = number = None
+        antecedent = None
+        if event.cue.category == "participle":
+            # مضيفًا: the source of the event it hangs on, earlier in the same sentence
+            antecedent = next((e.resolved for e in reversed(events) if e.cue.sentence is event.cue.sentence
+                               and e.cue.start < event.cue.start and e.resolved is not None), None)
+        if antecedent is None:
+            antecedent = pick_antecedent(candidates, event.cue.start, gender, number, excluded)
+        event.resolved = antecedent
+        if antecedent is not None:
+            candidates.append(re_mention(antecedent, event.cue.start))
+
+
+def join_entities(events: list[Event], parsed: ParsedText) -> None:
+    """Group every resolved source (written or antecedent) into entities with one canonical name."""
+    unique: dict[tuple[int, int], Mention] = {}
+    for event in events:
+        if event.resolved is not None:
+            unique.setdefault((event.resolved.start, event.resolved.end), event.resolved)
+    canonical = group_entities(list(unique.values()), parsed)
+    for event in events:
+        if event.resolved is not None:
+            entity = unique[(event.resolved.start, event.resolved.end)].entity
+            event.entity = canonical[entity]
+
+
+def classify(event: Event) -> str:
+    content = event.content
+    if event.cue.category == "according_to" and content.source == "according_to":
+        return "according_to"
+    if content.source in ("quote", "preceding_quote", "colon"):
+        return "direct"
+    return "mixed" if content.quoted else "indirect"
+
+
+def confidence(event: Event) -> float:
+    score = 0.9
+    if event.speaker is None:
+        score -= 0.15
+    elif not event.speaker.via_tree:
+        score -= 0.05
+    if event.content.source == "complement" and not event.content.via_tree:
+        score -= 0.1
+    if event.cue.category == "according_to":
+        score -= 0.1
+    if event.resolved is None:
+        score = min(score, 0.4)
+    return round(max(0.05, score), 2)
+
+
+def to_claims(events: list[Event], text: str) -> list[Claim]:
+    claims = []
+    for n, event in enumerate(events, 1):
+        cue, content, speaker, resolved = event.cue, event.content, event.speaker, event.resolved
+        claims.append(Claim(
+            id=f"c{n}",
+            type=classify(event),
+            cue=Cue(text=text[cue.start:cue.end], start=cue.start, end=cue.end, lemma=cue.lemma),
+            speaker=Speaker(
+                text=text[speaker.start:speaker.end] if speaker else None,
+                start=speaker.start if speaker else None,
+                end=speaker.end if speaker else None,
+                implicit=speaker is None,
+                resolved=Span(text=text[resolved.start:resolved.end], start=resolved.start, end=resolved.end)
+                if resolved else None,
+                entity=event.entity),
+            content=Span(text=text[content.start:content.end], start=content.start, end=content.end),
+            paragraph=cue.sentence.paragraph,
+            sentence=cue.sentence.index,
+            confidence=confidence(event)))
+    return claims
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_document(text: str, claims: list[Claim], name: str, model: str, notes: list[str] | None = None,
+                   carry_text: bool = False) -> ClaimsDocument:
+    return ClaimsDocument(tool=ToolInfo(version=__version__), model=model,
+                          input=InputInfo(name=name, sha256=sha256_text(text), chars=len(text)),
+                          text=text if carry_text else None, notes=notes or [], claims=claims)
+
+
+def input_notes(text: str) -> list[str]:
+    if not text.strip():
+        return ["empty input: no text to analyse"]
+    if not has_arabic(text):
+        return ["no Arabic text found: nothing to attribute"]
+    return []
+
+
+def extract_text(text: str, nlp, model_name: str, name: str = "-", carry_text: bool = False,
+                 batch_size: int = 32) -> ClaimsDocument:
+    notes = input_notes(text)
+    claims: list[Claim] = []
+    if not notes:
+        parsed = parse_paragraphs(nlp, text, batch_size=batch_size)
+        claims = to_claims(extract_parsed(parsed), text)
+    return build_document(text, claims, name, model_name, notes, carry_text)

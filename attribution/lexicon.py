@@ -1,0 +1,119 @@
+"""The cue lexicon (``data/cues.json``) and its matcher.
+
+The data file lists lemmas and stems; this module only expands regular inflection and
+normalises, so adding a verb never needs code.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .normalize import normalize
+
+DATA = Path(__file__).resolve().parent / "data" / "cues.json"
+PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن")
+PRESENT_PREFIXES = ("ي", "ت", "ن", "ا")
+PRESENT_SUFFIXES = ("", "ون", "ان", "ن", "وا")
+PARTICIPLE_SUFFIXES = ("", "ه", "ين", "ات", "ان")  # مضيفا، مضيفه (ة)، مضيفين ...
+CLITIC_PREFIXES = ("و", "ف")
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    lemma: str          # normalised lemma, as in the claims' cue.lemma
+    category: str       # verb | participle | noun | according_to
+    kind: str = "speech"
+    preps: tuple[str, ...] = ()
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class AccordingTo:
+    marker: tuple[str, ...]   # normalised words
+    lemma: str
+    implicit_ok: bool = False
+
+
+class Lexicon:
+    def __init__(self, data: dict):
+        self.data = data
+        self.by_lemma: dict[str, CueEntry] = {}
+        self.by_form: dict[str, CueEntry] = {}
+        for verb in data["verbs"]:
+            entry = CueEntry(normalize(verb["lemma"]), "verb", verb.get("kind", "speech"),
+                             tuple(normalize(p) for p in verb.get("preps", ())), verb.get("ambiguous", False))
+            self.by_lemma.setdefault(entry.lemma, entry)
+            for stem in map(normalize, verb["past"]):
+                for suffix in PAST_SUFFIXES:
+                    self.by_form.setdefault(stem + suffix, entry)
+            for stem in map(normalize, verb["present"]):
+                for prefix in PRESENT_PREFIXES:
+                    for suffix in PRESENT_SUFFIXES:
+                        self.by_form.setdefault(prefix + stem + suffix, entry)
+        self.participles: dict[str, CueEntry] = {}
+        for part in data["participles"]:
+            entry = CueEntry(normalize(part["lemma"]), "participle", "speech",
+                             tuple(normalize(p) for p in part.get("preps", ())))
+            for form in map(normalize, part["forms"]):
+                base = form[:-1] if form.endswith("ا") else form
+                for suffix in PARTICIPLE_SUFFIXES:
+                    self.participles[(base + suffix) if suffix else form] = entry
+        self.nouns = {normalize(f): CueEntry(normalize(n["lemma"]), "noun") for n in data["nouns"] for f in n["forms"]}
+        self.according_to = [AccordingTo(tuple(normalize(w) for w in a["marker"]),
+                                         " ".join(normalize(w) for w in a["marker"]), a.get("implicit_ok", False))
+                             for a in data["according_to"]]
+        self.according_to.sort(key=lambda a: -len(a.marker))
+        self.complementizers = {normalize(c) for c in data["complementizers"]}
+        pron = [normalize(p) for p in data["complementizer_pronouns"]]
+        self.complementizer_forms = self.complementizers | {c + p for c in self.complementizers for p in pron}
+        self.pronoun_suffixes = set(pron)
+        guards = data["guards"]
+        self.non_speech_forms = {normalize(f) for f in guards["non_speech_forms"]}
+        self.negators = {normalize(f) for f in guards["negators"]}
+        self.hypothetical = {normalize(f) for f in guards["hypothetical"]}
+        self.narrator_formulas = [tuple(normalize(w) for w in f) for f in guards["narrator_formulas"]]
+        self.non_sources = {normalize(f) for f in guards["according_to_non_sources"]}
+        self.source_nouns = {normalize(f) for f in data["source_nouns"]}
+
+    def _strip_clitic(self, form: str) -> list[str]:
+        out = [form]
+        if len(form) > 3 and form[0] in CLITIC_PREFIXES:
+            out.append(form[1:])
+        return out
+
+    def match_word(self, norm: str, norm_lemma: str, upos: str) -> CueEntry | None:
+        """Match one word (normalised form and lemma) against verbs, participles and speech nouns."""
+        forms = self._strip_clitic(norm)
+        if any(f in self.non_speech_forms for f in forms):
+            return None
+        for f in forms:
+            if f in self.participles:
+                return self.participles[f]
+            if f in self.nouns:
+                return self.nouns[f]
+        if upos in ("VERB", "AUX", "X", "NOUN", "PROPN", "ADJ"):
+            for f in forms:
+                entry = self.by_form.get(f)
+                if entry and (upos == "VERB" or not entry.ambiguous):
+                    return entry
+        if upos == "VERB" and norm_lemma in self.by_lemma:
+            return self.by_lemma[norm_lemma]
+        return None
+
+    def is_non_source(self, norm: str) -> bool:
+        """وفقا للقرار: the noun after an according-to marker names a rule or plan, not a source.
+        After ل the article's alif is gone (ل+لقرار), so the article is restored before looking up."""
+        variants = {norm, "ا" + norm if norm.startswith("ل") else norm}
+        variants |= {v[2:] for v in variants if v.startswith("ال")}
+        return bool(variants & self.non_sources)
+
+    def is_complementizer(self, norm: str) -> bool:
+        return norm in self.complementizer_forms
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    with open(path or DATA, encoding="utf-8") as handle:
+        return Lexicon(json.load(handle))

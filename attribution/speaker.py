@@ -1,0 +1,181 @@
+"""Stage 3: link a cue to its written source.
+
+The tree gives the subject (``nsubj`` of the cue, before or after it); the span is grown over the
+noun-phrase chain that follows it (flat/appos/nmod/amod names and titles: المتحدث باسم الخارجية
+الفرنسية رومان ندال).  Because the parser is weakest exactly on long name chains, the span is
+read off the words in order, with the tree choosing where it starts.  Recipients (لـ…), time
+adverbs and the verb's own prepositional phrases (في تصريحات …) are never part of the source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .content import QUOTE_CHARS, Content, quoted_name_end
+from .cues import CueMatch
+from .document import Sentence
+from .lexicon import Lexicon
+from .normalize import normalize
+
+NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
+SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
+TIME_WORDS = {normalize(w) for w in (
+    "أمس اليوم غدا الليلة مساء صباح ظهر عصر فجر ليل يوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس "
+    "الجمعة السبت الأسبوع الشهر العام الماضي المقبل حاليا مؤخرا أيضا كذلك بدوره بدورها بدورهم "
+    "سابقا لاحقا مجددا مرة أخرى الآن ثم").split()}
+# nouns that name the speech event itself: في تصريحات / خلال مؤتمر are the verb's, not the source's
+EVENT_NOUNS = {normalize(w) for w in (
+    "تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء اجتماع اجتماعه مؤتمر المؤتمر كلمة كلمته "
+    "كلمتها بيان البيان بيانه تغريدة تغريدات رسالة خطاب خطابه ندوة جلسة الجلسة اتصال مداخلة تقرير").split()}
+ANONYMOUS_HEADS = {normalize(w) for w in (
+    "مصدر مصادر مسؤول مسؤولون مسؤولين مسؤولة متحدث متحدثة عضو أعضاء خبير خبراء ناطق ناشط ناشطون شهود شاهد "
+    "مراسل دبلوماسي دبلوماسيون قيادي قائد ضابط مستشار").split()}
+
+
+@dataclass
+class SpeakerMention:
+    first: int      # word indices in the cue's sentence, inclusive
+    last: int
+    start: int      # character offsets
+    end: int
+    via_tree: bool
+
+    def text(self, full: str) -> str:
+        return full[self.start:self.end]
+
+
+def _strip_article(norm: str) -> str:
+    return norm[2:] if norm.startswith("ال") and len(norm) > 3 else norm
+
+
+def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: str) -> tuple[int, int] | None:
+    """A noun-phrase source read left to right from ``begin`` (exclusive ``limit``)."""
+    words = sentence.words
+    i = begin
+    # recipients (قال لـ"الحياة"، قال للصحافيين) and time adverbs come before a post-verbal subject
+    while i < limit:
+        w = words[i]
+        if w.norm == "ل" and w.upos == "ADP":
+            i += 1
+            while i < limit and (words[i].upos in NP_UPOS or words[i].text in QUOTE_CHARS) \
+                    and not lexicon.is_complementizer(words[i].norm):
+                i += 1
+            continue
+        if w.norm in TIME_WORDS or w.text in ("،", ","):
+            i += 1
+            continue
+        break
+    if i >= limit or words[i].upos not in SUBJECT_START_UPOS or lexicon.is_complementizer(words[i].norm):
+        return None
+    if words[i].norm in TIME_WORDS:
+        return None
+    first = last = i
+    head_norm = _strip_article(words[i].norm)
+    i += 1
+    while i < limit:
+        w = words[i]
+        if lexicon.is_complementizer(w.norm) or w.norm in TIME_WORDS:
+            break
+        if w.text and w.text[0] in QUOTE_CHARS:
+            # a quoted name inside the source: تنظيم "داعش"
+            close = quoted_name_end(sentence, i)
+            if close is not None and close < limit:
+                last = close
+                i = close + 1
+                continue
+            break
+        if w.upos in NP_UPOS and w.upos != "DET" or (w.upos == "DET" and i + 1 < limit):
+            last = i
+            i += 1
+            continue
+        if w.upos == "ADP" and i + 1 < limit and words[i + 1].upos in NP_UPOS:
+            nxt = words[i + 1]
+            linker = (w.norm == "ب" and nxt.norm == "اسم") or w.norm == "ضد"
+            linker = linker or (w.norm == "ل" and nxt.norm not in EVENT_NOUNS and nxt.start == w.end)
+            linker = linker or (w.norm in ("في", "من", "ب") and head_norm in ANONYMOUS_HEADS
+                                and _strip_article(nxt.norm) not in EVENT_NOUNS)
+            if linker:
+                last = i + 1
+                i += 2
+                continue
+        break
+    return first, last
+
+
+def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text: str) -> SpeakerMention | None:
+    if cue.category == "participle":
+        return None  # مضيفًا: always the subject of the clause it hangs on
+    sentence = cue.sentence
+    words = sentence.words
+    content_first = _first_word_at(sentence, content.start) if content else len(words)
+    if content_first <= cue.last:  # the content came before the cue: "…"، قال الوزير
+        content_first = len(words)
+    limit = content.gap_end if content and content.gap_end is not None else content_first
+    limit = min(limit, content_first)
+    if cue.category == "according_to":
+        begin = cue.last + 1
+        if begin < len(words) and words[begin].norm == "ما":
+            # بحسب ما ذكرت وكالة الأنباء: the source is the subject of the verb after ما
+            begin += 2
+        stop = limit if limit > begin else len(words)
+        if content and content.start >= words[min(begin, len(words) - 1)].end:
+            stop = min(stop, _first_word_at(sentence, content.start))
+        elif content:
+            stop = len(words)
+        span = _chunk(sentence, begin, stop, lexicon, text)
+        return _mention(sentence, span, False) if span else None
+    if cue.category == "noun":
+        # نقلت الوكالة عن الوزير قوله: the source follows the nearest عن before the cue
+        for j in range(cue.first - 1, -1, -1):
+            if words[j].norm == "عن":
+                span = _chunk(sentence, j + 1, cue.first, lexicon, text)
+                return _mention(sentence, span, False) if span else None
+        return None
+    subject = next((c for c in sentence.children[cue.head] if words[c].deprel.startswith("nsubj")
+                    and words[c].deprel != "nsubj:pass"), None)
+    if subject is not None and subject < cue.first:
+        span = _preverbal(sentence, subject, cue.first)
+        if span:
+            return _mention(sentence, span, True)
+    if subject is not None and cue.last < subject < limit:
+        sub = [k for k in sentence.subtree(subject) if cue.last < k < limit]
+        span = _chunk(sentence, min(sub), limit, lexicon, text)
+        if span:
+            return _mention(sentence, span, True)
+    span = _chunk(sentence, cue.last + 1, limit, lexicon, text)
+    if span and _plausible_postverbal_subject(sentence, span[0], content):
+        return _mention(sentence, span, False)
+    return None
+
+
+def _plausible_postverbal_subject(sentence: Sentence, first: int, content: Content | None) -> bool:
+    """Without tree support, accept a post-verbal noun phrase only where Arabic puts the subject:
+    directly before the content (complement, quote or colon), or marked nominative/proper."""
+    w = sentence.words[first]
+    if w.upos in ("PROPN", "X") or w.feats.get("Case") == "Nom":
+        return True
+    return content is not None and content.source in ("complement", "quote", "colon")
+
+
+def _preverbal(sentence: Sentence, subject: int, cue_first: int) -> tuple[int, int] | None:
+    words = sentence.words
+    span = [k for k in sentence.subtree(subject) if k < cue_first]
+    if not span:
+        return None
+    first, last = min(span), max(span)
+    while first <= last and (words[first].upos in ("CCONJ", "PUNCT", "ADP") or words[first].norm in ("و", "ف")):
+        first += 1
+    while last >= first and words[last].upos == "PUNCT" and words[last].text not in QUOTE_CHARS:
+        last -= 1
+    return (first, last) if first <= last else None
+
+
+def _first_word_at(sentence: Sentence, offset: int) -> int:
+    for w in sentence.words:
+        if w.end > offset:
+            return w.index
+    return len(sentence.words)
+
+
+def _mention(sentence: Sentence, span: tuple[int, int], via_tree: bool) -> SpeakerMention:
+    first, last = span
+    return SpeakerMention(first, last, sentence.words[first].start, sentence.words[last].end, via_tree)

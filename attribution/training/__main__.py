@@ -1,0 +1,84 @@
+"""``python -m attribution.training``: rebuild the bundled Arabic models from ``shared/data``.
+
+    python -m attribution.training --work build/training            # everything, ~2 h on 2 cores
+    python -m attribution.training --stages evaluate --models attribution/models/ar_attr
+
+Stages: prep → vectors → train → pack → evaluate.  Only ``shared/data/ud`` and ``shared/data/raw``
+are read; PADT v1 test is never trained or tuned on (it is used by ``evaluate`` alone).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+from .train import RecipeConfig
+
+STAGES = ("prep", "vectors", "train", "pack", "evaluate")
+PACKAGE_MODELS = Path(__file__).resolve().parent.parent / "models" / "ar_attr"
+
+
+def default_shared() -> Path:
+    return Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m attribution.training", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=default_shared(), help="folder holding data/ud and data/raw")
+    parser.add_argument("--work", type=Path, default=Path("build/training"), help="scratch folder (data, logs, raw models)")
+    parser.add_argument("--models", type=Path, default=PACKAGE_MODELS, help="where pack writes the final models")
+    parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {','.join(STAGES)}")
+    parser.add_argument("--only", default=None, help="train only these models (tokenize,lemma,pos,depparse)")
+    parser.add_argument("--no-vectors", action="store_true", help="train tagger and parser without word vectors")
+    for f in fields(RecipeConfig):
+        if f.type in ("int", int):
+            parser.add_argument("--" + f.name.replace("_", "-"), type=int, default=None, help=f"default {f.default}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    cfg = RecipeConfig(use_vectors=not args.no_vectors)
+    for f in fields(RecipeConfig):
+        value = getattr(args, f.name, None)
+        if value is not None:
+            setattr(cfg, f.name, value)
+    stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = set(stages) - set(STAGES)
+    if unknown:
+        print(f"error: unknown stage(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    report: dict = {}
+    if "prep" in stages:
+        from .prep import prepare
+        report["data"] = prepare(args.shared / "data" / "ud", work)
+    if "vectors" in stages and cfg.use_vectors:
+        from .train import model_paths
+        from .vectors import train_vectors
+        report["vectors"] = train_vectors(args.shared / "data" / "raw", model_paths(work)["pretrain"],
+                                          dim=cfg.vector_dim, max_vocab=cfg.vector_vocab,
+                                          epochs=cfg.vector_epochs, seed=cfg.seed)
+    if "train" in stages:
+        from .train import train_all, write_settings
+        only = set(args.only.split(",")) if args.only else None
+        report["train"] = train_all(work, cfg, only)
+        write_settings(work, cfg, report)
+    if "pack" in stages:
+        from .pack import pack_models
+        report["pack"] = pack_models(work, args.models, cfg)
+    if "evaluate" in stages:
+        from .evaluate import evaluate_models
+        report["evaluate"] = evaluate_models(args.models, work / "data")
+    print(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

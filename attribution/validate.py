@@ -1,0 +1,88 @@
+"""Validate claim files: JSON Schema (jsonschema, 2020-12) and, given the text, every offset."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from .schema import packaged_schema
+
+
+@dataclass
+class Problem:
+    path: str       # JSON path ($.claims[0].cue.start)
+    message: str
+
+
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(packaged_schema())
+
+
+def read_documents(path: Path) -> tuple[list[tuple[str, object]], list[Problem]]:
+    """Parse a claims file: one JSON document, or JSONL (one per line).  Returns (location, doc)
+    pairs and the parse problems; never raises on bad content."""
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return [], [Problem("$", f"not UTF-8 (byte {err.start})")]
+    except OSError as err:
+        return [], [Problem("$", f"cannot read: {err.strerror}")]
+    if path.suffix == ".jsonl":
+        docs, problems = [], []
+        for n, line in enumerate(raw.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                docs.append((f"line {n}", json.loads(line)))
+            except json.JSONDecodeError as err:
+                problems.append(Problem(f"line {n}", f"not JSON: {err.msg} (column {err.colno})"))
+        return docs, problems
+    try:
+        return [("", json.loads(raw))], []
+    except json.JSONDecodeError as err:
+        return [], [Problem("$", f"not JSON: {err.msg} (line {err.lineno}, column {err.colno})")]
+
+
+def schema_problems(doc: object) -> list[Problem]:
+    errors = sorted(_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
+    return [Problem(e.json_path, e.message) for e in errors]
+
+
+def offset_problems(doc: dict, text: str | None) -> list[Problem]:
+    """Every span must satisfy ``text[start:end] == span.text``; the input hash must match."""
+    problems = []
+    if text is None:
+        text = doc.get("text")
+        if text is None:
+            return problems
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if doc.get("input", {}).get("sha256") != digest:
+        problems.append(Problem("$.input.sha256", "does not match the sha256 of the given text"))
+    for i, claim in enumerate(doc.get("claims", [])):
+        spans = [("cue", claim.get("cue")), ("content", claim.get("content")), ("speaker", claim.get("speaker"))]
+        speaker = claim.get("speaker") or {}
+        spans.append(("speaker.resolved", speaker.get("resolved")))
+        for name, span in spans:
+            if not span or span.get("start") is None:
+                continue
+            start, end, expected = span["start"], span["end"], span.get("text")
+            where = f"$.claims[{i}].{name}"
+            if not (0 <= start <= end <= len(text)):
+                problems.append(Problem(where, f"offsets {start}:{end} outside the text (length {len(text)})"))
+            elif text[start:end] != expected:
+                problems.append(Problem(where, f"text[{start}:{end}] is {text[start:end]!r}, not {expected!r}"))
+    return problems
+
+
+def validate_file(path: Path, text: str | None = None) -> list[Problem]:
+    docs, problems = read_documents(path)
+    for location, doc in docs:
+        prefix = f"{location}: " if location else ""
+        found = schema_problems(doc)
+        if not found and isinstance(doc, dict):
+            found = offset_problems(doc, text)
+        problems.extend(Problem(prefix + p.path, p.message) for p in found)
+    return problems

@@ -1,0 +1,450 @@
+"""Attribution rules on hand-written UD trees: one row per pattern, no model needed."""
+from __future__ import annotations
+
+import pytest
+
+from attribution.extract import extract_parsed, to_claims
+from treebuilder import build
+
+
+def claims_of(rows: str):
+    parsed = build(rows)
+    return parsed, to_claims(extract_parsed(parsed), parsed.text)
+
+
+def summary(rows: str) -> list[tuple]:
+    parsed, claims = claims_of(rows)
+    for c in claims:  # offsets always index the text
+        for span in (c.cue, c.content, c.speaker.resolved):
+            if span is not None:
+                assert parsed.text[span.start:span.end] == span.text
+        if c.speaker.text is not None:
+            assert parsed.text[c.speaker.start:c.speaker.end] == c.speaker.text
+    return [(c.cue.text, c.speaker.text, c.speaker.entity, c.content.text, c.type, c.speaker.implicit) for c in claims]
+
+
+POST_VERBAL_SUBJECT = """
+قال VERB 0 root Gender=Masc|Number=Sing
+الجنرال NOUN 1 nsubj
+جون PROPN 2 flat
+الن PROPN 3 flat
+في ADP 6 case
+تصريحات NOUN 1 obl
+صحافية+ ADJ 6 amod
+، PUNCT 10 punct
+إن SCONJ 10 mark
+الزيارة NOUN 11 nsubj
+ناجحة+ ADJ 1 ccomp
+. PUNCT 1 punct
+"""
+
+TITLE_AND_NAME = """
+و+ CCONJ 2 cc
+قال VERB 0 root
+المتحدث NOUN 2 nsubj
+ب+ ADP 5 case
+اسم NOUN 3 nmod
+الخارجية NOUN 5 nmod
+رومان PROPN 2 obl
+ندال PROPN 7 flat
+إن SCONJ 11 mark
+الاجتماع NOUN 11 nsubj
+مهم+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+PRE_VERBAL_SUBJECT = """
+الوزير NOUN 2 nsubj
+قال VERB 0 root
+إن SCONJ 5 mark
+الحكومة NOUN 5 nsubj
+مستقيلة+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+RECIPIENT_AND_TIME = """
+و+ CCONJ 2 cc
+قال VERB 0 root
+ل+ ADP 5 case
+"+ PUNCT 5 punct
+الحياة+ PROPN 2 obl
+" PUNCT 5 punct
+أمس ADV 2 advmod
+مسؤول NOUN 2 nsubj
+أمني ADJ 8 amod
+إن SCONJ 12 mark
+الوضع NOUN 12 nsubj
+مستقر+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+QUOTED_NAME_IN_SOURCE = """
+أكد VERB 0 root
+التحالف NOUN 1 nsubj
+ضد ADP 4 case
+تنظيم NOUN 2 nmod
+"+ PUNCT 6 punct
+داعش+ PROPN 4 nmod
+" PUNCT 6 punct
+أن SCONJ 10 mark
+السيطرة NOUN 10 nsubj
+شكلت VERB 1 ccomp
+إحباطا+ NOUN 10 obj
+. PUNCT 1 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (POST_VERBAL_SUBJECT, [("قال", "الجنرال جون الن", "الجنرال جون الن", "الزيارة ناجحة", "indirect", False)]),
+    (TITLE_AND_NAME, [("وقال", "المتحدث باسم الخارجية رومان ندال", "رومان ندال", "الاجتماع مهم", "indirect", False)]),
+    (PRE_VERBAL_SUBJECT, [("قال", "الوزير", "الوزير", "الحكومة مستقيلة", "indirect", False)]),
+    (RECIPIENT_AND_TIME, [("وقال", "مسؤول أمني", "مسؤول أمني", "الوضع مستقر", "indirect", False)]),
+    (QUOTED_NAME_IN_SOURCE, [("أكد", 'التحالف ضد تنظيم "داعش"', 'التحالف ضد تنظيم "داعش"', "السيطرة شكلت إحباطا",
+                              "indirect", False)]),
+], ids=["post-verbal", "title-and-name", "pre-verbal", "recipient-and-time", "quoted-name-in-source"])
+def test_written_speaker(rows, expected):
+    assert summary(rows) == expected
+
+
+DROPPED_SUBJECT = """
+قال VERB 0 root Gender=Masc|Number=Sing
+الوزير NOUN 1 nsubj Gender=Masc|Number=Sing
+إن SCONJ 5 mark
+الوضع NOUN 5 nsubj
+صعب+ ADJ 1 ccomp
+. PUNCT 1 punct
+¶
+و+ CCONJ 2 cc
+أكد VERB 0 root Gender=Masc|Number=Sing
+أنّ SCONJ 5 mark
+الحل NOUN 5 nsubj
+قريب+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+FEMININE_ANTECEDENT = """
+و+ CCONJ 2 cc
+أعلنت VERB 0 root Aspect=Perf|Gender=Fem|Number=Sing
+وزارة NOUN 2 nsubj Gender=Fem|Number=Sing
+الدفاع NOUN 3 nmod
+عن ADP 6 case
+هروب NOUN 2 obl
+، PUNCT 9 punct
+و+ CCONJ 9 cc
+قالت VERB 2 conj Aspect=Perf|Gender=Fem|Number=Sing
+إن SCONJ 12 mark
+القوات NOUN 12 nsubj
+تقدمت+ VERB 9 ccomp
+. PUNCT 2 punct
+"""
+
+PARTICIPLE = """
+و+ CCONJ 2 cc
+أشار VERB 0 root
+العبادي PROPN 2 nsubj
+إلى ADP 5 case
+أهمية NOUN 2 obl
+الدعم+ NOUN 5 nmod
+.. PUNCT 2 punct
+مضيفا VERB 2 advcl
+أن SCONJ 11 mark
+العراق PROPN 11 nsubj
+يخوض VERB 8 ccomp
+الحرب+ NOUN 11 obj
+. PUNCT 2 punct
+"""
+
+COORDINATED_DROPPED = """
+أكد VERB 0 root
+الوزير NOUN 1 nsubj
+أن SCONJ 5 mark
+الأمن NOUN 5 nsubj
+مستتب+ ADJ 1 ccomp
+، PUNCT 8 punct
+و+ CCONJ 8 cc
+شدد VERB 1 conj
+على ADP 11 case
+أنه+ SCONJ 11 mark
+لن AUX 12 aux
+يتراجع+ VERB 8 ccomp
+. PUNCT 1 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (DROPPED_SUBJECT, [("قال", "الوزير", "الوزير", "الوضع صعب", "indirect", False),
+                       ("وأكد", None, "الوزير", "الحل قريب", "indirect", True)]),
+    (FEMININE_ANTECEDENT, [("وقالت", None, "وزارة الدفاع", "القوات تقدمت", "indirect", True)]),
+    (PARTICIPLE, [("مضيفا", None, "العبادي", "العراق يخوض الحرب", "indirect", True)]),
+    (COORDINATED_DROPPED, [("أكد", "الوزير", "الوزير", "الأمن مستتب", "indirect", False),
+                           ("وشدد", None, "الوزير", "لن يتراجع", "indirect", True)]),
+], ids=["dropped-subject", "feminine-antecedent", "participle", "coordinated"])
+def test_implicit_speaker(rows, expected):
+    assert summary(rows) == expected
+
+
+def test_feminine_cue_skips_masculine_antecedent():
+    rows = """
+قال VERB 0 root
+الوزير NOUN 1 nsubj Gender=Masc|Number=Sing
+إن SCONJ 5 mark
+الوضع NOUN 5 nsubj
+صعب+ ADJ 1 ccomp
+. PUNCT 1 punct
+¶
+و+ CCONJ 2 cc
+أعلنت VERB 0 root Gender=Fem|Number=Sing
+الوزارة NOUN 2 nsubj Gender=Fem|Number=Sing
+عن ADP 5 case
+إجراءات+ NOUN 2 obl
+. PUNCT 2 punct
+¶
+قال VERB 0 root
+رئيس NOUN 1 nsubj Gender=Masc|Number=Sing
+الحكومة NOUN 2 nmod
+إن SCONJ 6 mark
+الوضع NOUN 6 nsubj
+مستقر+ ADJ 1 ccomp
+. PUNCT 1 punct
+¶
+و+ CCONJ 2 cc
+قالت VERB 0 root Aspect=Perf|Gender=Fem|Number=Sing
+إن SCONJ 5 mark
+الخطة NOUN 5 nsubj
+جاهزة+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+    result = summary(rows)
+    assert result[-1][:3] == ("وقالت", None, "الوزارة")
+
+
+COLON_QUOTE = """
+و+ CCONJ 2 cc
+قال+ VERB 0 root
+: PUNCT 2 punct
+"+ PUNCT 5 punct
+نحن PRON 6 nsubj
+مستمرون+ ADJ 2 parataxis
+" PUNCT 5 punct
+. PUNCT 2 punct
+"""
+
+MULTI_SENTENCE_QUOTE = """
+قال VERB 0 root
+الوزير NOUN 1 nsubj
+"+ PUNCT 4 punct
+الوضع NOUN 5 nsubj
+صعب+ ADJ 1 parataxis
+. PUNCT 1 punct
+
+لكننا CCONJ 2 cc
+سننتصر+ VERB 0 root
+" PUNCT 2 punct
+. PUNCT 2 punct
+"""
+
+STRAY_MARKS = """
+و+ CCONJ 2 cc
+أضاف VERB 0 root
+أن+ SCONJ 6 mark
+" PUNCT 6 punct
+" PUNCT 6 punct
+هدف NOUN 7 nsubj
+الاجتماع NOUN 6 nmod
+واضح+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+QUOTE_BEFORE_COMPLEMENTIZER = """
+و+ CCONJ 2 cc
+أكد VERB 0 root
+الوزير NOUN 2 nsubj
+العبيدي PROPN 3 flat
+"+ PUNCT 8 punct
+أن SCONJ 8 mark
+المعركة NOUN 8 nsubj
+تجري+ VERB 2 ccomp
+" PUNCT 8 punct
+. PUNCT 2 punct
+"""
+
+PRECEDING_QUOTE = """
+"+ PUNCT 3 punct
+الوضع NOUN 3 nsubj
+صعب+ ADJ 6 parataxis
+" PUNCT 3 punct
+، PUNCT 6 punct
+قال VERB 0 root
+الوزير+ NOUN 6 nsubj
+. PUNCT 6 punct
+"""
+
+AS_HE_SAID = """
+أشاد VERB 0 root
+الوزير NOUN 1 nsubj
+"+ PUNCT 4 punct
+بالنجاحات NOUN 1 obl
+الكبيرة+ ADJ 4 amod
+" PUNCT 4 punct
+، PUNCT 9 punct
+كما ADP 9 mark
+قال+ VERB 1 advcl
+. PUNCT 1 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (COLON_QUOTE, [("وقال", None, None, "نحن مستمرون", "direct", True)]),
+    (MULTI_SENTENCE_QUOTE, [("قال", "الوزير", "الوزير", "الوضع صعب. لكننا سننتصر", "direct", False)]),
+    (STRAY_MARKS, [("وأضاف", None, None, "هدف الاجتماع واضح", "mixed", True)]),
+    (QUOTE_BEFORE_COMPLEMENTIZER, [("وأكد", "الوزير العبيدي", "الوزير العبيدي", "المعركة تجري", "mixed", False)]),
+    (PRECEDING_QUOTE, [("قال", "الوزير", "الوزير", "الوضع صعب", "direct", False)]),
+    (AS_HE_SAID, [("كما قال", None, "الوزير", "بالنجاحات الكبيرة", "direct", True)]),
+], ids=["colon-quote", "multi-sentence-quote", "stray-marks", "quote-before-complementizer", "preceding-quote",
+        "as-he-said"])
+def test_quotations(rows, expected):
+    assert summary(rows) == expected
+
+
+ACCORDING_TO_END = """
+قتل VERB 0 root Voice=Pass
+عشرة NUM 1 nsubj:pass
+أشخاص+ NOUN 2 nmod
+، PUNCT 5 punct
+بحسب ADP 6 case
+مصادر NOUN 1 obl
+أمنية+ ADJ 6 amod
+. PUNCT 1 punct
+"""
+
+ACCORDING_TO_START = """
+و+ CCONJ 2 cc
+بحسب ADP 3 case
+المصدر+ NOUN 7 obl
+، PUNCT 3 punct
+فإن SCONJ 7 mark
+القوات NOUN 7 nsubj
+انسحبت+ VERB 0 root
+. PUNCT 7 punct
+"""
+
+SPEECH_NOUN = """
+و+ CCONJ 2 cc
+نقلت VERB 0 root
+الوكالة NOUN 2 nsubj
+عن ADP 5 case
+الوزير NOUN 2 obl
+قوله NOUN 2 obj
+إن SCONJ 9 mark
+الاتفاق NOUN 9 nsubj
+قريب+ ADJ 6 ccomp
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (ACCORDING_TO_END, [("بحسب", "مصادر أمنية", "مصادر أمنية", "قتل عشرة أشخاص", "according_to", False)]),
+    (ACCORDING_TO_START, [("وبحسب", "المصدر", "المصدر", "القوات انسحبت", "according_to", False)]),
+    (SPEECH_NOUN, [("قوله", "الوزير", "الوزير", "الاتفاق قريب", "indirect", False)]),
+], ids=["according-to-end", "according-to-start", "speech-noun"])
+def test_according_to_and_nouns(rows, expected):
+    assert summary(rows) == expected
+
+
+NOT_EVENTS = {
+    "made-sure": """
+قد PART 2 aux
+تأكد VERB 0 root
+أن SCONJ 5 mark
+الجميع NOUN 5 nsubj
+حاضرون+ ADJ 2 ccomp
+. PUNCT 2 punct
+""",
+    "negated": """
+لم PART 2 advmod
+يقل VERB 0 root Polarity=Neg
+الوزير NOUN 2 nsubj
+إن SCONJ 6 mark
+الوضع NOUN 6 nsubj
+صعب+ ADJ 2 ccomp
+. PUNCT 2 punct
+""",
+    "pointed-at": """
+أشار VERB 0 root
+الطفل NOUN 1 nsubj
+إلى ADP 4 case
+الخريطة+ NOUN 1 obl
+. PUNCT 1 punct
+""",
+    "in-accordance-with-decision": """
+تم VERB 0 root
+الإغلاق NOUN 1 nsubj
+وفقا ADV 5 case
+ل+ ADP 5 case
+لقرار+ NOUN 1 obl
+. PUNCT 1 punct
+""",
+    "narrator-formula": """
+يذكر VERB 0 root Voice=Pass
+أن SCONJ 5 mark
+الوزير NOUN 5 nsubj
+زار VERB 1 ccomp
+بغداد+ PROPN 4 obj
+. PUNCT 1 punct
+""",
+    "watched": """
+تابع VERB 0 root
+الجمهور NOUN 1 nsubj
+المباراة+ NOUN 1 obj
+. PUNCT 1 punct
+""",
+    "future": """
+س+ AUX 2 aux
+يعلن VERB 0 root Aspect=Imp
+الوزير NOUN 2 nsubj
+أن SCONJ 6 mark
+الخطة NOUN 6 nsubj
+جاهزة+ ADJ 2 ccomp
+. PUNCT 2 punct
+""",
+}
+
+
+@pytest.mark.parametrize("rows", list(NOT_EVENTS.values()), ids=list(NOT_EVENTS))
+def test_not_events(rows):
+    assert summary(rows) == []
+
+
+def test_name_variants_group_into_one_entity():
+    rows = """
+قال VERB 0 root
+الجنرال NOUN 1 nsubj
+جون PROPN 2 flat
+الن PROPN 3 flat
+إن SCONJ 7 mark
+الوضع NOUN 7 nsubj
+صعب+ ADJ 1 ccomp
+. PUNCT 1 punct
+¶
+و+ CCONJ 2 cc
+شدد VERB 0 root
+جون PROPN 2 nsubj
+آلن PROPN 3 flat
+على ADP 8 case
+أن SCONJ 8 mark
+الدعم NOUN 8 nsubj
+مستمر+ ADJ 2 ccomp
+. PUNCT 2 punct
+¶
+بدوره+ ADV 2 advmod
+، PUNCT 2 punct
+قال VERB 0 root
+آلن PROPN 3 nsubj
+إن SCONJ 7 mark
+الخطة NOUN 7 nsubj
+جاهزة+ ADJ 3 ccomp
+. PUNCT 3 punct
+"""
+    result = summary(rows)
+    assert [r[1] for r in result] == ["الجنرال جون الن", "جون آلن", "آلن"]
+    assert len({r[2] for r in result}) == 1
