@@ -35,8 +35,9 @@ MODEL_OPTION = click.option("--model", "-m", default=None, metavar="bundled|stan
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="output file, or directory (one <input stem>.json per input); default: standard output")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="output file, or directory (an existing one, or a path ending in /): one <input stem>.json "
+                   "per input; default: standard output")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="json: one document per file; jsonl: one document per line")
 @MODEL_OPTION
@@ -48,8 +49,9 @@ def extract(inputs, output, fmt, model, batch_size, quiet):
     from .inputs import InputError, iter_articles
 
     multiple = len(inputs) > 1 or any(Path(p).is_dir() for p in inputs if p != "-")
-    to_dir = output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))
+    to_dir = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\"))
                                       or (multiple and fmt == "json"))
+    output = Path(output) if output is not None else None
     if output is None and multiple and fmt == "json":
         _fail("several inputs: use --format jsonl, or -o DIR for one file per input")
     nlp, spec = _load(model)
