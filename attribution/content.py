@@ -12,17 +12,21 @@ In order of preference:
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from .cues import CueMatch
 from .document import ParsedText, Sentence
 from .lexicon import Lexicon
+from .normalize import normalize
 
 QUOTE_CHARS = '"“”«»„‟″'
 CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"”', "”": '”"', "»": "«"}
 TRIM_CHARS = " \t\r\n.,،:;؛!?؟…-–—" + QUOTE_CHARS
 SENTENCE_END = {".", "!", "?", "؟", "…"}
-RELATIVE_WORDS = {"حيث", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "عندما", "بعدما", "حين", "بينما", "فيما"}
+# nouns that take their own أن clause: مؤكدا أهمية أن يكون … reports a noun phrase, not a clause
+CLAUSE_TAKING_NOUNS = {normalize(w) for w in (
+    "أهمية ضرورة حرص استعداد رغبة إمكانية احتمال أمل أهميه اهمية ضروره الحاجة حاجة وجوب").split()}
 MAX_GAP_WORDS = 45       # cue … complementizer: the source, PPs and a relative clause fit
 TREE_FREE_GAP = 12       # closer than this, no tree support is needed
 SHORT_QUOTE_WORDS = 3    # a quoted name such as "داعش" inside the source
@@ -44,7 +48,8 @@ class Content:
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in TRIM_CHARS:
+    # a leading combining mark is the tail of the complementizer (أنّ split as أن + ّ)
+    while start < end and (text[start] in TRIM_CHARS or unicodedata.category(text[start]) == "Mn"):
         start += 1
     while end > start and text[end - 1] in TRIM_CHARS:
         end -= 1
@@ -94,12 +99,19 @@ def _is_complementizer(sentence: Sentence, j: int, lexicon: Lexicon) -> bool:
 
 
 def _end_of_complement(parsed: ParsedText, sentence: Sentence, start: int, boundary: int | None) -> int:
+    """A complement clause runs to the end of its sentence, but stops at the next event, at a
+    ".." separator, and before a trailing source formula (… كما نقل عنه بيان)."""
     end = sentence.end
     if boundary is not None and start < boundary < end:
         end = boundary
     cut = parsed.text.find("..", start, end)
     if cut >= 0:
         end = cut
+    words = sentence.words
+    for k, w in enumerate(words[:-1]):
+        if start < w.start < end and w.norm == "كما" and words[k + 1].upos == "VERB":
+            end = w.start
+            break
     return end
 
 
@@ -129,7 +141,6 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
     sentence, text = cue.sentence, parsed.text
     words = sentence.words
     quote_open: tuple[int, str] | None = None
-    seen_relative = False
     limit = min(len(words), cue.last + 1 + MAX_GAP_WORDS)
     skip_to = -1  # end of a quoted name inside the source, already looked at
     for j in range(cue.last + 1, limit):
@@ -138,11 +149,12 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             break
         if word.start < skip_to:
             continue
-        if word.norm in RELATIVE_WORDS:
-            seen_relative = True
         if _is_complementizer(sentence, j, lexicon):
+            if _governed_by_noun(sentence, j, cue):
+                return None  # أكد أهمية أن …: the clause belongs to the noun, the content is a noun phrase
             gap = j - cue.last - 1
-            if gap > TREE_FREE_GAP and not _tree_supports(sentence, cue.head, j):
+            if gap > TREE_FREE_GAP and not _tree_supports(sentence, cue.head, j) \
+                    and not _qawl_complementizer(cue, sentence, j):
                 continue
             return _complement(cue, parsed, lexicon, j, quote_open, boundary)
         if word.text and word.text[0] in QUOTE_CHARS and quote_open is None:
@@ -167,11 +179,19 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             return None
         if word.upos == "PUNCT" and word.text in SENTENCE_END:
             break
-        if word.upos == "VERB" and not seen_relative and j - cue.last > 1:
-            # a new finite clause before any complementizer: the cue has no clausal content here
-            if words[j - 1].norm not in ("تم", "قد") and word.norm not in ("تم",):
-                break
     return None
+
+
+def _governed_by_noun(sentence: Sentence, j: int, cue: CueMatch) -> bool:
+    prev = sentence.words[j - 1] if j > cue.last + 1 else None
+    return prev is not None and prev.norm in CLAUSE_TAKING_NOUNS
+
+
+def _qawl_complementizer(cue: CueMatch, sentence: Sentence, j: int) -> bool:
+    """قال …، إنّ: after قال the complementizer is written إن, and news often puts a long
+    interposition (place, occasion, a حيث clause) between them, closed by a comma."""
+    word = sentence.words[j]
+    return cue.lemma == "قال" and word.text.startswith("إ") and j > 0 and sentence.words[j - 1].text in ("،", ",")
 
 
 def quoted_name_end(sentence: Sentence, j: int) -> int | None:

@@ -110,7 +110,8 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
                            marker.implicit_ok)
             i += n
             continue
-        entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos)
+        nxt = words[i + 1].norm if i + 1 < len(words) else ""
+        entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos, lexicon.is_complementizer(nxt))
         if entry is not None and not _is_guarded(sentence, i, lexicon):
             start, end = written_span(text, word.start, word.end)
             yield CueMatch(sentence, i, i, i, entry.lemma, entry.category, entry.kind, entry.preps, start, end)

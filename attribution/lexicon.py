@@ -83,8 +83,10 @@ class Lexicon:
             out.append(form[1:])
         return out
 
-    def match_word(self, norm: str, norm_lemma: str, upos: str) -> CueEntry | None:
-        """Match one word (normalised form and lemma) against verbs, participles and speech nouns."""
+    def match_word(self, norm: str, norm_lemma: str, upos: str, before_complementizer: bool = False) -> CueEntry | None:
+        """Match one word (normalised form and lemma) against verbs, participles and speech nouns.
+        An ambiguous form (بين، ذكر) counts when tagged VERB or directly followed by a
+        complementizer (وبين أن …), which only a verb can take there."""
         forms = self._strip_clitic(norm)
         if any(f in self.non_speech_forms for f in forms):
             return None
@@ -93,10 +95,10 @@ class Lexicon:
                 return self.participles[f]
             if f in self.nouns:
                 return self.nouns[f]
-        if upos in ("VERB", "AUX", "X", "NOUN", "PROPN", "ADJ"):
+        if upos in ("VERB", "AUX", "X", "NOUN", "PROPN", "ADJ") or before_complementizer:
             for f in forms:
                 entry = self.by_form.get(f)
-                if entry and (upos == "VERB" or not entry.ambiguous):
+                if entry and (upos == "VERB" or not entry.ambiguous or before_complementizer):
                     return entry
         if upos == "VERB" and norm_lemma in self.by_lemma:
             return self.by_lemma[norm_lemma]

@@ -14,6 +14,9 @@ from .document import ParsedText, Sentence
 from .normalize import normalize
 
 MAIN_CLAUSE_RELS = {"root", "conj", "parataxis"}
+NOT_SOURCES = {normalize(w) for w in (
+    "أن إن أنّ إنّ بأن أنه إنه أنها إنها بدور بدوره بدورها بدورهم جهته جهتها جانبه جانبها أيضا كذلك "
+    "اليوم أمس غدا الآن").split()}
 STOP_WORDS = {normalize(w) for w in "في من على إلى الى عن مع ب ل و ف ضد باسم اسم ال".split()}
 TITLE_WORDS = {normalize(w) for w in (
     "الجنرال جنرال الوزير وزير الرئيس رئيس السفير سفير الشيخ شيخ الأمير أمير الملك الملك الدكتور د السيد "
@@ -105,9 +108,19 @@ def main_clause_subjects(sentence: Sentence, text: str) -> list[Mention]:
             if k != last + 1 or sentence.words[k].upos in ("VERB", "SCONJ", "CCONJ") or sentence.words[k].text in "،,:\"":
                 break
             last = k
-        if sentence.words[first].upos in ("NOUN", "PROPN", "X"):
+        if is_plausible_source(sentence, first):
             out.append(mention_from_span(sentence, first, last, text))
     return out
+
+
+def is_plausible_source(sentence: Sentence, index: int) -> bool:
+    """A noun or name that can say something: not a complementizer mis-tagged as a noun (أنّ),
+    not a discourse adverb (بدوره), not a dateline (لندن: قال …)."""
+    word = sentence.words[index]
+    if word.upos not in ("NOUN", "PROPN", "X") or word.norm in NOT_SOURCES:
+        return False
+    nxt = sentence.words[index + 1] if index + 1 < len(sentence.words) else None
+    return not (nxt is not None and nxt.text == ":" and index <= 1)
 
 
 def pick_antecedent(candidates: list[Mention], before: int, gender: str | None, number: str | None,

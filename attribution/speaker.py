@@ -15,6 +15,7 @@ from .cues import CueMatch
 from .document import Sentence
 from .lexicon import Lexicon
 from .normalize import normalize
+from .resolve import is_plausible_source
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -26,6 +27,7 @@ TIME_WORDS = {normalize(w) for w in (
 EVENT_NOUNS = {normalize(w) for w in (
     "تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء اجتماع اجتماعه مؤتمر المؤتمر كلمة كلمته "
     "كلمتها بيان البيان بيانه تغريدة تغريدات رسالة خطاب خطابه ندوة جلسة الجلسة اتصال مداخلة تقرير").split()}
+RELATIVE_PRONOUNS = {normalize(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي".split()}
 ANONYMOUS_HEADS = {normalize(w) for w in (
     "مصدر مصادر مسؤول مسؤولون مسؤولين مسؤولة متحدث متحدثة عضو أعضاء خبير خبراء ناطق ناشط ناشطون شهود شاهد "
     "مراسل دبلوماسي دبلوماسيون قيادي قائد ضابط مستشار").split()}
@@ -130,8 +132,13 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
                 span = _chunk(sentence, j + 1, cue.first, lexicon, text)
                 return _mention(sentence, span, False) if span else None
         return None
+    relative = _relative_antecedent(sentence, cue.first)
+    if relative is not None:
+        return _mention(sentence, relative, False)
     subject = next((c for c in sentence.children[cue.head] if words[c].deprel.startswith("nsubj")
                     and words[c].deprel != "nsubj:pass"), None)
+    if subject is not None and not is_plausible_source(sentence, subject):
+        subject = None
     if subject is not None and subject < cue.first:
         span = _preverbal(sentence, subject, cue.first)
         if span:
@@ -145,6 +152,33 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
     if span and _plausible_postverbal_subject(sentence, span[0], content):
         return _mention(sentence, span, False)
     return None
+
+
+def _relative_antecedent(sentence: Sentence, cue_first: int) -> tuple[int, int] | None:
+    """الوزير الذي أكد أن …: the source of a cue inside a relative clause is the noun phrase the
+    relative pronoun follows (a few noun/adjective words back, within the sentence)."""
+    words = sentence.words
+    j = cue_first - 1
+    if j < 1 or words[j].norm not in RELATIVE_PRONOUNS:
+        return None
+    last = j - 1
+    first = last
+    # walk back over modifiers and construct heads (وزير الخارجية الفرنسي), stopping after a
+    # definite noun: the noun phrase before it is another one (التقى الرئيس الوزير…)
+    while first - 1 >= 0 and last - first < 6:
+        prev, cur = words[first - 1], words[first]
+        if prev.upos in ("ADJ", "PROPN", "X") or prev.upos == "NOUN" and not prev.norm.startswith("ال"):
+            first -= 1
+        elif prev.upos == "NOUN" and cur.upos in ("ADJ", "PROPN", "X"):
+            first -= 1
+            break
+        else:
+            break
+    while first <= last and words[first].upos not in SUBJECT_START_UPOS:
+        first += 1
+    if first > last or words[last].upos not in NP_UPOS or not is_plausible_source(sentence, first):
+        return None
+    return first, last
 
 
 def _plausible_postverbal_subject(sentence: Sentence, first: int, content: Content | None) -> bool:

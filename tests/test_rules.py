@@ -448,3 +448,93 @@ def test_name_variants_group_into_one_entity():
     result = summary(rows)
     assert [r[1] for r in result] == ["الجنرال جون الن", "جون آلن", "آلن"]
     assert len({r[2] for r in result}) == 1
+
+
+RELATIVE_CLAUSE = """
+التقى VERB 0 root
+الرئيس NOUN 1 nsubj
+ب+ ADP 4 case
+الوزير NOUN 1 obl
+الفرنسي ADJ 4 amod
+الذي PRON 7 nsubj
+أكد VERB 4 acl:relcl
+أن SCONJ 10 mark
+الوضع NOUN 10 nsubj
+مستقر+ ADJ 7 ccomp
+. PUNCT 1 punct
+"""
+
+NOUN_PHRASE_CONTENT = """
+و+ CCONJ 2 cc
+أكد VERB 0 root
+الوزير NOUN 2 nsubj
+أهمية NOUN 2 obj
+أن SCONJ 7 mark
+يكون AUX 7 cop
+الإعلام+ NOUN 4 acl
+. PUNCT 2 punct
+"""
+
+DATELINE = """
+لندن+ PROPN 3 nsubj
+: PUNCT 1 punct
+قال VERB 0 root
+الوزير NOUN 3 nsubj
+إن SCONJ 7 mark
+الوضع NOUN 7 nsubj
+صعب+ ADJ 3 ccomp
+. PUNCT 3 punct
+¶
+و+ CCONJ 2 cc
+أضاف VERB 0 root
+أن SCONJ 5 mark
+الحل NOUN 5 nsubj
+قريب+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+SHADDA_SPLIT = """
+و+ CCONJ 2 cc
+أشار VERB 0 root
+إلى ADP 4 case
+أن+ SCONJ 6 mark
+ّ PUNCT 4 punct
+التطورات NOUN 7 nsubj
+مهمة+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+SOURCE_FORMULA_AFTER_CONTENT = """
+مضيفا VERB 0 root
+أن SCONJ 4 mark
+العراق PROPN 4 nsubj
+يخوض VERB 1 ccomp
+الحرب NOUN 4 obj
+كما ADP 7 mark
+نقل VERB 1 advcl
+عنه ADP 7 obl
+بيان+ NOUN 7 nsubj
+. PUNCT 1 punct
+"""
+
+AMBIGUOUS_FORM_BEFORE_COMPLEMENTIZER = """
+و+ CCONJ 2 cc
+بين ADP 0 root
+أن SCONJ 5 mark
+المشروع NOUN 5 nsubj
+اكتمل+ VERB 2 ccomp
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (RELATIVE_CLAUSE, [("أكد", "الوزير الفرنسي", "الوزير الفرنسي", "الوضع مستقر", "indirect", False)]),
+    (NOUN_PHRASE_CONTENT, []),
+    (DATELINE, [("قال", "الوزير", "الوزير", "الوضع صعب", "indirect", False),
+                ("وأضاف", None, "الوزير", "الحل قريب", "indirect", True)]),
+    (SHADDA_SPLIT, [("وأشار", None, None, "التطورات مهمة", "indirect", True)]),
+    (SOURCE_FORMULA_AFTER_CONTENT, [("مضيفا", None, None, "العراق يخوض الحرب", "indirect", True)]),
+    (AMBIGUOUS_FORM_BEFORE_COMPLEMENTIZER, [("وبين", None, None, "المشروع اكتمل", "indirect", True)]),
+], ids=["relative-clause", "noun-phrase-content", "dateline", "shadda-split", "source-formula", "ambiguous-form"])
+def test_guards_and_edges(rows, expected):
+    assert summary(rows) == expected
