@@ -33,66 +33,220 @@ MODEL_OPTION = click.option("--model", "-m", default=None, metavar="bundled|stan
                                  "or a model directory")
 
 
+INPUT_FORMAT_OPTION = click.option(
+    "--input-format", type=click.Choice(["auto", "txt", "html", "jsonl"]), default="auto", show_default=True,
+    help="how to read inputs: auto goes by the file suffix (.html/.htm: the page's main text; .jsonl: one "
+         '{"id", "text"} article a line; anything else: plain text); set it to read standard input as HTML or JSONL')
+
+
+def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
+    from .inputs import GLOB_CHARS
+    if len(inputs) > 1:
+        return True
+    raw = inputs[0]
+    if raw == "-":
+        return input_format == "jsonl"
+    path = Path(raw)
+    return (path.is_dir() or (not path.exists() and bool(GLOB_CHARS.search(raw)))
+            or (input_format == "jsonl" or (input_format == "auto" and path.suffix.lower() == ".jsonl")))
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(), default=None,
-              help="output file, or directory (an existing one, or a path ending in /): one <input stem>.json "
-                   "per input; default: standard output")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
-              help="json: one document per file; jsonl: one document per line")
+              help="output file, or directory (an existing one, or a path ending in /): one <input stem>.<format> "
+                   "per input, each written atomically; default: standard output")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True,
+              help="json: one document per file; jsonl: one document per line; csv: one claim per row, "
+                   "offsets included")
+@click.option("--bom", is_flag=True,
+              help="CSV for spreadsheet programs: start with a UTF-8 byte-order mark (so Excel reads Arabic) and "
+                   "prefix cells starting with = + - @ with ' so they are not run as formulas")
+@click.option("--resume", is_flag=True,
+              help="skip inputs whose output (in -o DIR, or the -o FILE being appended to) already holds a "
+                   "document for the same input name and sha256")
+@INPUT_FORMAT_OPTION
 @MODEL_OPTION
 @click.option("--batch-size", default=32, show_default=True, help="paragraphs per parser call")
-@click.option("-q", "--quiet", is_flag=True, help="no progress or notes on standard error")
-def extract(inputs, output, fmt, model, batch_size, quiet):
-    """Extract claims from article files, directories of .txt files, or - (standard input)."""
-    from .extract import extract_text
-    from .inputs import InputError, iter_articles
+@click.option("-q", "--quiet", is_flag=True, help="no progress bar, notes or counts on standard error (errors "
+                                                  "are still printed)")
+def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, quiet):
+    """Extract claims from articles: .txt, .html and .jsonl files, directories (searched recursively),
+    glob patterns ('news/*.html'), or - (standard input).
 
-    multiple = len(inputs) > 1 or any(Path(p).is_dir() for p in inputs if p != "-")
+    \b
+    A failing input is reported as "error: FILE: reason" and skipped; the others go on, and the exit
+    status is 1 at the end. A progress bar shows on a terminal (not with --quiet or when standard error
+    is redirected). JSONL and CSV outputs are flushed after every document, so a killed run keeps all
+    finished work; rerun it with --resume to do only what is left."""
+    from .batch import DirectorySink, Reporter, StreamSink, local_producer, run_batch
+    from .inputs import count_articles, iter_articles
+
+    if bom and fmt != "csv":
+        _fail("--bom applies to --format csv")
+    multiple = _is_multiple(inputs, input_format)
     to_dir = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\"))
                                       or (multiple and fmt == "json"))
-    output = Path(output) if output is not None else None
     if output is None and multiple and fmt == "json":
-        _fail("several inputs: use --format jsonl, or -o DIR for one file per input")
+        _fail("several inputs: use --format jsonl or csv, or -o DIR for one file per input")
+    if resume and output is None:
+        _fail("--resume needs -o (a directory, or a file to append to) to know what is already done")
     nlp, spec = _load(model)
-    failures = 0
-    sink = None
-    if to_dir:
-        output.mkdir(parents=True, exist_ok=True)
-    elif output is not None:
-        sink = open(output, "w", encoding="utf-8")
     try:
-        for item in iter_articles(list(inputs)):
-            if isinstance(item, InputError):
-                failures += 1
-                click.echo(f"error: {item}", err=True)
-                continue
-            doc = extract_text(item.text, nlp, spec.name, name=item.name, carry_text=item.carry_text,
-                               batch_size=batch_size)
-            if not quiet:
-                for note in doc.notes:
-                    click.echo(f"note: {item.name}: {note}", err=True)
-                click.echo(f"{item.name}: {len(doc.claims)} claims", err=True)
-            payload = (doc.model_dump_json(indent=2) if fmt == "json" else doc.model_dump_json())
-            if to_dir:
-                target = output / f"{item.stem}.{fmt}"
-                _atomic_write(target, payload + "\n")
-            elif sink is not None:
-                sink.write(payload + "\n")
-                sink.flush()
-            else:
-                click.echo(payload)
+        if to_dir:
+            sink = DirectorySink(Path(output), fmt, bom=bom)
+        elif output is not None:
+            sink = StreamSink.to_file(Path(output), fmt, bom=bom, resume=resume)
+        else:
+            sink = StreamSink(click.get_text_stream("stdout"), fmt, bom=bom)
+    except OSError as err:
+        _fail(f"{output}: cannot write ({err.strerror or err})")
+    total = None if quiet else count_articles(list(inputs), input_format)
+    try:
+        with Reporter(quiet=quiet, total=total) as reporter:
+            result = run_batch(iter_articles(list(inputs), input_format), sink,
+                               local_producer(nlp, spec.name, batch_size=batch_size), resume=resume,
+                               reporter=reporter)
+    except BrokenPipeError:
+        # `attribution extract ... | head`: the reader is gone, which is not an error of ours
+        sys.stderr.close()
+        raise SystemExit(0)
     finally:
-        if sink is not None:
+        try:
             sink.close()
-    if failures:
+        except BrokenPipeError:
+            pass
+    if multiple or result.failed or result.skipped:
+        reporter.info(result.summary())
+    if result.failed:
         raise SystemExit(1)
 
 
 def _atomic_write(target: Path, payload: str) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(payload, encoding="utf-8")
-    tmp.replace(target)
+    from .batch import atomic_write
+    atomic_write(target, payload)
+
+
+def _source_extractor(model: str | None, batch_size: int):
+    """Extraction for report/speakers inputs that are articles; loads the model on first use."""
+    from .batch import ExtractionError, extract_article
+    from .inputs import InputError
+
+    state = {}
+
+    def run(article):
+        if "nlp" not in state:
+            state["nlp"], state["spec"] = _load(model)
+        try:
+            return extract_article(article, state["nlp"], state["spec"].name, batch_size=batch_size)
+        except ExtractionError as err:
+            raise InputError(str(err)) from None
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as err:  # one article the parser chokes on must not lose the others
+            raise InputError(f"{article.source}: extraction failed ({type(err).__name__})") from None
+    return run
+
+
+def _load_sources(inputs, articles_dir, model, batch_size, input_format, need_text, quiet):
+    from .sources import load_sources
+    from .inputs import InputError
+
+    loaded, failed = [], 0
+    for got in load_sources(list(inputs), _source_extractor(model, batch_size), articles_dir=articles_dir,
+                            need_text=need_text, input_format=input_format):
+        if isinstance(got, InputError):
+            failed += 1
+            click.echo(f"error: {got}", err=True)
+            continue
+        if not quiet:
+            for note in got.doc.notes:
+                click.echo(f"note: {got.source}: {note}", err=True)
+        loaded.append(got)
+    return loaded, failed
+
+
+ARTICLES_OPTION = click.option(
+    "--articles", "articles_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+    help="directory holding the articles that claim files were extracted from (default: beside each claim "
+         "file); not needed for documents that carry their text (HTML/JSONL inputs)")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="the HTML file to write (one self-contained page for all inputs)")
+@click.option("--title", default="من قال ماذا", show_default=True, help="page title")
+@ARTICLES_OPTION
+@INPUT_FORMAT_OPTION
+@MODEL_OPTION
+@click.option("--batch-size", default=32, show_default=True, help="paragraphs per parser call")
+@click.option("-q", "--quiet", is_flag=True, help="no notes or counts on standard error")
+def report(inputs, output, title, articles_dir, input_format, model, batch_size, quiet):
+    """Write a review page: each article right to left with cue, speaker and content highlighted,
+    implicit speakers shown at their cue, and an index of speakers that filters the claims.
+
+    INPUTS are articles (.txt, .html, article .jsonl, -: extracted now) or claim files (.json, or
+    .jsonl written by extract), or directories of them. The page needs no network to view."""
+    from .batch import atomic_write
+    from .report import ReportItem, render_report
+
+    loaded, failed = _load_sources(inputs, articles_dir, model, batch_size, input_format, True, quiet)
+    if not loaded:
+        _fail("nothing to report: no input could be read")
+    page = render_report([ReportItem(got.doc, got.text, got.source) for got in loaded], title=title)
+    try:
+        atomic_write(output, page)
+    except OSError as err:
+        _fail(f"{output}: cannot write ({err.strerror or err})")
+    if not quiet:
+        claims = sum(len(got.doc.claims) for got in loaded)
+        click.echo(f"wrote {output}: {len(loaded)} articles, {claims} claims", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table: for reading in the terminal; csv/json: every row in full, for other tools")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write to this file instead of standard output")
+@click.option("--bom", is_flag=True, help="with --format csv: start with a UTF-8 byte-order mark for Excel")
+@INPUT_FORMAT_OPTION
+@MODEL_OPTION
+@click.option("--batch-size", default=32, show_default=True, help="paragraphs per parser call")
+@click.option("-q", "--quiet", is_flag=True, help="no notes on standard error")
+def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
+    """Who said what: one row per speaker (entity, mentions, claims, articles, first claim) over
+    articles or claim files, most quoted first."""
+    from .batch import atomic_write
+    from .speakers import print_table, to_csv, to_json, who_said_what
+
+    if bom and fmt != "csv":
+        _fail("--bom applies to --format csv")
+    loaded, failed = _load_sources(inputs, None, model, batch_size, input_format, False, quiet)
+    if not loaded and failed:
+        raise SystemExit(1)
+    rows = who_said_what(got.doc for got in loaded)
+    if fmt == "table":
+        from rich.console import Console
+        if output is not None:
+            with open(output, "w", encoding="utf-8") as handle:
+                print_table(rows, Console(file=handle, width=160, no_color=True))
+        else:
+            print_table(rows, Console(file=click.get_text_stream("stdout")))
+    else:
+        payload = to_csv(rows, bom=bom) if fmt == "csv" else to_json(rows)
+        if output is not None:
+            try:
+                atomic_write(output, payload)
+            except OSError as err:
+                _fail(f"{output}: cannot write ({err.strerror or err})")
+        else:
+            click.echo(payload, nl=False)
+    if failed:
+        raise SystemExit(1)
 
 
 @main.command()

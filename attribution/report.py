@@ -1,0 +1,198 @@
+"""The review page: one self-contained HTML file (no network at view time), right to left.
+
+Article text is untrusted: every piece of it goes through :func:`html.escape` on its way into the
+page, the page's only script is our own (pinned by hash in a Content-Security-Policy that also
+forbids loading anything), and the script reads ``data-*`` attributes we generate, never text.
+So markup inside an article (``<script>``, ``"><img onerror=…>``) is shown as the text it is.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from typing import Iterable
+
+from . import __version__
+from .claims import Claim, ClaimsDocument
+
+TYPE_LABELS = {
+    "direct": "اقتباس مباشر",
+    "indirect": "نقل غير مباشر",
+    "mixed": "مختلط",
+    "according_to": "بحسب",
+}
+UNRESOLVED_LABEL = "(متحدث غير محدد)"
+ROLE_ORDER = ("content", "speaker", "cue")   # later wins in CSS: a cue inside content looks like a cue
+
+
+@dataclass
+class ReportItem:
+    doc: ClaimsDocument
+    text: str          # the text the offsets index
+    source: str = ""   # the file it came from, shown under the title
+
+
+def _asset(name: str) -> str:
+    return resources.files("attribution").joinpath("data", "report", name).read_text(encoding="utf-8")
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _csp(script: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'")
+
+
+def speaker_name(claim: Claim) -> str:
+    sp = claim.speaker
+    if sp.entity:
+        return sp.entity
+    if sp.resolved is not None:
+        return sp.resolved.text
+    if sp.text:
+        return sp.text
+    return UNRESOLVED_LABEL
+
+
+class _Entities:
+    """Speaker entities across the report, each with a generated id (e1, e2 ...) that the page's
+    filter uses, so names never need to appear in selectors or attributes."""
+
+    def __init__(self, items: list[ReportItem]):
+        counts: dict[str | None, int] = {}
+        for item in items:
+            for claim in item.doc.claims:
+                counts[claim.speaker.entity] = counts.get(claim.speaker.entity, 0) + 1
+        ordered = sorted(counts, key=lambda e: (e is None, -counts[e], e or ""))
+        self.counts = counts
+        self.ordered = ordered
+        self.ids = {e: ("unresolved" if e is None else f"e{n}") for n, e in enumerate(ordered, 1)}
+
+    def id(self, claim: Claim) -> str:
+        return self.ids[claim.speaker.entity]
+
+
+def _segments(text: str, spans: list[tuple[int, int, str, str, str]], inserts: dict[int, list[str]]) -> str:
+    """The text as escaped HTML with highlights.  ``spans`` are (start, end, role, claim key,
+    entity id) and may nest or overlap; the text is cut at every boundary and each piece is one
+    <span> carrying all the roles, claims and entities covering it.  ``inserts`` are ready HTML
+    fragments to place at an offset (markers for implicit speakers)."""
+    events: dict[int, list[tuple[int, tuple]]] = {}
+    for span in spans:
+        start, end = span[0], span[1]
+        if end <= start:
+            continue
+        events.setdefault(start, []).append((1, span))
+        events.setdefault(end, []).append((-1, span))
+    cuts = sorted(set(events) | set(inserts) | {0, len(text)})
+    active: dict[tuple, None] = {}   # insertion-ordered set
+    out: list[str] = list(inserts.get(0, ()))
+    for pos, nxt in zip(cuts, cuts[1:]):
+        for kind, span in events.get(pos, ()):
+            if kind < 0:
+                active.pop(span, None)
+        for kind, span in events.get(pos, ()):
+            if kind > 0:
+                active[span] = None
+        piece = text[pos:nxt]
+        if active:
+            roles = {s[2] for s in active}
+            classes = " ".join(f"r-{r}" for r in ROLE_ORDER if r in roles)
+            claim_keys = " ".join(dict.fromkeys(s[3] for s in active))
+            entities = " ".join(dict.fromkeys(s[4] for s in active))
+            out.append(f'<span class="hl {classes}" data-claims="{claim_keys}" data-entities="{entities}">'
+                       f"{_e(piece)}</span>")
+        elif piece:
+            out.append(_e(piece))
+        # a marker goes right after the text that ends at its offset (the cue)
+        out.extend(inserts.get(nxt, ()))
+    return "".join(out)
+
+
+def _claim_card(claim: Claim, key: str, entity_id: str) -> str:
+    sp = claim.speaker
+    who = _e(speaker_name(claim))
+    written = ""
+    if sp.text and sp.text != speaker_name(claim):
+        written = f' <span class="written">({_e(sp.text)})</span>'
+    implicit = ' <span class="badge implicit-b" title="implicit speaker">ضمني</span>' if sp.implicit else ""
+    label = TYPE_LABELS.get(claim.type, claim.type)
+    return (
+        f'<li class="claim" id="{key}" data-entity="{entity_id}" data-type="{_e(claim.type)}" tabindex="0">'
+        f'<div class="head"><span class="who">{who}{written}</span>{implicit}'
+        f'<span class="badge t-{_e(claim.type)}" title="{_e(claim.type)}">{_e(label)}</span>'
+        f'<span class="confidence" title="confidence">{claim.confidence:.2f}</span>'
+        f'<span class="cue-word" title="cue">{_e(claim.cue.text)}</span>'
+        f'<span class="meta">¶{claim.paragraph + 1} · {_e(claim.id)}</span></div>'
+        f"<blockquote>{_e(claim.content.text)}</blockquote></li>")
+
+
+def _article(item: ReportItem, n: int, entities: _Entities) -> str:
+    doc, text = item.doc, item.text
+    spans, inserts, cards = [], {}, []
+    for k, claim in enumerate(sorted(doc.claims, key=lambda c: (c.cue.start, c.id)), 1):
+        key = f"d{n}-k{k}"
+        eid = entities.id(claim)
+        spans.append((claim.content.start, claim.content.end, "content", key, eid))
+        spans.append((claim.cue.start, claim.cue.end, "cue", key, eid))
+        sp = claim.speaker
+        if sp.start is not None and sp.end is not None:
+            spans.append((sp.start, sp.end, "speaker", key, eid))
+        if sp.implicit:
+            name = speaker_name(claim)
+            inserts.setdefault(claim.cue.end, []).append(
+                f'<span class="implicit" data-claims="{key}" data-entities="{eid}" '
+                f'title="implicit speaker, resolved">{_e(name)}</span>')
+        cards.append(_claim_card(claim, key, eid))
+    notes = "".join(f"<li>{_e(note)}</li>" for note in doc.notes)
+    notes_html = f'<ul class="notes">{notes}</ul>' if notes else ""
+    claims_html = (f'<ol>{"".join(cards)}</ol>' if cards
+                   else '<p class="empty">لا توجد ادعاءات منسوبة في هذا النص.</p>')
+    meta = f"{_e(item.source or doc.input.name)} · {len(doc.claims)} ادعاء · {_e(doc.model)}"
+    return (f'<article class="doc" id="d{n}" lang="ar" dir="rtl"><h2>{_e(doc.input.name)}</h2>'
+            f'<p class="meta">{meta}</p>{notes_html}'
+            f'<div class="text">{_segments(text, spans, inserts)}</div>'
+            f'<section class="claims"><h3>الادعاءات</h3>{claims_html}</section></article>')
+
+
+def _speaker_index(entities: _Entities, total: int) -> str:
+    rows = [f'<li><button type="button" class="speaker-filter" data-entity="all" aria-pressed="true">'
+            f'<span class="name">الكل</span><span class="count">{total}</span></button></li>']
+    for entity in entities.ordered:
+        eid = entities.ids[entity]
+        name = entity if entity is not None else UNRESOLVED_LABEL
+        extra = " unresolved" if entity is None else ""
+        rows.append(f'<li><button type="button" class="speaker-filter{extra}" data-entity="{eid}" '
+                    f'aria-pressed="false"><span class="name">{_e(name)}</span>'
+                    f'<span class="count">{entities.counts[entity]}</span></button></li>')
+    return ('<nav id="speakers" aria-label="المتحدثون"><h2>المتحدثون</h2>'
+            f'<ul>{"".join(rows)}</ul><p id="filter-status" aria-live="polite"></p></nav>')
+
+
+def render_report(items: Iterable[ReportItem], title: str = "من قال ماذا") -> str:
+    items = list(items)
+    entities = _Entities(items)
+    total = sum(len(i.doc.claims) for i in items)
+    script = _asset("report.js")
+    articles = "".join(_article(item, n, entities) for n, item in enumerate(items))
+    speakers = len([e for e in entities.ordered if e is not None])
+    legend = ('<ul class="legend"><li><span class="swatch cue">فعل القول</span> cue</li>'
+              '<li><span class="swatch speaker">المتحدث</span> speaker</li>'
+              '<li><span class="swatch content">المضمون</span> content</li>'
+              '<li><span class="swatch implicit-s">⟵ متحدث ضمني</span> implicit speaker (resolved)</li></ul>')
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp(script)}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="attribution {_e(__version__)}">'
+        f"<title>{_e(title)}</title><style>{_asset('report.css')}</style></head>"
+        f'<body data-filter="all"><header><h1>{_e(title)}</h1>'
+        f'<p class="summary">{len(items)} مقال · {total} ادعاء · {speakers} متحدث</p>{legend}</header>'
+        f'<div class="layout">{_speaker_index(entities, total)}<main>{articles}</main></div>'
+        f"<script>{script}</script></body></html>\n")
