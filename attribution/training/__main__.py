@@ -74,8 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         from .pack import pack_models
         report["pack"] = pack_models(work, args.models, cfg)
     if "evaluate" in stages:
+        from .card import write_model_card
         from .evaluate import evaluate_models
         report["evaluate"] = evaluate_models(args.models, work / "data")
+        write_model_card(args.models, report["evaluate"])
     print(json.dumps(report, ensure_ascii=False, indent=1, default=str))
     return 0
 

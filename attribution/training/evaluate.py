@@ -33,13 +33,12 @@ def _read_sentences(conllu: Path) -> list[list[str]]:
 def _score(gold: Path, predicted_conllu: str) -> dict:
     from stanza.models.common.utils import ud_scores
 
-    scores = ud_scores(str(gold), io.StringIO(predicted_conllu))
+    # the scorer insists on a blank line after the last sentence
+    scores = ud_scores(str(gold), io.StringIO(predicted_conllu.rstrip("\n") + "\n\n"))
     return {m: round(scores[m].f1 * 100, 2) for m in METRICS if m in scores}
 
 
 def evaluate_models(models_dir: Path, data_dir: Path) -> dict:
-    from stanza.utils.conll import CoNLL
-
     from ..pipeline import ModelSpec, load_pipeline
 
     spec = ModelSpec("bundled", models_dir.resolve(), f"dir:{models_dir}")
@@ -50,7 +49,7 @@ def evaluate_models(models_dir: Path, data_dir: Path) -> dict:
     start = time.time()
     doc = nlp_pretok(sentences)
     seconds = time.time() - start
-    gold_tokens = _score(test, "{:C}\n".format(doc))
+    gold_tokens = _score(test, "{:C}".format(doc))
     results["padt_test_gold_tokens"] = {k: v for k, v in gold_tokens.items() if k not in ("Tokens", "Sentences", "Words")}
     results["padt_test_gold_tokens"]["words_per_second"] = round(sum(map(len, sentences)) / seconds)
     nlp_raw, _ = load_pipeline(spec)
@@ -58,8 +57,7 @@ def evaluate_models(models_dir: Path, data_dir: Path) -> dict:
                             ("pud_dev_raw_text", data_dir / "tokenize" / "ar_attr.dev.txt", data_dir / "dev.conllu")):
         raw = txt.read_text(encoding="utf-8")
         parsed = nlp_raw(raw)
-        results[name] = _score(gold, CoNLL.doc2conll_text(parsed) if hasattr(CoNLL, "doc2conll_text")
-                               else "{:C}\n".format(parsed))
+        results[name] = _score(gold, "{:C}".format(parsed))
     log.info("evaluation: %s", json.dumps(results))
     (models_dir / "scores.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return results

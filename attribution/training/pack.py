@@ -41,6 +41,22 @@ def pack_file(src: Path, dst: Path, half: bool = True) -> int:
     return dst.stat().st_size
 
 
+def data_stats(data_dir: Path) -> dict:
+    stats = {}
+    for split in ("train", "dev", "test"):
+        path = data_dir / f"{split}.conllu"
+        if path.exists():
+            blocks = [b for b in path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+            words = sum(1 for b in blocks for line in b.splitlines() if line and not line.startswith("#"))
+            stats[split] = {"sentences": len(blocks), "words": words}
+    tok = data_dir / "tokenize" / "ar_attr.train.gold.conllu"
+    if tok.exists() and "train" in stats:
+        tok_sents = sum(1 for b in tok.read_text(encoding="utf-8").split("\n\n") if b.strip())
+        padt_dev = stats["train"]["sentences"] - 900
+        stats["tokenizer_train_padt_trusted"] = f"{tok_sents - 900}/{padt_dev}"
+    return stats
+
+
 def pack_models(work: Path, dest: Path, cfg: RecipeConfig | None = None) -> dict:
     dest.mkdir(parents=True, exist_ok=True)
     sizes = {}
@@ -55,9 +71,13 @@ def pack_models(work: Path, dest: Path, cfg: RecipeConfig | None = None) -> dict
             pack_file(src, target)
         sizes[PACKED_NAMES[key]] = round(target.stat().st_size / 1e6, 2)
     (dest / "resources.json").write_text("{}\n", encoding="utf-8")  # Stanza insists on reading one
-    settings = work / "settings.json"
-    if settings.exists():
-        shutil.copy(settings, dest / "training-settings.json")
+    settings = json.loads((work / "settings.json").read_text(encoding="utf-8")) if (work / "settings.json").exists() else {}
+    vectors = model_paths(work)["pretrain"].with_suffix(".json")
+    if vectors.exists():
+        settings["vectors"] = json.loads(vectors.read_text(encoding="utf-8"))
+    settings["data"] = data_stats(work / "data")
+    (dest / "training-settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n",
+                                                 encoding="utf-8")
     sizes["total_mb"] = round(sum(v for v in sizes.values()), 2)
     log.info("packed models: %s", sizes)
     (dest / "sizes.json").write_text(json.dumps(sizes, indent=1) + "\n", encoding="utf-8")

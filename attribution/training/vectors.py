@@ -7,6 +7,7 @@ punctuation split off, so ``قال`` and ``المتحدث`` get the vectors the 
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import re
 from pathlib import Path
@@ -65,4 +66,5 @@ def train_vectors(raw_dir: Path, out_pt: Path, dim: int = 100, max_vocab: int = 
     info = {"sentences": model.corpus_count, "words": model.corpus_total_words, "vocab_kept": len(words),
             "vocab_total": len(model.wv.index_to_key), "dim": dim, "epochs": epochs}
     log.info("word vectors: %s", info)
+    out_pt.with_suffix(".json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     return info

@@ -1,0 +1,86 @@
+"""The scorer: matching, optional events, speaker and content scores, CLI output."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from attribution.cli import main
+from attribution.evaluate import Event, score_article, speaker_matches, token_f1
+
+ARTICLE = "قال الوزير إن الوضع صعب جدا.\n\nوأشاد بالجهود. وأضاف أن الحل قريب."
+
+
+def gold(**kw):
+    base = dict(paragraph=0, cue="قال", content="الوضع صعب جدا", speaker_resolved="الوزير أحمد", optional=False)
+    base.update(kw)
+    return Event(**base)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("الوضع صعب جدا", "إن الوضع صعب جدا", 1.0),          # complementizer ignored
+    ("أن الحل قريب", "الحل قريب", 1.0),
+    ("الوضع صعب", "الوضع سهل", 0.5),
+    ("الوضع صعب", "شيء آخر", 0.0),
+    ("الأمر", "الامر", 1.0),                             # letters normalised
+])
+def test_token_f1(a, b, expected):
+    assert token_f1(a, b) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("pred, gold_name, ok", [
+    ("الوزير", "الوزير أحمد", True),
+    ("آلن", "الجنرال جون الن", True),
+    ("وزارة الدفاع", "الجنرال جون الن", False),
+    (None, "الوزير", False),
+])
+def test_speaker_matches(pred, gold_name, ok):
+    assert speaker_matches(pred, gold_name) is ok
+
+
+def test_matching_is_one_to_one_and_optional_is_neutral():
+    golds = [gold(), gold(paragraph=1, cue="وأضاف", content="الحل قريب"),
+             gold(paragraph=1, cue="وأشاد", content="بالجهود", optional=True)]
+    preds = [Event(0, "قال", "الوضع صعب جدا", "الوزير", cue_span=(0, 3)),
+             Event(0, "قال", "الوضع صعب جدا", "الوزير", cue_span=(0, 3)),  # duplicate: a false positive
+             Event(1, "وأشاد", "بالجهود", "الوزير")]                        # optional: neutral
+    scores, details = score_article(golds, preds, ARTICLE)
+    s = scores.summary()
+    assert (s["gold"], s["predicted"], s["matched"]) == (2, 2, 1)
+    assert s["detection"]["precision"] == 0.5 and s["detection"]["recall"] == 0.5
+    assert any(d.get("missed") == "وأضاف" for d in details)
+
+
+def test_wrong_speaker_is_detected_but_not_strict():
+    scores, _ = score_article([gold()], [Event(0, "قال", "الوضع صعب جدا", "الرئيس", cue_span=(0, 3))], ARTICLE)
+    s = scores.summary()
+    assert s["detection"]["f1"] == 1.0 and s["speaker_accuracy"] == 0.0 and s["strict"]["f1"] == 0.0
+
+
+def test_evaluate_cli_reports_per_article_and_summary_last(tmp_path):
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "art").mkdir()
+    (tmp_path / "pred").mkdir()
+    (tmp_path / "art" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "gold" / "a.gold.json").write_text(json.dumps([
+        {"paragraph": 0, "speaker": "الوزير", "speaker_resolved": "الوزير", "cue": "قال", "content": "الوضع صعب جدا",
+         "type": "indirect", "optional": False}], ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "pred" / "a.json").write_text(json.dumps({"claims": [{
+        "cue": {"text": "قال", "start": 0, "end": 3}, "content": {"text": "الوضع صعب جدا", "start": 14, "end": 27},
+        "speaker": {"text": "الوزير", "entity": "الوزير"}, "paragraph": 0}]}, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path / "gold"), "--articles",
+                                       str(tmp_path / "art"), "--pred", str(tmp_path / "pred"), "-v"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("a: ") and lines[-1].startswith("summary: ") and "strict P=1.000" in lines[-1]
+
+
+def test_evaluate_cli_bad_gold_is_one_line(tmp_path):
+    for d in ("gold", "art", "pred"):
+        (tmp_path / d).mkdir()
+    (tmp_path / "gold" / "a.gold.json").write_text("[oops", encoding="utf-8")
+    (tmp_path / "art" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path / "gold"), "--articles",
+                                       str(tmp_path / "art"), "--pred", str(tmp_path / "pred")])
+    assert result.exit_code == 1 and "not JSON" in result.output and "Traceback" not in result.output
