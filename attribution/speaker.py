@@ -27,6 +27,13 @@ TIME_WORDS = {normalize(w) for w in (
 EVENT_NOUNS = {normalize(w) for w in (
     "تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء اجتماع اجتماعه مؤتمر المؤتمر كلمة كلمته "
     "كلمتها بيان البيان بيانه تغريدة تغريدات رسالة خطاب خطابه ندوة جلسة الجلسة اتصال مداخلة تقرير").split()}
+# لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
+RECIPIENT_NOUNS = {normalize(w) for w in (
+    "صحافيين صحفيين صحفيون صحافيون صحيفة جريدة وكالة قناة موقع تلفزيون إذاعة مراسل مراسلين وسائل "
+    "الصحافيين الصحفيين").split()}
+TITLES = {normalize(w) for w in (
+    "جنرال وزير رئيس سفير شيخ أمير ملك دكتور سيد سيدة نائب متحدث ناطق عقيد لواء عميد فريق مشير رائد نقيب "
+    "مستشار مدير محافظ نائب قائد عضو").split()}
 RELATIVE_PRONOUNS = {normalize(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي".split()}
 ANONYMOUS_HEADS = {normalize(w) for w in (
     "مصدر مصادر مسؤول مسؤولون مسؤولين مسؤولة متحدث متحدثة عضو أعضاء خبير خبراء ناطق ناشط ناشطون شهود شاهد "
@@ -89,10 +96,23 @@ def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: s
             last = i
             i += 1
             continue
+        if _mistagged_name_part(words, i, limit):
+            last = i
+            i += 1
+            continue
+        if w.text == "(":
+            # ذكرت وكالة الأنباء السعودية (واس): a parenthesised abbreviation inside the name
+            close = next((k for k in range(i + 1, min(limit, i + 4)) if words[k].text == ")"), None)
+            if close is not None:
+                last = close
+                i = close + 1
+                continue
+            break
         if w.upos == "ADP" and i + 1 < limit and words[i + 1].upos in NP_UPOS:
             nxt = words[i + 1]
             linker = (w.norm == "ب" and nxt.norm == "اسم") or w.norm == "ضد"
-            linker = linker or (w.norm == "ل" and nxt.norm not in EVENT_NOUNS and nxt.start == w.end)
+            linker = linker or (w.norm == "ل" and nxt.start == w.end and "ـ" not in w.text
+                                and _strip_article(nxt.norm) not in EVENT_NOUNS | RECIPIENT_NOUNS)
             linker = linker or (w.norm in ("في", "من", "ب") and head_norm in ANONYMOUS_HEADS
                                 and _strip_article(nxt.norm) not in EVENT_NOUNS)
             if linker:
@@ -101,6 +121,17 @@ def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: s
                 continue
         break
     return first, last
+
+
+def _mistagged_name_part(words, i: int, limit: int) -> bool:
+    """قال الجنرال جون الن: a name word the tagger took for a verb (جون) still belongs to the
+    name when a title or name precedes it and a proper name follows."""
+    if i + 1 >= limit or i == 0:
+        return False
+    prev, nxt = words[i - 1], words[i + 1]
+    return words[i].upos in ("VERB", "ADV") and nxt.upos in ("PROPN", "X") \
+        and (prev.upos in ("PROPN", "X") or _strip_article(prev.norm) in TITLES) \
+        and words[i].start > prev.end and nxt.start > words[i].end  # whole words, not clitics
 
 
 def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text: str) -> SpeakerMention | None:

@@ -538,3 +538,73 @@ AMBIGUOUS_FORM_BEFORE_COMPLEMENTIZER = """
 ], ids=["relative-clause", "noun-phrase-content", "dateline", "shadda-split", "source-formula", "ambiguous-form"])
 def test_guards_and_edges(rows, expected):
     assert summary(rows) == expected
+
+
+MISTAGGED_NAME = """
+قال VERB 0 root
+الجنرال NOUN 1 nsubj
+جون VERB 1 ccomp
+الن PROPN 3 nsubj
+إن SCONJ 7 mark
+الزيارة NOUN 7 nsubj
+ناجحة+ ADJ 1 ccomp
+. PUNCT 1 punct
+"""
+
+QUOTED_RECIPIENT_AFTER_SOURCE = """
+و+ CCONJ 2 cc
+قال VERB 0 root
+مصدر NOUN 2 nsubj
+مطلع NOUN 3 amod
+ل+ ADP 7 case
+ـ+ PUNCT 7 punct
+"+ PUNCT 7 punct
+الحياة+ PROPN 3 nmod
+" PUNCT 7 punct
+إن SCONJ 12 mark
+الاتفاق NOUN 12 nsubj
+قريب+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+AGENCY_ABBREVIATION = """
+ذكرت VERB 0 root
+وكالة NOUN 1 nsubj
+الأنباء NOUN 2 nmod
+السعودية ADJ 2 amod
+(+ PUNCT 6 punct
+واس+ PROPN 2 appos
+) PUNCT 6 punct
+أن SCONJ 10 mark
+الأمطار NOUN 10 nsubj
+هطلت+ VERB 1 ccomp
+. PUNCT 1 punct
+"""
+
+TITLE_OF_ORGANISATION = """
+و+ CCONJ 2 cc
+أوضح VERB 0 root
+المتحدث NOUN 2 nsubj
+الرسمي ADJ 3 amod
+ل+ ADP 6 case
+شرطة NOUN 3 nmod
+منطقة NOUN 6 nmod
+الرياض PROPN 7 nmod
+العقيد NOUN 3 appos
+فواز PROPN 9 flat
+الميمان PROPN 10 flat
+أن SCONJ 14 mark
+الجاني NOUN 14 nsubj
+قبض+ VERB 2 ccomp
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("rows, speaker", [
+    (MISTAGGED_NAME, "الجنرال جون الن"),
+    (QUOTED_RECIPIENT_AFTER_SOURCE, "مصدر مطلع"),
+    (AGENCY_ABBREVIATION, "وكالة الأنباء السعودية (واس)"),
+    (TITLE_OF_ORGANISATION, "المتحدث الرسمي لشرطة منطقة الرياض العقيد فواز الميمان"),
+], ids=["mistagged-name", "quoted-recipient", "agency-abbreviation", "title-of-organisation"])
+def test_source_spans(rows, speaker):
+    assert [r[1] for r in summary(rows)] == [speaker]
