@@ -1,0 +1,186 @@
+"""The same extraction on a ``dask.distributed`` cluster (``pip install 'attribution[dask]'``).
+
+Two ways in:
+
+* :func:`extract_dask` — the CLI's ``--dask tcp://scheduler:8786``: a stream of inputs in,
+  results out in input order, at most ``window`` chunks on the cluster at a time, so the
+  client's memory is bounded as with local workers.
+* :func:`extract_bag` — for Dask users: map extraction over a ``dask.bag`` of documents
+  (texts, ``(name, text)`` pairs, ``{"id"/"name", "text"}`` dicts or Articles) and get a bag of
+  :class:`~attribution.bulk.Result`; each partition is parsed in ``batch_size`` batches.
+
+One pipeline per worker process: tasks get it from :func:`worker_pipeline`, a per-process cache
+keyed by the model argument, and :class:`PipelinePlugin` fills that cache when a worker joins so
+the first task does not pay for the load.  A lock serialises parsing inside a worker process:
+Stanza pipelines are not documented as thread-safe, and several threads sharing one CPU model
+gain nothing anyway; run workers with ``--nthreads 1`` and one worker process per core.
+
+The model argument travels as given (``None``, ``"bundled"``, ``"stanza"`` or a directory) and
+is resolved on each worker, so a directory must exist at that path on the workers.  A worker
+that cannot load it reports the error on every article it was given; nothing hangs.
+"""
+from __future__ import annotations
+
+import collections
+import os
+import threading
+from typing import Any, Iterable, Iterator
+
+from .bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles
+
+_LOCK = threading.Lock()
+_PIPELINES: dict[tuple, tuple[Any, str]] = {}
+
+
+def _key(model) -> Any:
+    from .pipeline import ModelSpec
+
+    if isinstance(model, ModelSpec):
+        return model
+    return None if model in (None, "", "bundled") else os.fspath(model)
+
+
+def worker_pipeline(model=None, threads: int | None = None) -> tuple[Any, str]:
+    """``(nlp, model name)`` for this process, loaded on first use and kept."""
+    key = _key(model)
+    with _LOCK:
+        if key not in _PIPELINES:
+            from .pipeline import load_pipeline
+            from .workers import set_torch_threads
+
+            set_torch_threads(threads)
+            nlp, spec = load_pipeline(model)
+            _PIPELINES[key] = (nlp, spec.name)
+        return _PIPELINES[key]
+
+
+try:
+    from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPluginBase
+except ImportError:  # the module stays importable without Dask; only using it needs the extra
+    _WorkerPluginBase = object
+
+
+class PipelinePlugin(_WorkerPluginBase):
+    """Loads the pipeline once in each worker as it joins (and in workers that join later).
+    A load failure is kept quiet here: tasks then retry the load and report the error per
+    article, which tells the user which articles were not done and why."""
+
+    def __init__(self, model=None, threads: int | None = 1):
+        self.model = model
+        self.threads = threads
+        # one plugin per model: registering the same one twice is then a no-op for Dask
+        self.name = f"attribution-pipeline-{getattr(model, 'name', model) or 'bundled'}"
+
+    def setup(self, worker=None):
+        try:
+            worker_pipeline(self.model, self.threads)
+        except Exception:
+            pass
+
+
+def _run_chunk(chunk: Chunk, model, batch_size: int, threads: int | None) -> list[Result]:
+    try:
+        nlp, model_name = worker_pipeline(model, threads)
+    except Exception as err:
+        return chunk_errors(chunk, f"cannot load the pipeline on this worker: {type(err).__name__}: {err}")
+    with _LOCK:
+        return extract_chunk(chunk, nlp, model_name, batch_size)
+
+
+def _require_distributed():
+    try:
+        import distributed
+    except ImportError:
+        raise ImportError("Dask is not installed: pip install 'attribution[dask]'") from None
+    return distributed
+
+
+def connect(address: str, timeout: float = 30):
+    """A Client for ``tcp://host:port`` (what ``--dask`` takes); fails after ``timeout`` seconds
+    instead of waiting for a scheduler that is not there."""
+    distributed = _require_distributed()
+    return distributed.Client(address, timeout=timeout)
+
+
+def extract_dask(items: Iterable[Any], client_or_address, model=None, batch_size: int = 32,
+                 window: int | None = None, threads: int | None = 1, max_articles: int = 256,
+                 timeout: float | None = None, register_plugin: bool = True) -> Iterator[Result]:
+    """An :class:`~attribution.bulk.Result` per input item, in input order, computed on a Dask
+    cluster.  ``client_or_address``: a ``distributed.Client`` or a scheduler address (a client
+    is then opened and closed here).  ``window``: chunks on the cluster at once (default twice
+    the cluster's worker threads).  ``timeout``: seconds to wait for one chunk; past it the
+    chunk's articles get an error outcome and the stream goes on.
+    """
+    _require_distributed()
+    own = isinstance(client_or_address, str)
+    client = connect(client_or_address) if own else client_or_address
+    in_flight: collections.deque = collections.deque()
+    try:
+        if register_plugin:
+            client.register_plugin(PipelinePlugin(model, threads))
+        if window is None:
+            window = 2 * max(1, sum(client.nthreads().values()))
+        chunks = chunk_items(items, batch_size, max_articles)
+        exhausted = False
+        while True:
+            while not exhausted and len(in_flight) < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                # pure=False: two identical chunks are still two jobs with their own results
+                in_flight.append((chunk, client.submit(_run_chunk, chunk, model, batch_size, threads, pure=False)))
+            if not in_flight:
+                return
+            chunk, future = in_flight.popleft()
+            try:
+                outcomes = future.result(timeout=timeout)
+            except Exception as err:  # timeout, lost worker, unpicklable result ...
+                future.cancel()
+                outcomes = chunk_errors(chunk, f"dask task failed: {type(err).__name__}: {err}")
+            finally:
+                future.release()
+            yield from outcomes
+    finally:
+        for _, future in in_flight:
+            future.cancel()
+        if own:
+            client.close()
+
+
+def _extract_partition(partition: Iterable[Any], model, batch_size: int, threads: int | None) -> list[Result]:
+    out: list[Result] = []
+    for chunk in chunk_items(partition, batch_size):
+        out.extend(_run_chunk(chunk, model, batch_size, threads))
+    return out
+
+
+def extract_bag(bag, model=None, batch_size: int = 32, threads: int | None = 1):
+    """A bag of :class:`~attribution.bulk.Result` from a bag of documents, one per document
+    in the same order (``Result.index`` counts within a partition).  Lazy, like any bag:
+    ``.compute()`` it, or e.g. ``.map(lambda o: o.document.model_dump_json()).to_textfiles(...)``.
+    Register :class:`PipelinePlugin` on the client to load the models before the first task."""
+    return bag.map_partitions(_extract_partition, model, batch_size, threads)
+
+
+def local_cluster(n_workers: int = 1, threads_per_worker: int = 1, processes: bool = True, **kwargs):
+    """A ``LocalCluster`` bound to 127.0.0.1 with no dashboard: a cluster for one machine or a
+    test, never listening beyond this host."""
+    distributed = _require_distributed()
+    kwargs.setdefault("dashboard_address", None)
+    # tcp even in-process (processes=False would pick inproc://, which cannot take a host)
+    kwargs.setdefault("protocol", "tcp://")
+    return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker,
+                                    processes=processes, host="127.0.0.1", **kwargs)
+
+
+def dask_producer(client_or_address, model=None, batch_size: int = 32, window: int | None = None,
+                  threads: int | None = 1, timeout: float | None = None):
+    """:func:`extract_dask` as an ``attribution.batch.Producer`` (for ``run_batch``): takes
+    Articles, yields ``(article, ClaimsDocument or ExtractionError)`` in input order.  With an
+    address, the client is opened when the run starts and closed when it ends."""
+    def produce(articles):
+        return pair_with_articles(articles, lambda items: extract_dask(
+            items, client_or_address, model, batch_size=batch_size, window=window, threads=threads,
+            timeout=timeout))
+    return produce

@@ -1,0 +1,186 @@
+"""Extraction in N worker processes on one machine.
+
+Each worker process loads the pipeline once (pool initializer) and then takes chunks of about
+one parser batch (:func:`attribution.bulk.chunk_items`).  The parent reads the inputs lazily and
+keeps at most ``window`` chunks in flight, so memory is bounded by a few chunks per worker
+whatever the corpus size, and it yields outcomes strictly in input order (a slow chunk holds
+back later ones, it never reorders them).
+
+Why processes and not threads: the rules are pure Python and hold the GIL, and PyTorch on CPU
+scales better with one single-threaded model per core than with one model using every core.
+Why ``spawn``: forking a parent that has touched PyTorch's thread pools can deadlock the child;
+the parent here never loads a model, and spawn makes that irrelevant anyway.
+"""
+from __future__ import annotations
+
+import collections
+import functools
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterable, Iterator
+
+from .bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles
+from .pipeline import ModelSpec, resolve_model
+
+# a loader returns (pipeline, model name); it must be picklable (a module-level function or a
+# functools.partial of one) because it travels to spawned workers
+Loader = Callable[[], tuple[Any, str]]
+
+_STATE: dict[str, Any] = {}
+MAX_POOL_RESTARTS = 3
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_threads(workers: int) -> int:
+    """Torch threads per worker: the cores shared out, at least one; oversubscribing makes every
+    worker slower than running fewer."""
+    return max(1, cpu_count() // max(1, workers))
+
+
+def set_torch_threads(threads: int | None) -> None:
+    if not threads:
+        return
+    import torch
+
+    torch.set_num_threads(threads)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:  # only allowed before the first parallel op; harmless if too late
+        pass
+
+
+def load_spec(spec: ModelSpec) -> tuple[Any, str]:
+    from .pipeline import load_pipeline
+
+    nlp, spec = load_pipeline(spec)
+    return nlp, spec.name
+
+
+class NullPipeline:
+    """A stand-in with Stanza's ``bulk_process`` that parses nothing (no sentences, so no
+    claims).  For tests and benchmarks of the plumbing (reading, queueing, order, memory,
+    writing) without the cost of a parse; never a model."""
+
+    def bulk_process(self, docs):
+        return docs
+
+
+def null_loader() -> tuple[Any, str]:
+    return NullPipeline(), "null"
+
+
+def _init_worker(loader: Loader, threads: int | None) -> None:
+    set_torch_threads(threads)
+    _STATE.clear()
+    try:
+        _STATE["nlp"], _STATE["model_name"] = loader()
+    except Exception as err:  # reported per chunk, so the caller sees why instead of a dead pool
+        _STATE["error"] = f"cannot load the pipeline in worker {os.getpid()}: {type(err).__name__}: {err}"
+
+
+def _run_chunk(chunk: Chunk, batch_size: int) -> list[Result]:
+    if "error" in _STATE:
+        return chunk_errors(chunk, _STATE["error"])
+    return extract_chunk(chunk, _STATE["nlp"], _STATE["model_name"], batch_size)
+
+
+def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.PathLike | ModelSpec | None = None,
+                     batch_size: int = 32, threads: int | None = None, window: int | None = None,
+                     max_articles: int = 256, loader: Loader | None = None,
+                     start_method: str = "spawn") -> Iterator[Result]:
+    """A :class:`~attribution.bulk.Result` per input item, in input order, computed by
+    ``workers`` processes that each load the pipeline once.
+
+    ``items``: the iterator from :func:`attribution.inputs.iter_articles`, or texts / ``(name,
+    text)`` pairs / dicts; read lazily.  ``model``: as for ``--model``; it is resolved here, so a
+    missing model raises :class:`~attribution.pipeline.ModelNotFoundError` before any worker
+    starts.  ``threads``: torch threads per worker (default: cores / workers).  ``window``:
+    chunks in flight (default 2 per worker, so each worker has the next chunk queued while the
+    parent waits on the oldest).  ``loader``: replaces the model loader (tests, benchmarks).
+
+    Errors never raise: unreadable inputs, articles that fail, a worker that cannot load the
+    model and a worker process that dies all come back as results with ``error`` set.
+    """
+    if loader is None:
+        loader = functools.partial(load_spec, model if isinstance(model, ModelSpec) else resolve_model(model))
+    workers = max(1, int(workers))
+    threads = default_threads(workers) if threads is None else threads
+    window = max(1, window or 2 * workers)
+    context = multiprocessing.get_context(start_method)
+    chunks = chunk_items(items, batch_size, max_articles)
+    restarts = 0
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(loader, threads))
+
+    pool = new_pool()
+    in_flight: collections.deque[tuple[Chunk, Future]] = collections.deque()
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(in_flight) < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                in_flight.append((chunk, _submit(pool, chunk, batch_size)))
+            if not in_flight:
+                return
+            chunk, future = in_flight.popleft()
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool as err:
+                # the pool is gone with every queued chunk: report those, start afresh for the rest
+                yield from chunk_errors(chunk, f"worker process died ({err})")
+                while in_flight:
+                    lost, _ = in_flight.popleft()
+                    yield from chunk_errors(lost, "worker process died; chunk not processed")
+                pool.shutdown(wait=False, cancel_futures=True)
+                restarts += 1
+                if restarts > MAX_POOL_RESTARTS:
+                    for rest in chunks:
+                        yield from chunk_errors(rest, "not processed: worker processes keep dying")
+                    return
+                pool = new_pool()
+                continue
+            except Exception as err:  # e.g. a result that could not be pickled back
+                outcomes = chunk_errors(chunk, f"worker failed: {type(err).__name__}: {err}")
+            yield from outcomes
+    finally:
+        # also reached when the consumer stops early (generator closed): stop queued work
+        for _, future in in_flight:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, chunk: Chunk, batch_size: int) -> Future:
+    try:
+        return pool.submit(_run_chunk, chunk, batch_size)
+    except BrokenProcessPool as err:
+        failed: Future = Future()
+        failed.set_exception(err)
+        return failed
+
+
+def parallel_producer(workers: int = 2, model: str | os.PathLike | ModelSpec | None = None, batch_size: int = 32,
+                      threads: int | None = None, window: int | None = None, loader: Loader | None = None):
+    """:func:`extract_parallel` as an ``attribution.batch.Producer`` (for ``run_batch``): takes
+    Articles, yields ``(article, ClaimsDocument or ExtractionError)`` in input order.  The model is
+    resolved now, so a missing one raises ModelNotFoundError before any process starts."""
+    if loader is None:
+        spec = model if isinstance(model, ModelSpec) else resolve_model(model)
+        loader = functools.partial(load_spec, spec)
+
+    def produce(articles):
+        return pair_with_articles(articles, lambda items: extract_parallel(
+            items, workers, batch_size=batch_size, threads=threads, window=window, loader=loader))
+    return produce
