@@ -98,7 +98,7 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, q
         elif output is not None:
             sink = StreamSink.to_file(Path(output), fmt, bom=bom, resume=resume)
         else:
-            sink = StreamSink(click.get_text_stream("stdout"), fmt, bom=bom)
+            sink = StreamSink(sys.stdout, fmt, bom=bom)
     except OSError as err:
         _fail(f"{output}: cannot write ({err.strerror or err})")
     total = None if quiet else count_articles(list(inputs), input_format)
@@ -235,7 +235,7 @@ def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
             with open(output, "w", encoding="utf-8") as handle:
                 print_table(rows, Console(file=handle, width=160, no_color=True))
         else:
-            print_table(rows, Console(file=click.get_text_stream("stdout")))
+            print_table(rows, Console(file=sys.stdout))
     else:
         payload = to_csv(rows, bom=bom) if fmt == "csv" else to_json(rows)
         if output is not None:

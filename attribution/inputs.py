@@ -62,8 +62,13 @@ def decode_text(data: bytes, name: str) -> str:
 def html_main_text(data: bytes, name: str) -> str:
     """The article text of an HTML page: title, then each paragraph, separated by blank lines
     (our paragraph marker), so paragraph indices in the claims follow the page."""
+    import logging
+
     import trafilatura
 
+    # its warnings ("discarding data") would reach the terminal as stray lines; our own
+    # InputError says what went wrong in one line
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file (NUL bytes), not HTML")
     # bytes, not str: trafilatura honours <meta charset> (windows-1256 is common on Arabic sites)

@@ -1,0 +1,114 @@
+"""Reading inputs: .txt (BOM, CRLF), .html via trafilatura, .jsonl records, globs, directories, stdin."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from attribution.cli import main
+from attribution.inputs import Article, InputError, count_articles, iter_articles, read_article
+from attribution.validate import offset_problems
+from fakenlp import fake_model  # noqa: F401  (fixture)
+
+ARTICLE = "قال الوزير إن الاجتماع سيعقد غدا."
+PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title}</title></head><body>
+<nav><a href="/">الرئيسية</a> | <a href="/news">أخبار</a></nav>
+<article><h1>{title}</h1>
+<p>قال وزير الخارجية إن الاجتماع سيعقد غدا في القاهرة لبحث الأزمة مع الوفود المشاركة كلها.</p>
+<p>وأضاف أن "الحل قريب" وأن المفاوضات &lt;script&gt;alert(1)&lt;/script&gt; ستستمر حتى نهاية الأسبوع.</p>
+</article><footer>جميع الحقوق محفوظة</footer></body></html>"""
+
+
+def _page(tmp_path, name="page.html", charset="utf-8", title="الوزير يعلن موعد الاجتماع"):
+    path = tmp_path / name
+    path.write_bytes(PAGE.format(charset=charset, title=title).encode(charset))
+    return path
+
+
+def test_txt_drops_bom_keeps_crlf(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + "سطر\r\n\r\nسطر".encode())
+    article = read_article(path)
+    assert article.text == "سطر\r\n\r\nسطر" and not article.carry_text and article.stem == "a"
+
+
+def test_html_main_text_in_paragraphs_with_title(tmp_path):
+    article = read_article(_page(tmp_path))
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0] == "الوزير يعلن موعد الاجتماع"
+    assert paragraphs[1].startswith("قال وزير الخارجية")
+    assert "<script>alert(1)</script>" in paragraphs[2]      # entities decoded: it is article text now
+    assert "الرئيسية" not in article.text and "الحقوق" not in article.text   # boilerplate dropped
+    assert article.carry_text and article.name == "page.html"
+
+
+def test_html_in_windows_1256_is_decoded_by_its_meta_charset(tmp_path):
+    article = read_article(_page(tmp_path, charset="windows-1256"))
+    assert "قال وزير الخارجية" in article.text
+
+
+def test_html_without_article_text_is_an_error(tmp_path):
+    path = tmp_path / "blank.html"
+    path.write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
+    items = list(iter_articles([str(path)]))
+    assert len(items) == 1 and isinstance(items[0], InputError)
+    assert str(items[0]) == f"{path}: no article text found in this HTML page"
+
+
+def test_html_extract_carries_text_and_offsets_index_it(tmp_path, fake_model):
+    out = tmp_path / "page.json"
+    result = CliRunner().invoke(main, ["extract", str(_page(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["text"] and doc["text"].startswith("الوزير يعلن") and doc["claims"]
+    assert offset_problems(doc, None) == []
+
+
+def test_jsonl_records_and_bad_lines(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    lines = [json.dumps({"id": "a/1", "text": ARTICLE}, ensure_ascii=False), "", "{not json",
+             json.dumps({"id": 7, "text": "نص"}, ensure_ascii=False), json.dumps({"text": "بلا معرف"}),
+             json.dumps({"id": "x", "text": ["list"]}), '{"id": "s", "text": "\\ud800"}', "[1, 2]"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(iter_articles([str(path)]))
+    good = [i for i in items if isinstance(i, Article)]
+    bad = [str(i) for i in items if isinstance(i, InputError)]
+    assert [(a.name, a.stem, a.text, a.carry_text) for a in good] == [
+        ("a/1", "batch-a_1", ARTICLE, True), ("7", "batch-7", "نص", True)]
+    assert good[0].source == f"{path}:1"
+    assert bad == [f"{path}:3: not JSON (Expecting property name enclosed in double quotes, column 2)",
+                   f"{path}:5: missing \"id\" (a string or number)",
+                   f"{path}:6: \"text\" must be a string",
+                   f"{path}:7: \"text\" holds an unpaired surrogate at character 0",
+                   f"{path}:8: expected an object with \"id\" and \"text\""]
+    assert count_articles([str(path)]) == 7
+
+
+def test_directories_recurse_globs_expand_and_report_misses(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("b.txt", "a.txt", "sub/c.txt", "notes.md", ".hidden.txt"):
+        (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
+    _page(tmp_path / "sub", "d.html")
+    names = [i.name for i in iter_articles([str(tmp_path)])]
+    assert names == ["a.txt", "b.txt", "c.txt", "d.html"]
+    assert [i.name for i in iter_articles([str(tmp_path / "*.txt")])] == ["a.txt", "b.txt"]
+    assert [i.name for i in iter_articles([str(tmp_path / "**" / "*.txt")])] == ["a.txt", "b.txt", "c.txt"]
+    missing = list(iter_articles([str(tmp_path / "*.xml"), str(tmp_path / "nope.txt")]))
+    assert [str(m) for m in missing] == [f"{tmp_path / '*.xml'}: no files match this pattern",
+                                         f"{tmp_path / 'nope.txt'}: no such file"]
+
+
+def test_stdin_as_text_html_and_jsonl(fake_model):
+    runner = CliRunner()
+    result = runner.invoke(main, ["extract", "-", "-q"], input=ARTICLE.encode())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["input"]["name"] == "-"
+    html = PAGE.format(charset="utf-8", title="عنوان").encode()
+    result = runner.invoke(main, ["extract", "-", "--input-format", "html", "-q"], input=html)
+    doc = json.loads(result.output)
+    assert result.exit_code == 0 and doc["text"].startswith("عنوان") and doc["claims"]
+    records = "\n".join(json.dumps({"id": n, "text": ARTICLE}, ensure_ascii=False) for n in ("x", "y"))
+    result = runner.invoke(main, ["extract", "-", "--input-format", "jsonl", "--format", "jsonl", "-q"],
+                           input=records.encode())
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["input"]["name"] for line in result.output.splitlines()] == ["x", "y"]
