@@ -116,7 +116,7 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, q
             sink.close()
         except BrokenPipeError:
             pass
-    if multiple or result.failed or result.skipped:
+    if multiple or result.skipped:
         reporter.info(result.summary())
     if result.failed:
         raise SystemExit(1)

@@ -1,0 +1,136 @@
+"""The review page as HTML: escaping, self-containment, highlights, index; the `report` command."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+
+from click.testing import CliRunner
+
+from attribution.cli import main
+from attribution.report import ReportItem, render_report
+from fakenlp import fake_model  # noqa: F401  (fixture)
+from reportdata import EVIL_ENTITY, INJECTED, injected_document
+
+
+def _page(doc=None, text=INJECTED):
+    doc = doc or injected_document()
+    return render_report([ReportItem(doc, text, "evil.txt")])
+
+
+def _text_div(page: str) -> str:
+    return re.search(r'<div class="text">(.*?)</div>', page, re.S).group(1)
+
+
+def test_article_markup_is_escaped_everywhere():
+    page = _page()
+    assert page.count("<script") == 1 and page.count("</script>") == 1          # ours only
+    for tag in ("<img", "<svg", "<iframe", "</textarea", "<b "):
+        assert tag not in page, tag
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+    assert "&quot;&gt;&lt;img src=y onerror=&quot;window.__pwned=5&quot;&gt;الوزير" in page   # entity name too
+
+
+def test_page_is_self_contained_and_locked_down_by_csp():
+    page = _page()
+    assert not re.search(r"""(src|href)\s*=|url\(|@import|https?://""", page.replace("&quot;", '"')
+                         .replace(html.escape(INJECTED), "").replace(html.escape(EVIL_ENTITY), "")
+                         .replace("src=x", "").replace("src=y", "").replace("src=javascript", ""))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
+    assert '<html lang="ar" dir="rtl">' in page and "Noto Naskh Arabic" in page
+
+
+def test_highlights_rebuild_the_exact_text_and_mark_every_span():
+    doc = injected_document()
+    page = _page(doc)
+    body = _text_div(page)
+    # drop the implicit-speaker markers and our tags (the text has no raw "<" left), unescape: the article
+    without_markers = re.sub(r'<span class="implicit"[^>]*>.*?</span>', "", body)
+    assert html.unescape(re.sub(r"<[^>]+>", "", without_markers)) == INJECTED
+    segments = re.findall(r'<span class="hl ([^"]+)" data-claims="([^"]+)" data-entities="([^"]+)">(.*?)</span>',
+                          body, re.S)
+    for k, claim in enumerate(doc.claims, 1):
+        key = f"d0-k{k}"
+        cue = "".join(html.unescape(t) for cls, keys, _, t in segments if "r-cue" in cls and key in keys.split())
+        assert cue == claim.cue.text
+        covered = "".join(html.unescape(t) for cls, keys, _, t in segments if key in keys.split())
+        assert claim.content.text in covered
+    # implicit speaker of c3 right after its cue, with the resolved canonical name
+    marker = re.search(r'>(وأكد)</span><span class="implicit" data-claims="d0-k3" data-entities="e1" '
+                       r'title="[^"]+">([^<]*)</span>', body)
+    assert marker and html.unescape(marker.group(2)) == EVIL_ENTITY
+
+
+def test_speaker_index_counts_and_claim_cards():
+    page = _page()
+    index = re.findall(r'data-entity="([^"]+)" aria-pressed="[a-z]+"><span class="name">([^<]*)</span>'
+                       r'<span class="count">(\d+)</span>', page)
+    assert [(e, html.unescape(n), c) for e, n, c in index] == [
+        ("all", "الكل", "4"), ("e1", EVIL_ENTITY, "2"), ("e2", "المتحدثة", "2")]
+    cards = re.findall(r'<li class="claim" id="(d0-k\d)" data-entity="(e\d)" data-type="([a-z_]+)"', page)
+    assert cards == [("d0-k1", "e1", "mixed"), ("d0-k2", "e2", "indirect"), ("d0-k3", "e1", "indirect"),
+                     ("d0-k4", "e2", "indirect")]
+    assert page.count('<span class="confidence" title="confidence">0.90</span>') == 3
+    assert '<span class="confidence" title="confidence">0.75</span>' in page
+    assert 'title="mixed">مختلط</span>' in page
+
+
+def test_empty_document_and_notes_render():
+    from attribution.extract import build_document
+    doc = build_document("Hello <b>world</b>", [], "en.txt", "m", ["no Arabic text found: nothing to attribute"])
+    page = render_report([ReportItem(doc, "Hello <b>world</b>")])
+    assert "لا توجد ادعاءات" in page and "no Arabic text found" in page and "Hello &lt;b&gt;world" in page
+
+
+def test_report_command_from_claims_files_and_articles(tmp_path, fake_model):
+    article = tmp_path / "a.txt"
+    article.write_text("قال الوزير إن الاجتماع سيعقد غدا.\n\nوأضاف أن <b>الحل</b> قريب.", encoding="utf-8")
+    runner = CliRunner()
+    claims_dir = tmp_path / "claims"
+    assert runner.invoke(main, ["extract", str(article), "-o", str(claims_dir) + "/", "-q"]).exit_code == 0
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    claims_file = claims_dir / "a.json"
+    claims_file.rename(moved / "a.json")
+    claims_file = moved / "a.json"
+
+    out = tmp_path / "report.html"
+    result = runner.invoke(main, ["report", str(claims_file), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert f"error: {claims_file}: article 'a.txt' not found (or changed since extraction): pass --articles DIR" \
+        in result.output
+
+    result = runner.invoke(main, ["report", str(claims_file), "--articles", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count('class="claim"') == 2 and "&lt;b&gt;الحل&lt;/b&gt;" in page
+
+    article.write_text("نص آخر", encoding="utf-8")     # the article changed since: sha256 no longer matches
+    result = runner.invoke(main, ["report", str(claims_file), "--articles", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 1 and "not found (or changed since extraction)" in result.output
+
+    page_html = tmp_path / "p.html"
+    page_html.write_text("<html><head><title>خبر</title></head><body><article><p>قال الوزير إن الوفد سيصل "
+                         "غدا إلى العاصمة لبحث الملفات العالقة بين البلدين.</p></article></body></html>",
+                         encoding="utf-8")
+    result = runner.invoke(main, ["report", str(page_html), str(article), "-o", str(out), "--title", "<i>t</i>"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<article class="doc"') == 2 and "<title>&lt;i&gt;t&lt;/i&gt;</title>" in page
+    assert "wrote" in result.output and "2 articles" in result.output
+
+
+def test_report_with_the_real_pipeline(tmp_path, nlp):
+    article = tmp_path / "r.txt"
+    article.write_text("قال الوزير إن الاجتماع سيعقد غدا.", encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(article), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<span class="hl r-cue" data-claims="d0-k1" data-entities="e1">قال</span>' in page
+    assert '<span class="name">الوزير</span><span class="count">1</span>' in page
+    assert page.count('class="claim"') == 1
