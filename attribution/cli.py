@@ -169,7 +169,7 @@ def _load_sources(inputs, articles_dir, model, batch_size, input_format, need_te
 ARTICLES_OPTION = click.option(
     "--articles", "articles_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
     help="directory holding the articles that claim files were extracted from (default: beside each claim "
-         "file); not needed for documents that carry their text (HTML/JSONL inputs)")
+         "file, then the current directory); their sha256 must match; not needed for documents that carry their text (HTML/JSONL inputs)")
 
 
 @main.command()
