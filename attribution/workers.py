@@ -17,6 +17,7 @@ import collections
 import functools
 import multiprocessing
 import os
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
@@ -78,12 +79,14 @@ def null_loader() -> tuple[Any, str]:
 
 
 def _init_worker(loader: Loader, threads: int | None) -> None:
-    set_torch_threads(threads)
     _STATE.clear()
     try:
         _STATE["nlp"], _STATE["model_name"] = loader()
     except Exception as err:  # reported per chunk, so the caller sees why instead of a dead pool
         _STATE["error"] = f"cannot load the pipeline in worker {os.getpid()}: {type(err).__name__}: {err}"
+    # after the load, and only if it brought torch in: a stand-in pipeline need not pay for torch
+    if "torch" in sys.modules:
+        set_torch_threads(threads)
 
 
 def _run_chunk(chunk: Chunk, batch_size: int) -> list[Result]:

@@ -1,0 +1,375 @@
+#!/usr/bin/env python
+"""Throughput and memory of attribution extraction; prints figures, asserts nothing.
+
+    .venv/bin/python benchmarks/bench.py all                 # the whole set, as in RESULTS.md
+    .venv/bin/python benchmarks/bench.py all --sizes 1 10 --worker-n 10 --stream-n 100 1000   # a smoke run
+    .venv/bin/python benchmarks/bench.py speed --n 100 --mode full   # one measurement, JSON on stdout
+
+Every measurement runs in a fresh Python process, so its peak RSS (``ru_maxrss``) is its own
+and no model cache or warm allocator carries over.  The corpus: consecutive paragraphs (one a
+line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into articles of about
+300 words, paragraphs separated by blank lines as the tool expects; deterministic.
+
+* ``speed``: (a) ``bare``: the Stanza pipeline alone, ``nlp.bulk_process`` on the same paragraph
+  batches our code sends; (b) ``full``: the whole extraction (``attribution.bulk.extract_stream``:
+  batching, conversion, rules, claims documents serialised to JSON).  ``full`` also times its own
+  parser calls, so b/a is given both across two runs and within one run (same data, same moment).
+  The model is loaded before the clock starts.
+* ``workers``: ``attribution.workers.extract_parallel`` with W processes of T torch threads each;
+  wall time from start (incl. spawning and model loading) and from the first result.
+* ``stream``: the reading / queueing / writing path at corpus sizes a full parse cannot reach
+  here: the files are written to a temporary directory, read back by ``iter_articles``, sent
+  through ``run_batch`` with the worker pool (2 processes) and written as JSONL by ``StreamSink``
+  -- the CLI's code -- but the parser is :class:`attribution.workers.NullPipeline` (no
+  sentences, so no claims).  It measures whether memory grows with the corpus, not speed.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = Path(os.environ.get("ATTRIBUTION_RAW", ROOT.parent / "shared" / "data" / "raw"))
+CORPUS = "ar-news-antcorpus-multisource.txt.gz"
+SEED = ROOT / "seeds" / "000_6f2a7d5983d4bb03.txt"
+ARTICLE_WORDS = 300
+
+
+# --- corpus ----------------------------------------------------------------------------------
+
+def iter_corpus(words: int = ARTICLE_WORDS, path: Path | None = None) -> Iterator[str]:
+    """Articles of about ``words`` words: whole paragraphs, consecutive, blank-line separated."""
+    path = path or RAW / CORPUS
+    if not path.exists():
+        sys.exit(f"raw corpus not found: {path} (set ATTRIBUTION_RAW to the folder holding {CORPUS})")
+    paragraphs, count = [], 0
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if not line:
+                continue
+            paragraphs.append(line)
+            count += len(line.split())
+            if count >= words:
+                yield "\n\n".join(paragraphs)
+                paragraphs, count = [], 0
+
+
+def corpus(n: int) -> list[str]:
+    out = []
+    for text in iter_corpus():
+        out.append(text)
+        if len(out) == n:
+            break
+    return out
+
+
+def texts_for(n: int | str) -> list[str]:
+    if n == "seed":
+        return [SEED.read_bytes().decode("utf-8")]
+    return corpus(int(n))
+
+
+def words_of(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+# --- memory ----------------------------------------------------------------------------------
+
+def peak_rss_mb() -> dict:
+    """Peak resident memory so far of this process and of its largest finished child (Linux
+    reports ru_maxrss in KiB)."""
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"peak_rss_mb": round(self_kb / 1024, 1), "peak_child_rss_mb": round(child_kb / 1024, 1)}
+
+
+class TreeSampler:
+    """Samples the summed RSS of this process and its children (workers) every ``every`` s and
+    keeps the maximum: ru_maxrss cannot add up processes that peak at different moments."""
+
+    def __init__(self, every: float = 0.05):
+        import psutil
+
+        self.me = psutil.Process()
+        self.every = every
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [self.me] + self.me.children(recursive=True)
+                for p in procs:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return round(self.peak / 2**20, 1)
+
+
+# --- one measurement per process -------------------------------------------------------------
+
+class TimedPipeline:
+    """The real pipeline, timing its bulk_process calls (the parse inside a full run)."""
+
+    def __init__(self, nlp):
+        self.nlp, self.seconds = nlp, 0.0
+
+    def bulk_process(self, docs):
+        t = time.perf_counter()
+        try:
+            return self.nlp.bulk_process(docs)
+        finally:
+            self.seconds += time.perf_counter() - t
+
+
+def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
+    import torch
+
+    from attribution.bulk import extract_stream
+    from attribution.document import split_paragraphs
+    from attribution.pipeline import load_pipeline
+
+    if threads:
+        torch.set_num_threads(threads)
+    texts = texts_for(n)
+    t0 = time.perf_counter()
+    nlp, spec = load_pipeline()
+    load_s = time.perf_counter() - t0
+    out: dict = {"kind": "speed", "n": n, "mode": mode, "batch_size": batch_size,
+                 "torch_threads": torch.get_num_threads(), "articles": len(texts), "words": words_of(texts),
+                 "load_s": round(load_s, 2)}
+    if mode == "bare":
+        from stanza.models.common.doc import Document
+
+        paragraphs = [p.text for t in texts for p in split_paragraphs(t)]
+        t = time.perf_counter()
+        for i in range(0, len(paragraphs), batch_size):
+            nlp.bulk_process([Document([], text=p) for p in paragraphs[i:i + batch_size]])
+        seconds = time.perf_counter() - t
+    else:
+        timed = TimedPipeline(nlp)
+        claims = 0
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            t = time.perf_counter()
+            for result in extract_stream(texts, timed, spec.name, batch_size=batch_size):
+                sink.write(result.document.model_dump_json() + "\n")
+                claims += len(result.document.claims)
+            seconds = time.perf_counter() - t
+        out.update(parse_s=round(timed.seconds, 3), claims=claims,
+                   overhead_in_run=round(seconds / timed.seconds, 4) if timed.seconds else None)
+    out.update(seconds=round(seconds, 3), words_per_s=round(out["words"] / seconds, 1),
+               articles_per_s=round(len(texts) / seconds, 3), **peak_rss_mb())
+    return out
+
+
+def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict:
+    from attribution.pipeline import resolve_model
+    from attribution.workers import extract_parallel
+
+    texts = corpus(n)
+    spec = resolve_model(None)
+    with TreeSampler() as sampler:
+        t0 = time.perf_counter()
+        first = None
+        ok = 0
+        for result in extract_parallel(texts, workers=workers, model=spec, batch_size=batch_size, threads=threads):
+            if first is None:
+                first = time.perf_counter()
+                first_words = len(texts[0].split())
+            ok += result.ok
+        end = time.perf_counter()
+    total_words = words_of(texts)
+    steady = end - first
+    return {"kind": "workers", "n": n, "workers": workers, "threads": threads, "batch_size": batch_size,
+            "ok": ok, "words": total_words, "seconds": round(end - t0, 2),
+            "first_result_s": round(first - t0, 2),
+            "words_per_s": round(total_words / (end - t0), 1),
+            "steady_words_per_s": round((total_words - first_words) / steady, 1) if steady > 0 else None,
+            "articles_per_s": round(n / (end - t0), 3), "tree_peak_rss_mb": sampler.peak_mb, **peak_rss_mb()}
+
+
+def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli") -> dict:
+    """The CLI's reading, queueing and writing path at size n, with a parser that does nothing.
+    ``sink_kind="plain"`` reads the same files one by one by name (no directory listing) and
+    writes the JSONL lines directly (no run_batch/StreamSink, which remember every (name, sha256)
+    written for --resume), so growth in the pool and queue alone can be told apart from those."""
+    from attribution.batch import StreamSink, run_batch
+    from attribution.inputs import iter_articles, read_article
+    from attribution.workers import extract_parallel, null_loader, parallel_producer
+
+    with tempfile.TemporaryDirectory(prefix="attr-bench-") as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        size = 0
+        for k, text in enumerate(iter_corpus()):
+            if k == n:
+                break
+            data = text.encode("utf-8")
+            (folder / f"{k:06d}.txt").write_bytes(data)
+            size += len(data)
+        out_path = Path(tmp) / "claims.jsonl"
+        import psutil
+        baseline = round(psutil.Process().memory_info().rss / 2**20, 1)
+        with TreeSampler() as sampler:
+            t = time.perf_counter()
+            if sink_kind == "cli":
+                sink = StreamSink.to_file(out_path, "jsonl")
+                try:
+                    result = run_batch(iter_articles([str(folder)]), sink,
+                                       parallel_producer(workers=workers, batch_size=batch_size, loader=null_loader))
+                finally:
+                    sink.close()
+                written, failed = result.written, result.failed
+            else:
+                written = failed = 0
+                with out_path.open("w", encoding="utf-8") as handle:
+                    files = (read_article(folder / f"{k:06d}.txt") for k in range(n))
+                    for r in extract_parallel(files, workers=workers, batch_size=batch_size, loader=null_loader):
+                        if r.ok:
+                            handle.write(r.document.model_dump_json() + "\n")
+                            handle.flush()
+                            written += 1
+                        else:
+                            failed += 1
+            seconds = time.perf_counter() - t
+        lines = sum(1 for _ in out_path.open("rb"))
+    return {"kind": "stream", "sink": sink_kind, "n": n, "workers": workers, "input_mb": round(size / 2**20, 1),
+            "written": written, "failed": failed, "jsonl_lines": lines, "seconds": round(seconds, 2),
+            "rss_before_run_mb": baseline, "tree_peak_rss_mb": sampler.peak_mb, **peak_rss_mb()}
+
+
+def run_one(args: list[str], timeout: float | None = None) -> dict:
+    """A measurement in a fresh interpreter; its last stdout line is the JSON result."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1], "args": args}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the whole set ---------------------------------------------------------------------------
+
+def machine() -> dict:
+    info = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "python": platform.python_version(),
+            "platform": platform.platform(), "cpus": os.cpu_count()}
+    try:
+        info["cpu"] = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                           if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        import psutil
+        info["ram_gb"] = round(psutil.virtual_memory().total / 2**30, 1)
+        info["load_avg"] = [round(x, 2) for x in os.getloadavg()]
+    except ImportError:
+        pass
+    busy = subprocess.run(["pgrep", "-f", "stanza.models|attribution.training"], capture_output=True, text=True)
+    info["training_running"] = bool(busy.stdout.strip())
+    # versions without importing: an imported torch would sit in this parent's RSS, and Linux
+    # carries a parent's peak RSS into each child's ru_maxrss across fork+exec
+    from importlib.metadata import PackageNotFoundError, version
+    for name in ("torch", "stanza", "dask", "distributed"):
+        try:
+            info[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return info
+
+
+def run_all(ns) -> list[dict]:
+    rows: list[dict] = [{"kind": "machine", **machine()}]
+
+    def show(row):
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+
+    print(json.dumps(rows[0]), flush=True)
+    for n in ["seed", *ns.sizes]:
+        modes = ["full"] if (n != "seed" and int(n) > ns.bare_max) else ["bare", "full"]
+        for mode in modes:
+            show(run_one(["speed", "--n", str(n), "--mode", mode, "--batch-size", str(ns.batch_size)]))
+    for workers, threads in ((1, 2), (1, 1), (2, 1)):
+        show(run_one(["workers", "--n", str(ns.worker_n), "--workers", str(workers), "--threads", str(threads),
+                      "--batch-size", str(ns.batch_size)]))
+    for sink in ("cli", "plain"):
+        for n in ns.stream_n:
+            show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink]))
+    rows.append({"kind": "finished", **machine()})
+    print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("all", help="every measurement, one process each; JSON lines on stdout")
+    p.add_argument("--sizes", nargs="+", default=["1", "10", "100", "1000"])
+    p.add_argument("--bare-max", type=int, default=1000, help="largest N that also gets a bare-Stanza run")
+    p.add_argument("--worker-n", type=int, default=100)
+    p.add_argument("--stream-n", type=int, nargs="+", default=[100, 10000])
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--out", type=Path, default=None, help="also write the rows here (JSON lines)")
+    p = sub.add_parser("speed")
+    p.add_argument("--n", default="seed")
+    p.add_argument("--mode", choices=["bare", "full"], default="full")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--threads", type=int, default=None)
+    p = sub.add_parser("workers")
+    p.add_argument("--n", type=int, default=100)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--batch-size", type=int, default=32)
+    p = sub.add_parser("stream")
+    p.add_argument("--n", type=int, default=100)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--sink", choices=["cli", "plain"], default="cli")
+    ns = parser.parse_args()
+    if ns.cmd == "all":
+        rows = run_all(ns)
+        if ns.out:
+            ns.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        return
+    if ns.cmd == "speed":
+        row = measure_speed(ns.n, ns.mode, ns.batch_size, ns.threads)
+    elif ns.cmd == "workers":
+        row = measure_workers(ns.n, ns.workers, ns.threads, ns.batch_size)
+    else:
+        row = measure_stream(ns.n, ns.workers, ns.batch_size, ns.sink)
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
