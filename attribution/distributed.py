@@ -87,33 +87,45 @@ def _run_chunk(chunk: Chunk, model, batch_size: int, threads: int | None) -> lis
         return extract_chunk(chunk, nlp, model_name, batch_size)
 
 
+class DaskUnavailableError(Exception):
+    """Dask is not installed, or the scheduler cannot be reached; the message is one line."""
+
+
 def _require_distributed():
     try:
         import distributed
     except ImportError:
-        raise ImportError("Dask is not installed: pip install 'attribution[dask]'") from None
+        raise DaskUnavailableError("Dask is not installed: pip install 'attribution[dask]'") from None
     return distributed
 
 
 def connect(address: str, timeout: float = 30):
-    """A Client for ``tcp://host:port`` (what ``--dask`` takes); fails after ``timeout`` seconds
-    instead of waiting for a scheduler that is not there."""
+    """A Client for ``tcp://host:port`` (what ``--dask`` takes).  Gives up after ``timeout``
+    seconds with :class:`DaskUnavailableError` rather than waiting for a scheduler that is not
+    there."""
     distributed = _require_distributed()
-    return distributed.Client(address, timeout=timeout)
+    try:
+        return distributed.Client(address, timeout=timeout)
+    except (OSError, ValueError, TypeError) as err:  # unreachable, or not an address at all
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise DaskUnavailableError(f"cannot connect to the Dask scheduler at {address}: {first}") from None
 
 
 def extract_dask(items: Iterable[Any], client_or_address, model=None, batch_size: int = 32,
                  window: int | None = None, threads: int | None = 1, max_articles: int = 256,
-                 timeout: float | None = None, register_plugin: bool = True) -> Iterator[Result]:
-    """An :class:`~attribution.bulk.Result` per input item, in input order, computed on a Dask
+                 timeout: float | None = None, register_plugin: bool = True,
+                 close_client: bool | None = None, connect_timeout: float = 30) -> Iterator[Result]:
+    """A :class:`~attribution.bulk.Result` per input item, in input order, computed on a Dask
     cluster.  ``client_or_address``: a ``distributed.Client`` or a scheduler address (a client
-    is then opened and closed here).  ``window``: chunks on the cluster at once (default twice
-    the cluster's worker threads).  ``timeout``: seconds to wait for one chunk; past it the
-    chunk's articles get an error outcome and the stream goes on.
+    is then opened here, and closed at the end unless ``close_client`` is False).  ``window``:
+    chunks on the cluster at once (default twice the cluster's worker threads).  ``timeout``:
+    seconds to wait for one chunk; past it the chunk's articles get an error and the stream
+    goes on.  Raises :class:`DaskUnavailableError` when there is no Dask or no scheduler.
     """
     _require_distributed()
     own = isinstance(client_or_address, str)
-    client = connect(client_or_address) if own else client_or_address
+    client = connect(client_or_address, connect_timeout) if own else client_or_address
+    own = own if close_client is None else close_client
     in_flight: collections.deque = collections.deque()
     try:
         if register_plugin:
@@ -175,12 +187,17 @@ def local_cluster(n_workers: int = 1, threads_per_worker: int = 1, processes: bo
 
 
 def dask_producer(client_or_address, model=None, batch_size: int = 32, window: int | None = None,
-                  threads: int | None = 1, timeout: float | None = None):
+                  threads: int | None = 1, timeout: float | None = None, connect_timeout: float = 30):
     """:func:`extract_dask` as an ``attribution.batch.Producer`` (for ``run_batch``): takes
     Articles, yields ``(article, ClaimsDocument or ExtractionError)`` in input order.  With an
-    address, the client is opened when the run starts and closed when it ends."""
+    address, it connects now, so a missing Dask or an unreachable scheduler raises
+    :class:`DaskUnavailableError` before any input is read; that client is closed when the
+    run's results are exhausted."""
+    own = isinstance(client_or_address, str)
+    client = connect(client_or_address, connect_timeout) if own else client_or_address
+
     def produce(articles):
         return pair_with_articles(articles, lambda items: extract_dask(
-            items, client_or_address, model, batch_size=batch_size, window=window, threads=threads,
-            timeout=timeout))
+            items, client, model, batch_size=batch_size, window=window, threads=threads,
+            timeout=timeout, close_client=own))
     return produce

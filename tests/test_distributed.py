@@ -9,7 +9,8 @@ pytest.importorskip("distributed")
 import dask.bag as db  # noqa: E402
 from distributed import Client  # noqa: E402
 
-from attribution.distributed import dask_producer, extract_bag, extract_dask, local_cluster  # noqa: E402
+from attribution.distributed import (DaskUnavailableError, dask_producer, extract_bag, extract_dask,  # noqa: E402
+                                     local_cluster)
 from attribution.extract import extract_text  # noqa: E402
 from attribution.inputs import Article, InputError  # noqa: E402
 
@@ -89,3 +90,18 @@ def test_dask_producer_hands_back_the_callers_articles(client, seed_text):
     pairs = list(dask_producer(client, batch_size=4, threads=None, timeout=120)(iter(articles)))
     assert len(pairs) == 2 and all(a is b for (a, _), b in zip(pairs, articles))
     assert pairs[0][1].input.name == "q0.txt"
+
+
+def test_an_unreachable_scheduler_is_one_clear_error_before_any_input_is_read():
+    read = []
+
+    def items():
+        read.append(1)
+        yield "نص"
+
+    with pytest.raises(DaskUnavailableError) as err:
+        dask_producer("tcp://127.0.0.1:9", connect_timeout=1)  # port 9 (discard): nothing listens
+    assert "tcp://127.0.0.1:9" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(DaskUnavailableError):
+        next(extract_dask(items(), "tcp://127.0.0.1:9", connect_timeout=1))
+    assert read == []
