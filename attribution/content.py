@@ -194,18 +194,23 @@ def _qawl_complementizer(cue: CueMatch, sentence: Sentence, j: int) -> bool:
     return cue.lemma == "قال" and word.text.startswith("إ") and j > 0 and sentence.words[j - 1].text in ("،", ",")
 
 
-def quoted_name_end(sentence: Sentence, j: int) -> int | None:
+def quoted_name_end(sentence: Sentence, j: int, require_more: bool = True) -> int | None:
     """Word j opens a quotation mark; if it quotes a short name inside a noun phrase (تنظيم "داعش"،
-    لـ"الحياة") followed by more of the sentence, return the index of the closing mark."""
+    لـ"الحياة") followed by more of the sentence (unless ``require_more`` is off), return the index
+    of the closing mark."""
     words = sentence.words
     opener = words[j].text[:1]
     targets = CLOSING_FOR.get(opener, '"”»')
     for k in range(j + 1, min(len(words), j + 2 + SHORT_QUOTE_WORDS)):
         if words[k].text[:1] in targets:
-            if k == j + 1 or not _looks_like_name(words[j + 1]):
+            # إذاعة "كرال إف.إم"، تنظيم "داعش"، لـ"الحياة": a noun in construct state (no article) names it
+            prev = words[j - 1] if j > 0 else None
+            named_by_noun = prev is not None and (prev.norm == "ل" or prev.upos == "NOUN"
+                                                  and not prev.norm.startswith("ال"))
+            if k == j + 1 or not (_looks_like_name(words[j + 1]) or named_by_noun):
                 return None
             rest = [w for w in words[k + 1:] if w.upos != "PUNCT"]
-            return k if rest else None
+            return k if rest or not require_more else None
     return None
 
 
@@ -272,11 +277,13 @@ def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
 def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
     sentence, text = cue.sentence, parsed.text
     words = sentence.words
-    if cue.implicit_ok:  # كما قال: the quotation or clause just before
-        quoted = _preceding_quote(cue, parsed)
-        if quoted is not None:
-            return quoted
+    if cue.implicit_ok:
+        # "…"، كما قال: the quotation just before; without one (أرغمته، كما قال، على …) it is a
+        # parenthetical remark, not a reporting event
+        return _preceding_quote(cue, parsed)
     first_source = cue.last + 1
+    if cue.end < words[cue.last].end:  # وفقا لوكالة: the source is fused with the marker's preposition
+        first_source = cue.last
     if first_source < len(words) and words[first_source].norm == "ما":
         first_source += 1
     if not cue.implicit_ok:

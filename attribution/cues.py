@@ -111,7 +111,8 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
             i += n
             continue
         nxt = words[i + 1].norm if i + 1 < len(words) else ""
-        entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos, lexicon.is_complementizer(nxt))
+        entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos,
+                                   lexicon.is_complementizer(nxt) or nxt == ":")
         if entry is not None and not _is_guarded(sentence, i, lexicon):
             start, end = written_span(text, word.start, word.end)
             yield CueMatch(sentence, i, i, i, entry.lemma, entry.category, entry.kind, entry.preps, start, end)

@@ -45,7 +45,8 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
             speaker = link_speaker(cue, content, lexicon, text)
             event = Event(cue, content, speaker)
             if speaker is not None:
-                event.mention = mention_from_span(sentence, speaker.first, speaker.last, text)
+                event.mention = mention_from_span(sentence, speaker.first, speaker.last, text,
+                                                  speaker.start, speaker.end)
             event.emitted = content is not None and cue.kind == "speech" and not _duplicate(event, events)
             events.append(event)
         subjects.extend(main_clause_subjects(sentence, text))
@@ -56,12 +57,16 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
 
 def _next_event_start(cues: list[CueMatch], k: int) -> int | None:
     """Where the content of cue k must stop: at the next cue that opens a new event in the same
-    sentence (a participle, a cue after و/ف or a comma, or a mid-sentence according-to marker)."""
-    text_cue = cues[k]
+    sentence (a participle, a cue after و/ف or a comma, an according-to marker after a comma).
+    ``قالت وكالة تاس نقلا عن اللجنة إن …``: a marker right after the source does not stop it."""
+    this = cues[k]
     for nxt in cues[k + 1:]:
-        if nxt.category in ("participle", "according_to") or nxt.start < nxt.sentence.words[nxt.first].start \
-                or _after_conjunction(nxt) or nxt.category == "verb" and text_cue.category == "according_to":
-            return nxt.start if nxt.start < nxt.sentence.words[nxt.first].start else _conj_start(nxt)
+        fused = nxt.start < nxt.sentence.words[nxt.first].start
+        if nxt.category == "according_to" and not _after_conjunction(nxt):
+            continue
+        if nxt.category in ("participle", "according_to") or fused or _after_conjunction(nxt) \
+                or nxt.category == "verb" and this.category == "according_to":
+            return nxt.start if fused else _conj_start(nxt)
     return None
 
 
@@ -80,7 +85,15 @@ def _conj_start(cue: CueMatch) -> int:
 
 
 def _inside_content(cue: CueMatch, events: list[Event]) -> bool:
-    return any(e.emitted and e.content and e.content.start <= cue.start < e.content.end for e in events)
+    """Inside an earlier event: within its content, or between its cue and a content that follows."""
+    for e in events:
+        if not (e.emitted and e.content):
+            continue
+        if e.content.start <= cue.start < e.content.end:
+            return True
+        if e.cue.end <= cue.start < e.content.start:
+            return True
+    return False
 
 
 def _duplicate(event: Event, events: list[Event]) -> bool:

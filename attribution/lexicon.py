@@ -16,7 +16,9 @@ DATA = Path(__file__).resolve().parent / "data" / "cues.json"
 PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن")
 PRESENT_PREFIXES = ("ي", "ت", "ن", "ا")
 PRESENT_SUFFIXES = ("", "ون", "ان", "ن", "وا")
-PARTICIPLE_SUFFIXES = ("", "ه", "ين", "ات", "ان")  # مضيفا، مضيفه (ة)، مضيفين ...
+# مضيفا; the feminine and plural forms (مضيفة، مضيفين) are also nouns (hostess, hosts), so they
+# count only before a complementizer or a colon
+PARTICIPLE_SUFFIXES = ("", "ه", "ين", "ات", "ان")
 CLITIC_PREFIXES = ("و", "ف")
 
 
@@ -65,6 +67,7 @@ class Lexicon:
                                          " ".join(normalize(w) for w in a["marker"]), a.get("implicit_ok", False))
                              for a in data["according_to"]]
         self.according_to.sort(key=lambda a: -len(a.marker))
+        self.marker_starts = {a.marker[0] for a in self.according_to if not a.implicit_ok and len(a.marker[0]) > 2}
         self.complementizers = {normalize(c) for c in data["complementizers"]}
         pron = [normalize(p) for p in data["complementizer_pronouns"]]
         self.complementizer_forms = self.complementizers | {c + p for c in self.complementizers for p in pron}
@@ -92,7 +95,9 @@ class Lexicon:
             return None
         for f in forms:
             if f in self.participles:
-                return self.participles[f]
+                if f.endswith("ا") or before_complementizer:
+                    return self.participles[f]
+                return None
             if f in self.nouns:
                 return self.nouns[f]
         if upos in ("VERB", "AUX", "X", "NOUN", "PROPN", "ADJ") or before_complementizer:

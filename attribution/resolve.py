@@ -41,7 +41,10 @@ class Mention:
         return max(self.position, self.start)
 
 
-def mention_from_span(sentence: Sentence, first: int, last: int, text: str) -> Mention:
+def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
+                      start: int | None = None, end: int | None = None) -> Mention:
+    """A mention over words first..last; ``start``/``end`` override the character span where the
+    written source does not begin or end on a word boundary (وفقا لـ|وكالة)."""
     words = sentence.words[first:last + 1]
     head = next((w for w in words if w.upos in ("NOUN", "PROPN", "X", "PRON")), words[0])
     gender = head.feats.get("Gender")
@@ -53,7 +56,8 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str) -> M
             gender = "Masc"
     names = tuple(_bare(w.norm) for w in words if w.upos in ("PROPN", "X") and _bare(w.norm) not in TITLE_WORDS)
     content = tuple(_bare(w.norm) for w in words if w.upos != "PUNCT" and w.norm not in STOP_WORDS)
-    start, end = words[0].start, words[-1].end
+    start = words[0].start if start is None else start
+    end = words[-1].end if end is None else end
     return Mention(start, end, text[start:end], sentence.index, gender, number, names, content)
 
 
@@ -181,7 +185,12 @@ def name_chains(parsed: ParsedText) -> list[tuple[tuple[str, ...], str]]:
                 run.append(w)
                 continue
             if len(run) >= 2:
-                chains.append((tuple(_bare(x.norm) for x in run), parsed.text[run[0].start:run[-1].end]))
+                end = run[-1].end
+                for nxt in sentence.words[run[-1].index + 1:]:  # بارنيي+ه is written بارنييه
+                    if nxt.start != end or nxt.upos == "PUNCT":
+                        break
+                    end = nxt.end
+                chains.append((tuple(_bare(x.norm) for x in run), parsed.text[run[0].start:end]))
             run = []
     return chains
 

@@ -26,14 +26,15 @@ TIME_WORDS = {normalize(w) for w in (
 # nouns that name the speech event itself: في تصريحات / خلال مؤتمر are the verb's, not the source's
 EVENT_NOUNS = {normalize(w) for w in (
     "تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء اجتماع اجتماعه مؤتمر المؤتمر كلمة كلمته "
-    "كلمتها بيان البيان بيانه تغريدة تغريدات رسالة خطاب خطابه ندوة جلسة الجلسة اتصال مداخلة تقرير").split()}
+    "كلمتها بيان البيان بيانه تغريدة تغريدات رسالة خطاب خطابه ندوة جلسة الجلسة اتصال مداخلة تقرير إفادة "
+    "تصريحاته حوار مقال منشور تدوينة صفحته حسابه").split()}
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
 RECIPIENT_NOUNS = {normalize(w) for w in (
     "صحافيين صحفيين صحفيون صحافيون صحيفة جريدة وكالة قناة موقع تلفزيون إذاعة مراسل مراسلين وسائل "
     "الصحافيين الصحفيين").split()}
 TITLES = {normalize(w) for w in (
     "جنرال وزير رئيس سفير شيخ أمير ملك دكتور سيد سيدة نائب متحدث ناطق عقيد لواء عميد فريق مشير رائد نقيب "
-    "مستشار مدير محافظ نائب قائد عضو").split()}
+    "مستشار مدير محافظ نائب قائد عضو مسؤول مسؤوله ممثل ممثله مبعوث منسق").split()}
 RELATIVE_PRONOUNS = {normalize(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي".split()}
 ANONYMOUS_HEADS = {normalize(w) for w in (
     "مصدر مصادر مسؤول مسؤولون مسؤولين مسؤولة متحدث متحدثة عضو أعضاء خبير خبراء ناطق ناشط ناشطون شهود شاهد "
@@ -79,24 +80,26 @@ def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: s
         return None
     first = last = i
     head_norm = _strip_article(words[i].norm)
+    has_name = words[i].upos in ("PROPN", "X")
     i += 1
     while i < limit:
         w = words[i]
-        if lexicon.is_complementizer(w.norm) or w.norm in TIME_WORDS:
-            break
+        if lexicon.is_complementizer(w.norm) or w.norm in TIME_WORDS or w.norm in lexicon.marker_starts:
+            break  # … نقلا عن: an according-to marker ends the source
         if w.text and w.text[0] in QUOTE_CHARS:
             # a quoted name inside the source: تنظيم "داعش"
-            close = quoted_name_end(sentence, i)
+            close = quoted_name_end(sentence, i, require_more=False)
             if close is not None and close < limit:
                 last = close
                 i = close + 1
                 continue
             break
         if w.upos in NP_UPOS and w.upos != "DET" or (w.upos == "DET" and i + 1 < limit):
+            has_name = has_name or w.upos in ("PROPN", "X")
             last = i
             i += 1
             continue
-        if _mistagged_name_part(words, i, limit):
+        if _name_continues(words, i, limit, head_norm, last):
             last = i
             i += 1
             continue
@@ -113,7 +116,7 @@ def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: s
             linker = (w.norm == "ب" and nxt.norm == "اسم") or w.norm == "ضد"
             linker = linker or (w.norm == "ل" and nxt.start == w.end and "ـ" not in w.text
                                 and _strip_article(nxt.norm) not in EVENT_NOUNS | RECIPIENT_NOUNS)
-            linker = linker or (w.norm in ("في", "من", "ب") and head_norm in ANONYMOUS_HEADS
+            linker = linker or (w.norm in ("في", "من", "ب") and head_norm in ANONYMOUS_HEADS and not has_name
                                 and _strip_article(nxt.norm) not in EVENT_NOUNS)
             if linker:
                 last = i + 1
@@ -123,15 +126,16 @@ def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: s
     return first, last
 
 
-def _mistagged_name_part(words, i: int, limit: int) -> bool:
-    """قال الجنرال جون الن: a name word the tagger took for a verb (جون) still belongs to the
-    name when a title or name precedes it and a proper name follows."""
-    if i + 1 >= limit or i == 0:
+def _name_continues(words, i: int, limit: int, head_norm: str, last: int) -> bool:
+    """قال الجنرال جون الن / وقال المسؤول يون يونغ تشان: foreign names are where the tagger errs
+    (جون read as a verb); after a title or a name, a whole word that is not a function word still
+    belongs to the name, up to the first preposition, comma or complementizer."""
+    w, prev = words[i], words[last]
+    if w.upos not in ("VERB", "ADV") or w.start == prev.end:  # whole words only, not clitics
         return False
-    prev, nxt = words[i - 1], words[i + 1]
-    return words[i].upos in ("VERB", "ADV") and nxt.upos in ("PROPN", "X") \
-        and (prev.upos in ("PROPN", "X") or _strip_article(prev.norm) in TITLES) \
-        and words[i].start > prev.end and nxt.start > words[i].end  # whole words, not clitics
+    after_title = _strip_article(prev.norm) in TITLES or prev.upos in ("PROPN", "X") or head_norm in TITLES
+    nxt = words[i + 1] if i + 1 < limit else None
+    return after_title and (nxt is None or nxt.upos not in ("NOUN",) or nxt.upos in ("PROPN", "X"))
 
 
 def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text: str) -> SpeakerMention | None:
@@ -145,17 +149,23 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
     limit = content.gap_end if content and content.gap_end is not None else content_first
     limit = min(limit, content_first)
     if cue.category == "according_to":
-        begin = cue.last + 1
+        fused = cue.end < words[cue.last].end  # وفقا لوكالة: the source starts inside the last word
+        begin = cue.last if fused else cue.last + 1
         if begin < len(words) and words[begin].norm == "ما":
             # بحسب ما ذكرت وكالة الأنباء: the source is the subject of the verb after ما
             begin += 2
         stop = limit if limit > begin else len(words)
-        if content and content.start >= words[min(begin, len(words) - 1)].end:
+        if content and content.start >= words[min(begin, len(words) - 1)].end and not fused:
             stop = min(stop, _first_word_at(sentence, content.start))
         elif content:
             stop = len(words)
         span = _chunk(sentence, begin, stop, lexicon, text)
-        return _mention(sentence, span, False) if span else None
+        if not span:
+            return None
+        mention = _mention(sentence, span, False)
+        if fused and span[0] == cue.last:
+            mention.start = cue.end
+        return mention
     if cue.category == "noun":
         # نقلت الوكالة عن الوزير قوله: the source follows the nearest عن before the cue
         for j in range(cue.first - 1, -1, -1):
@@ -182,7 +192,34 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
     span = _chunk(sentence, cue.last + 1, limit, lexicon, text)
     if span and _plausible_postverbal_subject(sentence, span[0], content):
         return _mention(sentence, span, False)
+    if content is not None and content.gap_end is not None:
+        span = _gap_source(sentence, cue.last + 1, content.gap_end, lexicon)
+        if span:
+            return _mention(sentence, span, False)
     return None
+
+
+GAP_BOUNDARY_UPOS = {"ADP", "PUNCT", "SCONJ", "CCONJ", "PART", "AUX", "DET", "PRON"}
+
+
+def _gap_source(sentence: Sentence, begin: int, end: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """وقال غوتيريش: … / وأكدت بي بي سي أن …: when the tagger misreads a foreign name, the words
+    between the cue and its content are still the source, up to the first preposition, comma or
+    bracket (في تصريح، لوكالة …)."""
+    words = sentence.words
+    i = begin
+    while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",")):
+        i += 1
+    if i >= end or words[i].upos in GAP_BOUNDARY_UPOS or lexicon.is_complementizer(words[i].norm):
+        return None
+    first = last = i
+    while last + 1 < end and last - first < 5:
+        nxt = words[last + 1]
+        if nxt.upos in GAP_BOUNDARY_UPOS or nxt.norm in TIME_WORDS or lexicon.is_complementizer(nxt.norm) \
+                or nxt.text[:1] in QUOTE_CHARS or nxt.text in "():،,":
+            break
+        last += 1
+    return first, last
 
 
 def _relative_antecedent(sentence: Sentence, cue_first: int) -> tuple[int, int] | None:
@@ -242,5 +279,10 @@ def _first_word_at(sentence: Sentence, offset: int) -> int:
 
 
 def _mention(sentence: Sentence, span: tuple[int, int], via_tree: bool) -> SpeakerMention:
+    """The span of words first..last, its end grown over clitics the tokenizer split off the last
+    word (بارنيي+ه is written بارنييه; a source never ends inside a written word)."""
     first, last = span
-    return SpeakerMention(first, last, sentence.words[first].start, sentence.words[last].end, via_tree)
+    words = sentence.words
+    while last + 1 < len(words) and words[last + 1].start == words[last].end and words[last + 1].upos != "PUNCT":
+        last += 1
+    return SpeakerMention(first, last, words[first].start, words[last].end, via_tree)

@@ -608,3 +608,70 @@ TITLE_OF_ORGANISATION = """
 ], ids=["mistagged-name", "quoted-recipient", "agency-abbreviation", "title-of-organisation"])
 def test_source_spans(rows, speaker):
     assert [r[1] for r in summary(rows)] == [speaker]
+
+
+VIA_SOURCE = """
+و+ CCONJ 2 cc
+قالت VERB 0 root
+وكالة NOUN 2 nsubj
+تاس PROPN 3 flat
+نقلا NOUN 2 obl
+عن ADP 7 case
+اللجنة NOUN 5 nmod
+إن SCONJ 10 mark
+المنفذ NOUN 10 nsubj
+اعتقل+ VERB 2 ccomp
+. PUNCT 2 punct
+"""
+
+PARENTHETICAL_AS_HE_SAID = """
+يروي VERB 0 root
+الحادثة NOUN 1 obj
+، PUNCT 4 punct
+كما ADP 4 mark
+قال+ VERB 1 advcl
+، PUNCT 4 punct
+بالتفصيل+ NOUN 1 obl
+. PUNCT 1 punct
+"""
+
+HOSTESS_NOT_PARTICIPLE = """
+ابتسمت VERB 0 root
+مضيفة NOUN 1 nsubj
+الطيران+ NOUN 2 nmod
+. PUNCT 1 punct
+"""
+
+FUSED_MARKER_SOURCE = """
+تحسن VERB 0 root
+الوضع+ NOUN 1 nsubj
+، PUNCT 5 punct
+وفقا ADV 5 case
+لوكالة NOUN 1 obl
+"+ PUNCT 7 punct
+فرانس+ PROPN 5 nmod
+" PUNCT 7 punct
+. PUNCT 1 punct
+"""
+
+CLITIC_AT_NAME_END = """
+قال VERB 0 root
+ميشال PROPN 1 nsubj
+بارنيي+ PROPN 2 flat
+ه PRON 3 nmod
+إن SCONJ 7 mark
+الخطة NOUN 7 nsubj
+جيدة+ ADJ 1 ccomp
+. PUNCT 1 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (VIA_SOURCE, [("وقالت", "وكالة تاس", "وكالة تاس", "المنفذ اعتقل", "indirect", False)]),
+    (PARENTHETICAL_AS_HE_SAID, []),
+    (HOSTESS_NOT_PARTICIPLE, []),
+    (FUSED_MARKER_SOURCE, [("وفقا ل", 'وكالة "فرانس"', 'وكالة "فرانس"', "تحسن الوضع", "according_to", False)]),
+    (CLITIC_AT_NAME_END, [("قال", "ميشال بارنييه", "ميشال بارنييه", "الخطة جيدة", "indirect", False)]),
+], ids=["via-source", "parenthetical-as-he-said", "hostess", "fused-marker-source", "clitic-at-name-end"])
+def test_wire_patterns(rows, expected):
+    assert summary(rows) == expected
