@@ -153,8 +153,10 @@ def _article(item: ReportItem, n: int, entities: _Entities) -> str:
     notes_html = f'<ul class="notes">{notes}</ul>' if notes else ""
     claims_html = (f'<ol>{"".join(cards)}</ol>' if cards
                    else '<p class="empty">لا توجد ادعاءات منسوبة في هذا النص.</p>')
-    meta = f"{_e(item.source or doc.input.name)} · {len(doc.claims)} ادعاء · {_e(doc.model)}"
-    return (f'<article class="doc" id="d{n}" lang="ar" dir="rtl"><h2>{_e(doc.input.name)}</h2>'
+    # <bdi>/dir=auto: a Latin file name inside right-to-left text would otherwise be reordered
+    meta = (f"<bdi>{_e(item.source or doc.input.name)}</bdi> · {len(doc.claims)} ادعاء · "
+            f"<bdi>{_e(doc.model)}</bdi>")
+    return (f'<article class="doc" id="d{n}" lang="ar" dir="rtl"><h2 dir="auto">{_e(doc.input.name)}</h2>'
             f'<p class="meta">{meta}</p>{notes_html}'
             f'<div class="text">{_segments(text, spans, inserts)}</div>'
             f'<section class="claims"><h3>الادعاءات</h3>{claims_html}</section></article>')
