@@ -119,13 +119,26 @@ def _paragraph_end(parsed: ParsedText, sentence: Sentence) -> int:
     return parsed.paragraph(sentence.paragraph).end
 
 
-def _quote_content(parsed: ParsedText, sentence: Sentence, open_pos: int, open_char: str) -> tuple[int, int, bool]:
+def _quote_content(parsed: ParsedText, sentence: Sentence, open_pos: int, open_char: str,
+                   lexicon: Lexicon) -> tuple[int, int, bool]:
     text = parsed.text
     para_end = _paragraph_end(parsed, sentence)
     begin, _ = _skip_quotes(text, open_pos + 1, para_end)
     close = closing_quote(text, open_char, begin, para_end)
-    end = close if close is not None else para_end
+    end = close if close is not None else unclosed_quote_end(parsed, sentence, lexicon)
     return begin, end, close is not None
+
+
+def unclosed_quote_end(parsed: ParsedText, sentence: Sentence, lexicon: Lexicon) -> int:
+    """A quotation whose closing mark never comes runs to the end of the paragraph, unless a later
+    sentence of the paragraph opens a new report (… غير معروف. وقال إنه …): it stops before it."""
+    for later in parsed.sentences_in(sentence.paragraph):
+        if later.index <= sentence.index:
+            continue
+        first = next((w for w in later.words if w.norm not in ("و", "ف") and w.upos != "PUNCT"), None)
+        if first is not None and lexicon.match_word(first.norm, first.norm_lemma, first.upos) is not None:
+            return later.start
+    return _paragraph_end(parsed, sentence)
 
 
 def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
@@ -163,15 +176,17 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
                 quote_open = (word.start, word.text[0])
                 continue
             name_end = quoted_name_end(sentence, j)
+            if name_end is None and j == cue.last + 1:
+                name_end = _quoted_source_end(sentence, j, lexicon)
             if name_end is not None:
                 skip_to = words[name_end].end  # تنظيم "داعش"، لـ"الحياة": a quoted name, not speech
                 continue
-            return _quoted(cue, parsed, word.start, word.text[0], j, "quote")
+            return _quoted(cue, parsed, lexicon, word.start, word.text[0], j, "quote")
         if word.text == ":":
             after, mark = _skip_quotes(text, word.end, _paragraph_end(parsed, sentence))
             if mark is not None:
                 open_pos = text.rfind(mark, word.end, after)
-                return _quoted(cue, parsed, open_pos, mark, j, "colon")
+                return _quoted(cue, parsed, lexicon, open_pos, mark, j, "colon")
             end = _end_of_complement(parsed, sentence, after, boundary)
             start, end = trim_span(text, after, end)
             if end > start:
@@ -207,10 +222,25 @@ def quoted_name_end(sentence: Sentence, j: int, require_more: bool = True) -> in
             prev = words[j - 1] if j > 0 else None
             named_by_noun = prev is not None and (prev.norm == "ل" or prev.upos == "NOUN"
                                                   and not prev.norm.startswith("ال"))
-            if k == j + 1 or not (_looks_like_name(words[j + 1]) or named_by_noun):
+            if k == j + 1 or not (_looks_like_name(words[j + 1]) or named_by_noun or not require_more):
                 return None
             rest = [w for w in words[k + 1:] if w.upos != "PUNCT"]
             return k if rest or not require_more else None
+    return None
+
+
+def _quoted_source_end(sentence: Sentence, j: int, lexicon: Lexicon) -> int | None:
+    """وذكرت "شينخوا" أن …، وكتب "جوانثان مكارثي" على الفيديو: "…": a short quotation right after
+    the cue, with the content (a complementizer or a colon) still to come, is the source's name."""
+    words = sentence.words
+    close = quoted_name_end(sentence, j, require_more=False)
+    if close is None:
+        return None
+    for w in words[close + 1:close + 1 + TREE_FREE_GAP]:
+        if lexicon.is_complementizer(w.norm) or w.text == ":":
+            return close
+        if w.text in SENTENCE_END:
+            break
     return None
 
 
@@ -234,7 +264,7 @@ def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quo
     if quote_open is not None or mark is not None:
         open_char = mark or quote_open[1]
         close = closing_quote(text, open_char, begin, para_end)
-        end = close if close is not None else para_end
+        end = close if close is not None else unclosed_quote_end(parsed, sentence, lexicon)
         start, end = trim_span(text, begin, end)
         return Content(start, end, "complement", True, (words[j].start, comp_end),
                        _tree_supports(sentence, cue.head, j), cue.last + 1, j)
@@ -245,8 +275,9 @@ def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quo
                    _tree_supports(sentence, cue.head, j), cue.last + 1, j)
 
 
-def _quoted(cue: CueMatch, parsed: ParsedText, open_pos: int, open_char: str, j: int, source: str) -> Content | None:
-    begin, end, _closed = _quote_content(parsed, cue.sentence, open_pos, open_char)
+def _quoted(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, open_pos: int, open_char: str, j: int,
+            source: str) -> Content | None:
+    begin, end, _closed = _quote_content(parsed, cue.sentence, open_pos, open_char, lexicon)
     start, end = trim_span(parsed.text, begin, end)
     if end <= start:
         return None

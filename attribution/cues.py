@@ -29,6 +29,7 @@ class CueMatch:
     start: int          # offsets of the cue as written, fused clitics included (وقال)
     end: int
     implicit_ok: bool = False
+    text_before: str = ""  # a few characters of the input before the cue, for conjunction checks
 
     def text(self, full_text: str) -> str:
         return full_text[self.start:self.end]
@@ -107,7 +108,7 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
             if words[last].norm != marker.marker[-1]:  # fused preposition: the cue ends before the noun
                 end = words[last].start + len(marker.marker[-1])
             yield CueMatch(sentence, i, last, i, marker.lemma, "according_to", "speech", (), start, end,
-                           marker.implicit_ok)
+                           marker.implicit_ok, text[max(0, start - 4):start])
             i += n
             continue
         nxt = words[i + 1].norm if i + 1 < len(words) else ""
@@ -115,5 +116,6 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
                                    lexicon.is_complementizer(nxt) or nxt == ":")
         if entry is not None and not _is_guarded(sentence, i, lexicon):
             start, end = written_span(text, word.start, word.end)
-            yield CueMatch(sentence, i, i, i, entry.lemma, entry.category, entry.kind, entry.preps, start, end)
+            yield CueMatch(sentence, i, i, i, entry.lemma, entry.category, entry.kind, entry.preps, start, end,
+                           text_before=text[max(0, start - 4):start])
         i += 1

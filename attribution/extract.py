@@ -71,16 +71,16 @@ def _next_event_start(cues: list[CueMatch], k: int) -> int | None:
 
 
 def _after_conjunction(cue: CueMatch) -> bool:
-    words = cue.sentence.words
-    j = cue.first - 1
-    return j >= 0 and (words[j].norm in ("و", "ف") or words[j].text in ("،", ","))
+    """Read off the text, not the tokens, since "،و أشار" may come as one token or three."""
+    return _conj_start(cue) != cue.start or cue.text_before.rstrip().endswith(("،", ",", ".", "؛", ";"))
 
 
 def _conj_start(cue: CueMatch) -> int:
-    words = cue.sentence.words
-    j = cue.first - 1
-    if j >= 0 and words[j].norm in ("و", "ف"):
-        return words[j].start
+    """Start of a conjunction و/ف written apart from the cue (و أضاف، ،و أشار), else the cue's start."""
+    before = cue.text_before
+    stripped = before.rstrip()
+    if stripped.endswith(("و", "ف")) and (len(stripped) == 1 or not stripped[-2].isalpha()):
+        return cue.start - (len(before) - len(stripped)) - 1
     return cue.start
 
 

@@ -34,7 +34,7 @@ RECIPIENT_NOUNS = {normalize(w) for w in (
     "الصحافيين الصحفيين").split()}
 TITLES = {normalize(w) for w in (
     "جنرال وزير رئيس سفير شيخ أمير ملك دكتور سيد سيدة نائب متحدث ناطق عقيد لواء عميد فريق مشير رائد نقيب "
-    "مستشار مدير محافظ نائب قائد عضو مسؤول مسؤوله ممثل ممثله مبعوث منسق").split()}
+    "مستشار مدير محافظ نائب قائد عضو مسؤول مسؤوله ممثل ممثله مبعوث منسق مقدم ملازم").split()}
 RELATIVE_PRONOUNS = {normalize(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي".split()}
 ANONYMOUS_HEADS = {normalize(w) for w in (
     "مصدر مصادر مسؤول مسؤولون مسؤولين مسؤولة متحدث متحدثة عضو أعضاء خبير خبراء ناطق ناشط ناشطون شهود شاهد "
@@ -74,6 +74,11 @@ def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: s
             i += 1
             continue
         break
+    if i < limit and words[i].text[:1] in QUOTE_CHARS:
+        # وكتب "جوانثان مكارثي" على الفيديو: a quoted name opens the source
+        close = quoted_name_end(sentence, i, require_more=False)
+        if close is not None and close < limit:
+            return i, close
     if i >= limit or words[i].upos not in SUBJECT_START_UPOS or lexicon.is_complementizer(words[i].norm):
         return None
     if words[i].norm in TIME_WORDS:
@@ -152,8 +157,11 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
         fused = cue.end < words[cue.last].end  # وفقا لوكالة: the source starts inside the last word
         begin = cue.last if fused else cue.last + 1
         if begin < len(words) and words[begin].norm == "ما":
-            # بحسب ما ذكرت وكالة الأنباء: the source is the subject of the verb after ما
+            # بحسب ما ذكرت وكالة الأنباء / وفق ما أكده مصدر: the source is the subject of the verb
+            # after ما, past the verb and the pronoun the tokenizer split off it
             begin += 2
+            while begin < len(words) and words[begin].start == words[begin - 1].end:
+                begin += 1
         stop = limit if limit > begin else len(words)
         if content and content.start >= words[min(begin, len(words) - 1)].end and not fused:
             stop = min(stop, _first_word_at(sentence, content.start))
