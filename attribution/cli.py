@@ -357,9 +357,10 @@ def models(ctx):
     if ctx.invoked_subcommand is None:
         from .pipeline import available_models
         for row in available_models():
-            click.echo(f"{row['name']:8} {row['status']:10.10} {row['path']}")
-            if row["status"] != "installed":
-                click.echo(f"         {row['status']}")
+            installed = row["status"] == "installed"
+            click.echo(f"{row['name']:8} {'installed' if installed else 'missing':10} {row['path']}")
+            if not installed:
+                click.echo(f"{'':8} {row['status'].removeprefix('missing: ')}")
 
 
 @models.command()

@@ -62,3 +62,61 @@ def test_split_paragraphs(text, expected):
     paragraphs = split_paragraphs(text)
     assert [p.text for p in paragraphs] == expected
     assert [text[p.start:p.end] for p in paragraphs] == expected
+
+
+def test_models_lists_bundled_and_official(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from attribution.cli import main
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
+    result = CliRunner().invoke(main, ["models"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split()[:2] == ["bundled", "installed"]
+    assert lines[1].split()[:2] == ["stanza", "missing"] and str(tmp_path) in lines[1]
+
+
+def test_models_download_fails_clearly_offline(tmp_path, monkeypatch):
+    import stanza
+    from click.testing import CliRunner
+
+    from attribution.cli import main
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("Max retries exceeded (NameResolutionError)")
+    monkeypatch.setattr(stanza, "download", offline)
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
+    result = CliRunner().invoke(main, ["models", "download"])
+    assert result.exit_code == 1
+    assert "could not download the Stanza Arabic models" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_parse_prints_conllu_with_offsets(tmp_path):
+    from click.testing import CliRunner
+
+    from attribution.cli import main
+    article = tmp_path / "a.txt"
+    article.write_text(SENTENCE + "\n\n" + SENTENCE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(article)])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.splitlines() if line and not line.startswith("#")]
+    text = article.read_text(encoding="utf-8")
+    for row in rows:
+        misc = dict(item.split("=") for item in row[9].split("|"))
+        assert text[int(misc["start_char"]):int(misc["end_char"])] == row[1]
+    assert result.output.count("# newpar") == 2
+
+
+def test_parse_pretokenized(tmp_path):
+    from click.testing import CliRunner
+
+    from attribution.cli import main
+    article = tmp_path / "a.txt"
+    article.write_text("و قال المتحدث إن الاجتماع سيعقد غدا .\nو أضاف أن الوفد وصل .", encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", "--pretokenized", str(article)])
+    assert result.exit_code == 0, result.output
+    sentences = [block for block in result.output.strip().split("\n\n") if block.strip()]
+    assert len(sentences) == 2
+    forms = [line.split("\t")[1] for line in sentences[0].splitlines() if not line.startswith("#")]
+    assert forms == "و قال المتحدث إن الاجتماع سيعقد غدا .".split()
