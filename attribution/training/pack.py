@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -39,6 +40,16 @@ def pack_file(src: Path, dst: Path, half: bool = True) -> int:
         data = _half(data)
     torch.save(data, dst)
     return dst.stat().st_size
+
+
+STEP_SCORE_RE = re.compile(r"step (\d+): train_loss = [\d.]+, dev_score = ([\d.]+)")
+
+
+def dev_curve(log: Path) -> list[list]:
+    """(step, dev score) pairs from a tagger or parser training log."""
+    if not log.exists():
+        return []
+    return [[int(m.group(1)), float(m.group(2))] for m in STEP_SCORE_RE.finditer(log.read_text(encoding="utf-8"))]
 
 
 def data_stats(data_dir: Path) -> dict:
@@ -76,6 +87,7 @@ def pack_models(work: Path, dest: Path, cfg: RecipeConfig | None = None) -> dict
     if vectors.exists():
         settings["vectors"] = json.loads(vectors.read_text(encoding="utf-8"))
     settings["data"] = data_stats(work / "data")
+    settings["curves"] = {name: dev_curve(work / "logs" / f"{name}.log") for name in ("pos", "depparse")}
     (dest / "training-settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n",
                                                  encoding="utf-8")
     sizes["total_mb"] = round(sum(v for v in sizes.values()), 2)
