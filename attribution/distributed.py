@@ -146,13 +146,13 @@ def extract_dask(items: Iterable[Any], client_or_address, model=None, batch_size
                 return
             chunk, future = in_flight.popleft()
             try:
-                outcomes = future.result(timeout=timeout)
+                results = future.result(timeout=timeout)
             except Exception as err:  # timeout, lost worker, unpicklable result ...
                 future.cancel()
-                outcomes = chunk_errors(chunk, f"dask task failed: {type(err).__name__}: {err}")
+                results = chunk_errors(chunk, f"dask task failed: {type(err).__name__}: {err}")
             finally:
                 future.release()
-            yield from outcomes
+            yield from results
     finally:
         for _, future in in_flight:
             future.cancel()

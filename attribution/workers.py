@@ -140,7 +140,7 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
                 return
             chunk, future = in_flight.popleft()
             try:
-                outcomes = future.result()
+                results = future.result()
             except BrokenProcessPool as err:
                 # the pool is gone with every queued chunk: report those, start afresh for the rest
                 yield from chunk_errors(chunk, f"worker process died ({err})")
@@ -156,8 +156,8 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
                 pool = new_pool()
                 continue
             except Exception as err:  # e.g. a result that could not be pickled back
-                outcomes = chunk_errors(chunk, f"worker failed: {type(err).__name__}: {err}")
-            yield from outcomes
+                results = chunk_errors(chunk, f"worker failed: {type(err).__name__}: {err}")
+            yield from results
     finally:
         # also reached when the consumer stops early (generator closed): stop queued work
         for _, future in in_flight:

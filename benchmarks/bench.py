@@ -14,7 +14,7 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
   batches our code sends; (b) ``full``: the whole extraction (``attribution.bulk.extract_stream``:
   batching, conversion, rules, claims documents serialised to JSON).  ``full`` also times its own
   parser calls, so b/a is given both across two runs and within one run (same data, same moment).
-  The model is loaded before the clock starts.
+  The model is loaded, and one sentence parsed, before the clock starts (both timed apart).
 * ``workers``: ``attribution.workers.extract_parallel`` with W processes of T torch threads each;
   wall time from start (incl. spawning and model loading) and from the first result.
 * ``stream``: the reading / queueing / writing path at corpus sizes a full parse cannot reach
@@ -167,9 +167,14 @@ def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
     t0 = time.perf_counter()
     nlp, spec = load_pipeline()
     load_s = time.perf_counter() - t0
+    # the first call pays one-off costs (allocator, kernel selection); a long-running CLI pays
+    # them once, so they are timed apart from the throughput
+    t0 = time.perf_counter()
+    nlp("قال الوزير إن الاجتماع سيعقد غدا.")
+    warmup_s = time.perf_counter() - t0
     out: dict = {"kind": "speed", "n": n, "mode": mode, "batch_size": batch_size,
                  "torch_threads": torch.get_num_threads(), "articles": len(texts), "words": words_of(texts),
-                 "load_s": round(load_s, 2)}
+                 "load_s": round(load_s, 2), "warmup_s": round(warmup_s, 2)}
     if mode == "bare":
         from stanza.models.common.doc import Document
 
@@ -314,21 +319,72 @@ def run_all(ns) -> list[dict]:
     def show(row):
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
+        if ns.out:  # as it goes, so an interrupted run keeps what it measured
+            with ns.out.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
-    print(json.dumps(rows[0]), flush=True)
+    if ns.out:
+        ns.out.write_text("", encoding="utf-8")
+    show(rows.pop())
     for n in ["seed", *ns.sizes]:
         modes = ["full"] if (n != "seed" and int(n) > ns.bare_max) else ["bare", "full"]
         for mode in modes:
             show(run_one(["speed", "--n", str(n), "--mode", mode, "--batch-size", str(ns.batch_size)]))
+    for batch in ns.sweep:
+        show(run_one(["speed", "--n", str(ns.worker_n), "--mode", "full", "--batch-size", str(batch)]))
     for workers, threads in ((1, 2), (1, 1), (2, 1)):
         show(run_one(["workers", "--n", str(ns.worker_n), "--workers", str(workers), "--threads", str(threads),
                       "--batch-size", str(ns.batch_size)]))
     for sink in ("cli", "plain"):
         for n in ns.stream_n:
             show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink]))
-    rows.append({"kind": "finished", **machine()})
-    print(json.dumps(rows[-1]), flush=True)
+    show({"kind": "finished", **machine()})
     return rows
+
+
+def render(rows: list[dict]) -> str:
+    """The rows of ``all`` as Markdown tables (what RESULTS.md is made from)."""
+    out = []
+    speed = [r for r in rows if r.get("kind") == "speed"]
+    if speed:
+        out += ["| N | articles | words | mode | batch | torch threads | seconds | words/s | articles/s | "
+                "parse s (in run) | b/a in run | claims | peak RSS MB |", "|" + "---|" * 13]
+        for r in speed:
+            out.append(f"| {r['n']} | {r['articles']} | {r['words']} | {r['mode']} | {r['batch_size']} | "
+                       f"{r['torch_threads']} | {r['seconds']} | {r['words_per_s']} | {r['articles_per_s']} | "
+                       f"{r.get('parse_s', '')} | {r.get('overhead_in_run', '')} | {r.get('claims', '')} | "
+                       f"{r['peak_rss_mb']} |")
+        out.append("")
+        pairs = {}
+        for r in speed:
+            pairs.setdefault((r["n"], r["batch_size"]), {})[r["mode"]] = r
+        lines = [f"| {n} | {p['bare']['words_per_s']} | {p['full']['words_per_s']} | "
+                 f"{round(p['full']['seconds'] / p['bare']['seconds'], 3)} | {p['full'].get('overhead_in_run')} |"
+                 for (n, _), p in pairs.items() if "bare" in p and "full" in p]
+        if lines:
+            out += ["| N | (a) bare words/s | (b) full words/s | b/a across runs | b/a within the full run |",
+                    "|---|---|---|---|---|", *lines, ""]
+    work = [r for r in rows if r.get("kind") == "workers"]
+    if work:
+        out += ["| N | workers x torch threads | seconds (total) | first result s | words/s (total) | "
+                "words/s (after first result) | articles/s | peak RSS all processes MB |", "|" + "---|" * 8]
+        for r in work:
+            out.append(f"| {r['n']} | {r['workers']} x {r['threads']} | {r['seconds']} | {r['first_result_s']} | "
+                       f"{r['words_per_s']} | {r['steady_words_per_s']} | {r['articles_per_s']} | "
+                       f"{r['tree_peak_rss_mb']} |")
+        out.append("")
+    stream = [r for r in rows if r.get("kind") == "stream"]
+    if stream:
+        out += ["| path | N articles | input MB | written | seconds | parent peak RSS MB | "
+                "peak RSS all processes MB |", "|" + "---|" * 7]
+        for r in stream:
+            out.append(f"| {r.get('sink', 'cli')} | {r['n']} | {r['input_mb']} | {r['written']} | {r['seconds']} | "
+                       f"{r['peak_rss_mb']} | {r['tree_peak_rss_mb']} |")
+        out.append("")
+    errors = [r for r in rows if "error" in r]
+    for r in errors:
+        out.append(f"- failed: {r['args']}: {r['error']}")
+    return "\n".join(out)
 
 
 def main() -> None:
@@ -338,9 +394,12 @@ def main() -> None:
     p.add_argument("--sizes", nargs="+", default=["1", "10", "100", "1000"])
     p.add_argument("--bare-max", type=int, default=1000, help="largest N that also gets a bare-Stanza run")
     p.add_argument("--worker-n", type=int, default=100)
+    p.add_argument("--sweep", type=int, nargs="*", default=[], help="extra batch sizes for a full run at --worker-n")
     p.add_argument("--stream-n", type=int, nargs="+", default=[100, 10000])
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--out", type=Path, default=None, help="also write the rows here (JSON lines)")
+    p = sub.add_parser("report", help="Markdown tables from the JSON lines of `all --out`")
+    p.add_argument("rows", type=Path)
     p = sub.add_parser("speed")
     p.add_argument("--n", default="seed")
     p.add_argument("--mode", choices=["bare", "full"], default="full")
@@ -359,8 +418,11 @@ def main() -> None:
     ns = parser.parse_args()
     if ns.cmd == "all":
         rows = run_all(ns)
-        if ns.out:
-            ns.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        print(render(rows))
+        return
+    if ns.cmd == "report":
+        rows = [json.loads(line) for line in ns.rows.read_text(encoding="utf-8").splitlines() if line.strip()]
+        print(render(rows))
         return
     if ns.cmd == "speed":
         row = measure_speed(ns.n, ns.mode, ns.batch_size, ns.threads)
