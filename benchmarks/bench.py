@@ -326,9 +326,10 @@ def run_all(ns) -> list[dict]:
     if ns.out:
         ns.out.write_text("", encoding="utf-8")
     show(rows.pop())
-    for n in ["seed", *ns.sizes]:
-        modes = ["full"] if (n != "seed" and int(n) > ns.bare_max) else ["bare", "full"]
-        for mode in modes:
+    small = ["seed"] + [n for n in ns.sizes if int(n) <= ns.bare_max]
+    large = [n for n in ns.sizes if int(n) > ns.bare_max]
+    for n in small:
+        for mode in ("bare", "full"):
             show(run_one(["speed", "--n", str(n), "--mode", mode, "--batch-size", str(ns.batch_size)]))
     for batch in ns.sweep:
         show(run_one(["speed", "--n", str(ns.worker_n), "--mode", "full", "--batch-size", str(batch)]))
@@ -338,6 +339,9 @@ def run_all(ns) -> list[dict]:
     for sink in ("cli", "plain"):
         for n in ns.stream_n:
             show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink]))
+    # last, so that a run cut short for time still has everything else
+    for n in large:
+        show(run_one(["speed", "--n", str(n), "--mode", "full", "--batch-size", str(ns.batch_size)]))
     show({"kind": "finished", **machine()})
     return rows
 
