@@ -145,7 +145,7 @@ def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: 
     if cue.category == "according_to":
         return _according_to_content(cue, parsed, lexicon, boundary)
     found = _content_after(cue, parsed, lexicon, boundary)
-    if found is None:
+    if found is None and cue.category != "participle":  # "…"، قال الوزير; never "…"، مشيرا
         found = _preceding_quote(cue, parsed)
     return found
 
@@ -194,6 +194,17 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             return None
         if word.upos == "PUNCT" and word.text in SENTENCE_END:
             break
+    return None
+
+
+def _complement_after(sentence: Sentence, begin: int, lexicon: Lexicon) -> int | None:
+    """Index of a complementizer within a short stretch after ``begin`` in the same clause."""
+    for j in range(begin, min(len(sentence.words), begin + TREE_FREE_GAP)):
+        w = sentence.words[j]
+        if lexicon.is_complementizer(w.norm):
+            return j
+        if w.text in ("،", ",") or w.text in SENTENCE_END:
+            return None
     return None
 
 
@@ -302,6 +313,9 @@ def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
     start, end = trim_span(text, open_pos + 1, close)
     if end <= start:
         return None
+    before = text[max(para.start, open_pos - 2):open_pos]
+    if len(text[start:end].split()) <= SHORT_QUOTE_WORDS and ("ل" in before or "ـ" in before):
+        return None  # لـ"العربية.نت"، مشيرا …: a quoted recipient's name, not speech
     return Content(start, end, "preceding_quote", True)
 
 
@@ -323,16 +337,24 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
             return None
     at_start = all(w.upos in ("CCONJ", "PUNCT") or w.norm in ("و", "ف") for w in words[:cue.first])
     if at_start:
-        # بحسب المصدر، فإن القوات …: the content follows the source, after its comma
-        comma = next((w for w in words[cue.last + 1:] if w.text in ("،", ",")), None)
-        if comma is None:
+        # بحسب المصدر، فإن القوات … / وبحسب أوراق القضية فقد أجرى …: the content follows the
+        # source, after its comma or at the ف that opens the main clause
+        opener = next((w for w in words[cue.last + 1:] if w.text in ("،", ",")
+                       or w.norm in ("فان", "فقد", "ف") or w.norm.startswith("فان")), None)
+        if opener is None:
             return None
-        begin = comma.end
+        begin = opener.end if opener.text in ("،", ",") else opener.start
         rest = text[begin:sentence.end].lstrip()
         for lead in ("فإن", "فان", "فإنّ", "ف"):
             if rest.startswith(lead + " "):
                 begin = text.index(lead, begin) + len(lead)
                 break
+        end = _end_of_complement(parsed, sentence, begin, boundary)
+        start, end = trim_span(text, begin, end)
+    elif _complement_after(sentence, cue.last + 1, lexicon) is not None:
+        # وجاء في بيان على لسان يوليا … أن "…": the marker's source said the clause that follows
+        j = _complement_after(sentence, cue.last + 1, lexicon)
+        begin, _ = _skip_quotes(text, words[j].end, sentence.end)
         end = _end_of_complement(parsed, sentence, begin, boundary)
         start, end = trim_span(text, begin, end)
     else:

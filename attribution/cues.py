@@ -11,7 +11,7 @@ from typing import Iterator
 
 from .document import Sentence
 from .lexicon import Lexicon
-from .normalize import ARABIC_LETTER_RE
+from .normalize import ARABIC_LETTER_RE, normalize
 
 FUTURE_OR_INFINITIVE = {"س", "سوف", "ان", "لكي", "كي", "ل"}
 
@@ -73,49 +73,52 @@ def _is_guarded(sentence: Sentence, index: int, lexicon: Lexicon) -> bool:
     return False
 
 
-def _match_according_to(sentence: Sentence, index: int, lexicon: Lexicon):
+def _normalized_with_map(raw: str) -> tuple[str, list[int]]:
+    """``normalize(raw)`` character by character, with the raw index of each kept character."""
+    out, back = [], []
+    for i, ch in enumerate(raw):
+        n = normalize(ch)
+        if n:
+            out.append(n)
+            back.append(i)
+    return "".join(out), back
+
+
+def _according_to_matches(sentence: Sentence, lexicon: Lexicon, text: str) -> list[CueMatch]:
+    """According-to markers are found in the sentence's text, not its tokens: the tokenizer may
+    split وفقا as و + فقا or glue لـ to the source (لوكالة), and the marker is the same words."""
     words = sentence.words
+    raw = text[sentence.start:sentence.end]
+    norm, back = _normalized_with_map(raw)
+    found: list[CueMatch] = []
+    taken: list[tuple[int, int]] = []
     for marker in lexicon.according_to:
-        n = len(marker.marker)
-        if index + n > len(words):
-            continue
-        ok = True
-        for k, part in enumerate(marker.marker):
-            norm = words[index + k].norm
-            if k == 0 and len(norm) > len(part) and norm[0] in "وف" and norm[1:] == part:
-                continue  # وبحسب، وحسب
-            if norm == part:
+        for m in marker.pattern.finditer(norm):
+            a = sentence.start + back[m.start()]
+            b = sentence.start + back[m.end() - 1] + 1
+            if any(a < y and x < b for x, y in taken):
                 continue
-            # a final one-letter preposition the tokenizer left fused: وفقا لمصادر
-            if k == n - 1 and len(part) == 1 and norm.startswith(part) and len(norm) > 2:
-                continue
-            ok = False
-            break
-        if ok:
-            return marker, n
-    return None, 0
+            first = next(w.index for w in words if w.end > a)
+            last = next(w.index for w in reversed(words) if w.start < b)
+            taken.append((a, b))
+            found.append(CueMatch(sentence, first, last, first, marker.lemma, "according_to", "speech", (), a, b,
+                                  marker.implicit_ok, text[max(0, a - 4):a]))
+    return found
 
 
 def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMatch]:
     words = sentence.words
-    i = 0
-    while i < len(words):
-        word = words[i]
-        marker, n = _match_according_to(sentence, i, lexicon)
-        if marker is not None:
-            last = i + n - 1
-            start, end = written_span(text, words[i].start, words[last].end)
-            if words[last].norm != marker.marker[-1]:  # fused preposition: the cue ends before the noun
-                end = words[last].start + len(marker.marker[-1])
-            yield CueMatch(sentence, i, last, i, marker.lemma, "according_to", "speech", (), start, end,
-                           marker.implicit_ok, text[max(0, start - 4):start])
-            i += n
+    markers = _according_to_matches(sentence, lexicon, text)
+    covered = {k for c in markers for k in range(c.first, c.last + 1)}
+    cues = list(markers)
+    for i, word in enumerate(words):
+        if i in covered:
             continue
         nxt = words[i + 1].norm if i + 1 < len(words) else ""
         entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos,
                                    lexicon.is_complementizer(nxt) or nxt == ":")
         if entry is not None and not _is_guarded(sentence, i, lexicon):
             start, end = written_span(text, word.start, word.end)
-            yield CueMatch(sentence, i, i, i, entry.lemma, entry.category, entry.kind, entry.preps, start, end,
-                           text_before=text[max(0, start - 4):start])
-        i += 1
+            cues.append(CueMatch(sentence, i, i, i, entry.lemma, entry.category, entry.kind, entry.preps, start, end,
+                                 text_before=text[max(0, start - 4):start]))
+    yield from sorted(cues, key=lambda c: c.start)

@@ -118,7 +118,7 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
             event.resolved = event.mention
             candidates.append(event.mention)
             continue
-        gender, number = cue_agreement(event.cue.sentence, event.cue.head)
+        gender, number = cue_agreement(event.cue.sentence, event.cue.head, event.cue.category)
         if event.cue.category == "according_to":
             gender = number = None
         antecedent = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,17 @@ class AccordingTo:
     marker: tuple[str, ...]   # normalised words
     lemma: str
     implicit_ok: bool = False
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        """The marker in normalised text: a word boundary (or a conjunction و/ف) before it, and
+        a final one-letter preposition allowed to be glued to the source (وفقا لوكالة)."""
+        parts = [re.escape(p) for p in self.marker]
+        body = parts[0]
+        for part, raw in zip(parts[1:], self.marker[1:]):
+            body += (r"\s*" if len(raw) == 1 else r"\s+") + part
+        tail = "" if len(self.marker[-1]) == 1 else r"(?![\w])"
+        return re.compile(r"(?<![\w])(?:[وف]\s?)?" + body + tail)
 
 
 class Lexicon:

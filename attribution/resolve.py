@@ -65,29 +65,31 @@ def _bare(norm: str) -> str:
     return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
 
-def cue_agreement(sentence: Sentence, index: int) -> tuple[str | None, str | None]:
+def cue_agreement(sentence: Sentence, index: int, category: str = "verb") -> tuple[str | None, str | None]:
     """Gender and number the cue demands of its source, from the written form first (وقالت، قالوا،
-    مضيفة) since it is more reliable than predicted features."""
+    واعتبرا، مضيفة) since it is more reliable than predicted features."""
     word = sentence.words[index]
     form = word.norm
+    if category == "participle":  # مضيفا / مضيفه (ة) / مضيفين
+        if form.endswith("ين"):
+            return None, "Plur"
+        return ("Fem", "Sing") if form.endswith("ه") else ("Masc", "Sing")
     gender, number = word.feats.get("Gender"), word.feats.get("Number")
     if form.endswith(("وا", "ون")):
         number = "Plur"
+    elif word.feats.get("Aspect") == "Perf" and form.endswith("ا") and not word.norm_lemma.endswith("ا"):
+        number = "Dual"  # واعتبرا
     elif word.upos == "VERB" and word.feats.get("Aspect") == "Perf" and form.endswith("ت") \
             and not word.norm_lemma.endswith("ت"):
         gender, number = "Fem", "Sing"
     elif word.upos == "VERB" and word.feats.get("Aspect") == "Imp" and form[:1] == "ت":
         gender = "Fem"
-    elif form.endswith(("ه", "ات")) and word.upos != "VERB":
-        gender = "Fem"
-    elif form.endswith("ين") and word.upos != "VERB":
-        number = "Plur"
     return gender, number
 
 
 def agrees(gender: str | None, number: str | None, mention: Mention) -> bool:
     """Unknown features never block: only a known clash (قالت ↔ masculine, قالوا ↔ singular) does."""
-    if number == "Plur":
+    if number in ("Plur", "Dual"):
         return mention.number != "Sing"
     if gender == "Fem":
         return mention.gender in ("Fem", None) or mention.number == "Plur"
@@ -103,6 +105,8 @@ def main_clause_subjects(sentence: Sentence, text: str) -> list[Mention]:
         head = sentence.words[w.head_index]
         if head.deprel not in MAIN_CLAUSE_RELS or head.upos not in ("VERB", "AUX"):
             continue
+        if w.index < head.index and any(x.text in ("،", ",") for x in sentence.words[w.index + 1:head.index]):
+            continue  # ميدانيا، أعلنت …: a fronted adverbial the parser took for the subject
         span = sentence.subtree(w.index)
         # the subject's own noun phrase: stop at the first clause-level word after it
         first, last = w.index, w.index
@@ -123,6 +127,8 @@ def is_plausible_source(sentence: Sentence, index: int) -> bool:
     word = sentence.words[index]
     if word.upos not in ("NOUN", "PROPN", "X") or word.norm in NOT_SOURCES:
         return False
+    if index > 0 and sentence.words[index - 1].end == word.start and len(word.norm) <= 2:
+        return False  # تواصل+نا: a pronoun suffix the tagger took for a noun
     nxt = sentence.words[index + 1] if index + 1 < len(sentence.words) else None
     return not (nxt is not None and nxt.text == ":" and index <= 1)
 

@@ -22,7 +22,7 @@ SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
 TIME_WORDS = {normalize(w) for w in (
     "أمس اليوم غدا الليلة مساء صباح ظهر عصر فجر ليل يوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس "
     "الجمعة السبت الأسبوع الشهر العام الماضي المقبل حاليا مؤخرا أيضا كذلك بدوره بدورها بدورهم "
-    "سابقا لاحقا مجددا مرة أخرى الآن ثم").split()}
+    "سابقا لاحقا مجددا مرة أخرى الآن ثم أخيرا حاليا").split()}
 # nouns that name the speech event itself: في تصريحات / خلال مؤتمر are the verb's, not the source's
 EVENT_NOUNS = {normalize(w) for w in (
     "تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء اجتماع اجتماعه مؤتمر المؤتمر كلمة كلمته "
@@ -108,6 +108,11 @@ def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: s
             last = i
             i += 1
             continue
+        if w.upos == "CCONJ" and w.norm == "و" and i + 1 < limit and words[i + 1].upos in ("NOUN", "ADJ") \
+                and words[i + 1].start == w.end:
+            last = i + 1  # الكاتب والمحلل السياسي: one source with two titles
+            i += 2
+            continue
         if w.text == "(":
             # ذكرت وكالة الأنباء السعودية (واس): a parenthesised abbreviation inside the name
             close = next((k for k in range(i + 1, min(limit, i + 4)) if words[k].text == ")"), None)
@@ -138,6 +143,8 @@ def _name_continues(words, i: int, limit: int, head_norm: str, last: int) -> boo
     w, prev = words[i], words[last]
     if w.upos not in ("VERB", "ADV") or w.start == prev.end:  # whole words only, not clitics
         return False
+    if i + 1 < len(words) and words[i + 1].start == w.end and words[i + 1].upos != "PUNCT":
+        return False  # أصدرت+ه: a verb with its object pronoun, not a name
     after_title = _strip_article(prev.norm) in TITLES or prev.upos in ("PROPN", "X") or head_norm in TITLES
     nxt = words[i + 1] if i + 1 < limit else None
     return after_title and (nxt is None or nxt.upos not in ("NOUN",) or nxt.upos in ("PROPN", "X"))
@@ -156,18 +163,24 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
     if cue.category == "according_to":
         fused = cue.end < words[cue.last].end  # وفقا لوكالة: the source starts inside the last word
         begin = cue.last if fused else cue.last + 1
-        if begin < len(words) and words[begin].norm == "ما":
-            # بحسب ما ذكرت وكالة الأنباء / وفق ما أكده مصدر: the source is the subject of the verb
-            # after ما, past the verb and the pronoun the tokenizer split off it
-            begin += 2
-            while begin < len(words) and words[begin].start == words[begin - 1].end:
+        after_ma = begin < len(words) and words[begin].norm == "ما"
+        if after_ma or cue.lemma.endswith("ما"):
+            # بحسب ما ذكرت وكالة الأنباء / وفق ما أكده مصدر / حسبما علمت بي بي سي / بحسب ما كشفت
+            # عنه أخيرا هيئة …: the source is the subject of the verb after ما, past the verb, its
+            # split-off pronoun, a resumptive preposition (عنه، به) and time words
+            begin += 2 if after_ma else 1
+            while begin < len(words) and (words[begin].start == words[begin - 1].end
+                                          or words[begin].norm in TIME_WORDS
+                                          or words[begin].upos == "ADP" and begin + 1 < len(words)
+                                          and words[begin + 1].upos == "PRON"
+                                          and words[begin + 1].start == words[begin].end):
                 begin += 1
         stop = limit if limit > begin else len(words)
         if content and content.start >= words[min(begin, len(words) - 1)].end and not fused:
             stop = min(stop, _first_word_at(sentence, content.start))
         elif content:
             stop = len(words)
-        span = _chunk(sentence, begin, stop, lexicon, text)
+        span = _chunk(sentence, begin, stop, lexicon, text) or _gap_source(sentence, begin, stop, lexicon)
         if not span:
             return None
         mention = _mention(sentence, span, False)
@@ -238,6 +251,10 @@ def _relative_antecedent(sentence: Sentence, cue_first: int) -> tuple[int, int] 
     if j < 1 or words[j].norm not in RELATIVE_PRONOUNS:
         return None
     last = j - 1
+    while last > 0 and words[last].upos == "PUNCT":
+        last -= 1  # محاميه، الذي أخبر …
+    while last > 0 and words[last].upos == "PRON" and words[last].start == words[last - 1].end:
+        last -= 1  # محامي+ه: the clitic is added back by _mention
     first = last
     # walk back over modifiers and construct heads (وزير الخارجية الفرنسي), stopping after a
     # definite noun: the noun phrase before it is another one (التقى الرئيس الوزير…)
@@ -272,6 +289,8 @@ def _preverbal(sentence: Sentence, subject: int, cue_first: int) -> tuple[int, i
     if not span:
         return None
     first, last = min(span), max(span)
+    if any(w.text in ("،", ",") for w in words[subject + 1:cue_first]):
+        return None  # ميدانيا، أعلنت …: a fronted adverbial, not the subject
     while first <= last and (words[first].upos in ("CCONJ", "PUNCT", "ADP") or words[first].norm in ("و", "ف")):
         first += 1
     while last >= first and words[last].upos == "PUNCT" and words[last].text not in QUOTE_CHARS:

@@ -675,3 +675,95 @@ CLITIC_AT_NAME_END = """
 ], ids=["via-source", "parenthetical-as-he-said", "hostess", "fused-marker-source", "clitic-at-name-end"])
 def test_wire_patterns(rows, expected):
     assert summary(rows) == expected
+
+
+SPLIT_MARKER = """
+ينوي VERB 0 root
+الرئيس NOUN 1 nsubj
+فرض NOUN 1 obj
+رسوم+ NOUN 3 nmod
+، PUNCT 6 punct
+و+ CCONJ 6 cc
+فقا NOUN 1 conj
+ل+ ADP 8 case
+وكالة NOUN 6 nmod
+رويترز+ PROPN 8 flat
+. PUNCT 1 punct
+"""
+
+HASABAMA_WITH_VERB = """
+و+ CCONJ 2 cc
+حسبما ADP 3 mark
+علمت VERB 9 advcl
+بي X 3 nsubj
+بي X 4 flat
+سي+ X 4 flat
+، PUNCT 3 punct
+فإن SCONJ 9 mark
+ماي PROPN 9 nsubj
+متحفظة+ ADJ 0 root
+. PUNCT 9 punct
+"""
+
+ACCORDING_TO_WITHOUT_COMMA = """
+و+ CCONJ 2 cc
+بحسب ADP 3 case
+أوراق NOUN 7 obl
+القضية NOUN 3 nmod
+ف+ CCONJ 7 cc
+قد PART 7 aux
+أجرى VERB 0 root
+أيوب PROPN 7 nsubj
+تحويلات+ NOUN 7 obj
+. PUNCT 7 punct
+"""
+
+FRONTED_ADVERBIAL = """
+ميدانيا+ NOUN 3 nsubj
+، PUNCT 1 punct
+أعلنت VERB 0 root Aspect=Perf|Gender=Fem|Number=Sing
+رئاسة NOUN 3 obj
+الأركان+ NOUN 4 nmod
+. PUNCT 3 punct
+¶
+و+ CCONJ 2 cc
+أضافت VERB 0 root Aspect=Perf|Gender=Fem|Number=Sing
+أن SCONJ 5 mark
+العملية NOUN 5 nsubj
+ناجحة+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+DUAL_VERB = """
+التقى VERB 0 root
+الرئيس NOUN 1 nsubj Number=Sing
+الوفد+ NOUN 1 obj
+. PUNCT 1 punct
+¶
+قال VERB 0 root
+الوزيران NOUN 1 nsubj Number=Dual
+إن SCONJ 5 mark
+الحل NOUN 5 nsubj
+قريب+ ADJ 1 ccomp
+. PUNCT 1 punct
+¶
+و+ CCONJ 2 cc
+اعتبرا VERB 0 root Aspect=Perf|Number=Dual
+أن SCONJ 5 mark
+الوضع NOUN 5 nsubj
+صعب+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (SPLIT_MARKER, [("وفقا ل", "وكالة رويترز", "وكالة رويترز", "ينوي الرئيس فرض رسوم", "according_to", False)]),
+    (HASABAMA_WITH_VERB, [("وحسبما", "بي بي سي", "بي بي سي", "ماي متحفظة", "according_to", False)]),
+    (ACCORDING_TO_WITHOUT_COMMA, [("وبحسب", "أوراق القضية", "أوراق القضية", "فقد أجرى أيوب تحويلات",
+                                   "according_to", False)]),
+    (FRONTED_ADVERBIAL, [("وأضافت", None, None, "العملية ناجحة", "indirect", True)]),
+    (DUAL_VERB, [("قال", "الوزيران", "الوزيران", "الحل قريب", "indirect", False),
+                 ("واعتبرا", None, "الوزيران", "الوضع صعب", "indirect", True)]),
+], ids=["split-marker", "hasabama-verb", "according-to-no-comma", "fronted-adverbial", "dual-verb"])
+def test_according_to_and_agreement_edges(rows, expected):
+    assert summary(rows) == expected
