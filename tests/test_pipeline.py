@@ -120,3 +120,33 @@ def test_parse_pretokenized(tmp_path):
     assert len(sentences) == 2
     forms = [line.split("\t")[1] for line in sentences[0].splitlines() if not line.startswith("#")]
     assert forms == "و قال المتحدث إن الاجتماع سيعقد غدا .".split()
+
+
+MWT_CONLLU = """# text = وقال المتحدث للحظر.
+1-2	وقال	_	_	_	_	_	_	_	_
+1	و	و	CCONJ	_	_	2	cc	_	_
+2	قال	قال	VERB	_	_	0	root	_	_
+3	المتحدث	المتحدث	NOUN	_	_	2	nsubj	_	_
+4-5	للحظر	_	_	_	_	_	_	_	SpaceAfter=No
+4	ل	ل	ADP	_	_	5	case	_	_
+5	الحظر	الحظر	NOUN	_	_	2	obl	_	_
+6	.	.	PUNCT	_	_	2	punct	_	_
+
+"""
+
+
+def test_words_of_multiword_tokens_point_into_their_token():
+    """The official Stanza models split clitics as multi-word tokens (و + قال); each word gets an
+    offset inside its token, also where the model respells it (ل + الحظر inside للحظر)."""
+    from stanza.utils.conll import CoNLL
+
+    from attribution.document import from_stanza_document
+    doc = CoNLL.conll2doc(input_str=MWT_CONLLU, reconstruct_text=True)
+    parsed = from_stanza_document(doc)
+    text = parsed.text
+    words = parsed.sentences[0].words
+    assert [(w.text, text[w.start:w.end]) for w in words[:3]] == [("و", "و"), ("قال", "قال"), ("المتحدث", "المتحدث")]
+    token = text.index("للحظر")
+    lam, noun = words[3], words[4]
+    assert (lam.start, lam.end) == (token, token + 1)
+    assert token + 1 <= noun.start < noun.end <= token + len("للحظر")
