@@ -141,16 +141,20 @@ def unclosed_quote_end(parsed: ParsedText, sentence: Sentence, lexicon: Lexicon)
     return _paragraph_end(parsed, sentence)
 
 
-def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
+def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None,
+                 next_cue: int | None = None) -> Content | None:
+    """``boundary``: where the content must end (the next event); ``next_cue``: where the search
+    for a complementizer must stop (any later cue: إذ قالت "أبل" إن … is قالت's clause)."""
     if cue.category == "according_to":
         return _according_to_content(cue, parsed, lexicon, boundary)
-    found = _content_after(cue, parsed, lexicon, boundary)
+    found = _content_after(cue, parsed, lexicon, boundary, next_cue)
     if found is None and cue.category != "participle":  # "…"، قال الوزير; never "…"، مشيرا
         found = _preceding_quote(cue, parsed)
     return found
 
 
-def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
+def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None,
+                   next_cue: int | None = None) -> Content | None:
     sentence, text = cue.sentence, parsed.text
     words = sentence.words
     quote_open: tuple[int, str] | None = None
@@ -158,7 +162,7 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
     skip_to = -1  # end of a quoted name inside the source, already looked at
     for j in range(cue.last + 1, limit):
         word = words[j]
-        if boundary is not None and word.start >= boundary:
+        if boundary is not None and word.start >= boundary or next_cue is not None and word.start >= next_cue:
             break
         if word.start < skip_to:
             continue

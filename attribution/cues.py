@@ -14,6 +14,7 @@ from .lexicon import Lexicon
 from .normalize import ARABIC_LETTER_RE, normalize
 
 FUTURE_OR_INFINITIVE = {"س", "سوف", "ان", "لكي", "كي", "ل"}
+CLAUSE_PREPOSITIONS = {normalize(p) for p in ("إلى", "على", "ب", "من", "عن")}
 
 
 @dataclass
@@ -61,8 +62,8 @@ def _is_guarded(sentence: Sentence, index: int, lexicon: Lexicon) -> bool:
     prev = _previous_word(sentence, index)
     if prev in lexicon.negators or prev in lexicon.hypothetical:
         return True
-    if word.feats.get("Polarity") == "Neg":
-        return True
+    if word.feats.get("Polarity") == "Neg" and word.upos in ("VERB", "AUX"):
+        return True  # only a verb's own negation; mis-tagged particles carry Polarity=Neg too
     # سيقول / أن يعلن / ليؤكد: future or infinitive, not a reported event
     if prev in FUTURE_OR_INFINITIVE and word.feats.get("Aspect") == "Imp":
         return True
@@ -115,10 +116,15 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
         if i in covered:
             continue
         nxt = words[i + 1].norm if i + 1 < len(words) else ""
-        entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos,
-                                   lexicon.is_complementizer(nxt) or nxt == ":")
+        nxt2 = words[i + 2].norm if i + 2 < len(words) else ""
+        # مشيرة إلى أن: a preposition may stand between the cue and its complementizer
+        clause_follows = lexicon.is_complementizer(nxt) or nxt == ":" or (
+            nxt in CLAUSE_PREPOSITIONS and lexicon.is_complementizer(nxt2))
+        possessive = i + 1 < len(words) and words[i + 1].upos == "PRON" and words[i + 1].start == word.end
+        entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos, clause_follows, possessive)
         if entry is not None and not _is_guarded(sentence, i, lexicon):
             start, end = written_span(text, word.start, word.end)
-            cues.append(CueMatch(sentence, i, i, i, entry.lemma, entry.category, entry.kind, entry.preps, start, end,
-                                 text_before=text[max(0, start - 4):start]))
+            last = i + 1 if entry.category == "noun" and possessive else i  # قول+ه: the pronoun is its source
+            cues.append(CueMatch(sentence, i, last, i, entry.lemma, entry.category, entry.kind, entry.preps, start,
+                                 end, text_before=text[max(0, start - 4):start]))
     yield from sorted(cues, key=lambda c: c.start)

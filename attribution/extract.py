@@ -41,7 +41,7 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
         for k, cue in enumerate(cues):
             if _inside_content(cue, events):
                 continue
-            content = find_content(cue, parsed, lexicon, _next_event_start(cues, k))
+            content = find_content(cue, parsed, lexicon, _next_event_start(cues, k), _next_cue_start(cues, k))
             speaker = link_speaker(cue, content, lexicon, text)
             event = Event(cue, content, speaker)
             if speaker is not None:
@@ -67,6 +67,15 @@ def _next_event_start(cues: list[CueMatch], k: int) -> int | None:
         if nxt.category in ("participle", "according_to") or fused or _after_conjunction(nxt) \
                 or nxt.category == "verb" and this.category == "according_to":
             return nxt.start if fused else _conj_start(nxt)
+    return None
+
+
+def _next_cue_start(cues: list[CueMatch], k: int) -> int | None:
+    """Where cue k's search for a complementizer stops: at any later cue (إذ قالت "أبل" إن … is
+    قالت's clause), except an according-to marker right after the source (قالت تاس نقلا عن …)."""
+    for nxt in cues[k + 1:]:
+        if nxt.category != "according_to" or _after_conjunction(nxt):
+            return nxt.start
     return None
 
 

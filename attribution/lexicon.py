@@ -74,7 +74,12 @@ class Lexicon:
                 base = form[:-1] if form.endswith("ا") else form
                 for suffix in PARTICIPLE_SUFFIXES:
                     self.participles[(base + suffix) if suffix else form] = entry
+        # speech nouns are listed bare (قول); the matcher requires the possessive pronoun (قوله)
         self.nouns = {normalize(f): CueEntry(normalize(n["lemma"]), "noun") for n in data["nouns"] for f in n["forms"]}
+        self.bare_nouns = set(self.nouns)
+        for stem, entry in list(self.nouns.items()):
+            for pron in ("ه", "ها", "هم", "هما", "هن"):
+                self.nouns.setdefault(stem + pron, entry)
         self.according_to = [AccordingTo(tuple(normalize(w) for w in a["marker"]),
                                          " ".join(normalize(w) for w in a["marker"]), a.get("implicit_ok", False))
                              for a in data["according_to"]]
@@ -98,7 +103,8 @@ class Lexicon:
             out.append(form[1:])
         return out
 
-    def match_word(self, norm: str, norm_lemma: str, upos: str, before_complementizer: bool = False) -> CueEntry | None:
+    def match_word(self, norm: str, norm_lemma: str, upos: str, before_complementizer: bool = False,
+                   possessive_follows: bool = False) -> CueEntry | None:
         """Match one word (normalised form and lemma) against verbs, participles and speech nouns.
         An ambiguous form (بين، ذكر) counts when tagged VERB or directly followed by a
         complementizer (وبين أن …), which only a verb can take there."""
@@ -110,7 +116,7 @@ class Lexicon:
                 if f.endswith("ا") or before_complementizer:
                     return self.participles[f]
                 return None
-            if f in self.nouns:
+            if f in self.nouns and (f not in self.bare_nouns or possessive_follows):
                 return self.nouns[f]
         if upos in ("VERB", "AUX", "X", "NOUN", "PROPN", "ADJ") or before_complementizer:
             for f in forms:

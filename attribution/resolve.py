@@ -168,6 +168,9 @@ def group_entities(mentions: list[Mention], parsed: ParsedText) -> dict[int, str
 
 
 def _same_entity(a: Mention, b: Mention) -> bool:
+    ha, hb = _head_noun(a), _head_noun(b)
+    if ha and hb and ha != hb:
+        return False  # الجيش الأمريكي ≠ مسؤول أمريكي: different heads, whatever the shared name
     if a.name_words and b.name_words:
         sa, sb = set(a.name_words), set(b.name_words)
         return sa <= sb or sb <= sa
@@ -179,6 +182,16 @@ def _same_entity(a: Mention, b: Mention) -> bool:
         other = wb if a.name_words else wa
         return names <= other
     return wa <= wb or wb <= wa
+
+
+def _head_noun(m: Mention) -> str | None:
+    """The common noun heading a mention (جيش، مسؤول، وزارة), titles and names excluded."""
+    for w in m.words:
+        if w in m.name_words:
+            return None
+        if w not in TITLE_WORDS:
+            return w
+    return None
 
 
 def name_chains(parsed: ParsedText) -> list[tuple[tuple[str, ...], str]]:

@@ -73,6 +73,11 @@ def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: s
         if w.norm in TIME_WORDS or w.text in ("،", ","):
             i += 1
             continue
+        if w.norm == "من" and i + 1 < limit and words[i + 1].norm in ("جهت", "جهه", "جانب"):
+            i += 2  # وأعلنت من جهتها، وزيرة الخارجية …
+            while i < limit and words[i].upos == "PRON":
+                i += 1
+            continue
         break
     if i < limit and words[i].text[:1] in QUOTE_CHARS:
         # وكتب "جوانثان مكارثي" على الفيديو: a quoted name opens the source
@@ -191,7 +196,8 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
         # نقلت الوكالة عن الوزير قوله: the source follows the nearest عن before the cue
         for j in range(cue.first - 1, -1, -1):
             if words[j].norm == "عن":
-                span = _chunk(sentence, j + 1, cue.first, lexicon, text)
+                span = _chunk(sentence, j + 1, cue.first, lexicon, text) or _gap_source(sentence, j + 1, cue.first,
+                                                                                       lexicon)
                 return _mention(sentence, span, False) if span else None
         return None
     relative = _relative_antecedent(sentence, cue.first)

@@ -767,3 +767,28 @@ DUAL_VERB = """
 ], ids=["split-marker", "hasabama-verb", "according-to-no-comma", "fronted-adverbial", "dual-verb"])
 def test_according_to_and_agreement_edges(rows, expected):
     assert summary(rows) == expected
+
+
+SPEECH_NOUN_QUOTE = """
+و+ CCONJ 2 cc
+نقلت VERB 0 root
+المجلة NOUN 2 nsubj
+عن ADP 5 case
+الممثلة NOUN 2 obl
+قول+ PART 9 compound:prt Polarity=Neg
+ها PRON 9 nsubj
+"+ PUNCT 9 punct
+أشعر VERB 2 ccomp
+بارتباك NOUN 9 obl
+عندما SCONJ 12 mark
+يقول VERB 9 advcl
+أحد+ NOUN 12 nsubj
+هم+ PRON 13 nmod
+" PUNCT 9 punct
+. PUNCT 2 punct
+"""
+
+
+def test_speech_noun_with_quotation_covers_the_speech_inside():
+    assert summary(SPEECH_NOUN_QUOTE) == [("قولها", "الممثلة", "الممثلة", "أشعر بارتباك عندما يقول أحدهم", "direct",
+                                           False)]
