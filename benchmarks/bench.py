@@ -278,7 +278,10 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
 def run_one(args: list[str], timeout: float | None = None) -> dict:
     """A measurement in a fresh interpreter; its last stdout line is the JSON result."""
     cmd = [sys.executable, str(Path(__file__).resolve()), *args]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout} s", "args": args}
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["?"])[-1], "args": args}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -326,22 +329,27 @@ def run_all(ns) -> list[dict]:
     if ns.out:
         ns.out.write_text("", encoding="utf-8")
     show(rows.pop())
+    threads = ["--threads", str(ns.threads)] if ns.threads else []
     small = ["seed"] + [n for n in ns.sizes if int(n) <= ns.bare_max]
     large = [n for n in ns.sizes if int(n) > ns.bare_max]
     for n in small:
         for mode in ("bare", "full"):
-            show(run_one(["speed", "--n", str(n), "--mode", mode, "--batch-size", str(ns.batch_size)]))
+            show(run_one(["speed", "--n", str(n), "--mode", mode, "--batch-size", str(ns.batch_size), *threads],
+                         ns.timeout))
     for batch in ns.sweep:
-        show(run_one(["speed", "--n", str(ns.worker_n), "--mode", "full", "--batch-size", str(batch)]))
-    for workers, threads in ((1, 2), (1, 1), (2, 1)):
-        show(run_one(["workers", "--n", str(ns.worker_n), "--workers", str(workers), "--threads", str(threads),
-                      "--batch-size", str(ns.batch_size)]))
+        show(run_one(["speed", "--n", str(ns.worker_n), "--mode", "full", "--batch-size", str(batch), *threads],
+                     ns.timeout))
+    for config in ns.worker_configs:
+        workers, per = config.split("x")
+        show(run_one(["workers", "--n", str(ns.worker_n), "--workers", workers, "--threads", per,
+                      "--batch-size", str(ns.batch_size)], ns.timeout))
     for sink in ("cli", "plain"):
         for n in ns.stream_n:
-            show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink]))
+            show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink], ns.timeout))
     # last, so that a run cut short for time still has everything else
     for n in large:
-        show(run_one(["speed", "--n", str(n), "--mode", "full", "--batch-size", str(ns.batch_size)]))
+        show(run_one(["speed", "--n", str(n), "--mode", "full", "--batch-size", str(ns.batch_size), *threads],
+                     ns.timeout))
     show({"kind": "finished", **machine()})
     return rows
 
@@ -401,6 +409,9 @@ def main() -> None:
     p.add_argument("--sweep", type=int, nargs="*", default=[], help="extra batch sizes for a full run at --worker-n")
     p.add_argument("--stream-n", type=int, nargs="+", default=[100, 10000])
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--threads", type=int, default=None, help="torch threads for the speed runs (default: torch's)")
+    p.add_argument("--worker-configs", nargs="+", default=["1x2", "1x1", "2x1"], metavar="WORKERSxTHREADS")
+    p.add_argument("--timeout", type=float, default=900, help="seconds for one measurement")
     p.add_argument("--out", type=Path, default=None, help="also write the rows here (JSON lines)")
     p = sub.add_parser("report", help="Markdown tables from the JSON lines of `all --out`")
     p.add_argument("rows", type=Path)
