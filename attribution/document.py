@@ -162,12 +162,30 @@ def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
     paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
     sentences: list[Sentence] = []
     for batch in _batches(paragraphs, batch_size):
-        docs = nlp.bulk_process([Document([], text=p.text) for p in batch])
+        docs = bulk_parse(nlp, [p.text for p in batch])
         for p, doc in zip(batch, docs):
             for s in doc.sentences:
                 if s.tokens:
                     sentences.append(convert_sentence(s, len(sentences), p.index, p.start))
     return ParsedText(text=text, paragraphs=paragraphs, sentences=sentences)
+
+
+def bulk_parse(nlp, texts: list[str]):
+    """``nlp.bulk_process`` on raw texts.  Should a token merge ever fail to line up with the text
+    (Stanza raises ValueError), that batch is parsed again with the merges off."""
+    from stanza.models.common.doc import Document
+
+    try:
+        return nlp.bulk_process([Document([], text=t) for t in texts])
+    except ValueError:
+        merger = nlp.processors["tokenize"].config.get("postprocessor")
+        if merger is None or not getattr(merger, "enabled", False):
+            raise
+        merger.enabled = False
+        try:
+            return nlp.bulk_process([Document([], text=t) for t in texts])
+        finally:
+            merger.enabled = True
 
 
 def from_stanza_document(doc, text: str | None = None) -> ParsedText:

@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .tokenfix import CliticMerger, load_vocabulary
+
 BUNDLED_DIR = Path(__file__).resolve().parent / "models" / "ar_attr"
 BUNDLED_FILES = {"tokenize": "tokenizer.pt", "pos": "tagger.pt", "lemma": "lemmatizer.pt",
                  "depparse": "parser.pt", "pretrain": "pretrain.pt"}
@@ -91,6 +93,9 @@ def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     if spec.kind == "stanza":
         return stanza.Pipeline(lang="ar", dir=str(spec.path), **common)
     files = {key: str(spec.path / name) for key, name in BUNDLED_FILES.items()}
+    if not pretokenized:
+        # the bundled tokenizer over-splits words that start with a clitic letter (وكالة → و + كالة)
+        common["tokenize_postprocessor"] = CliticMerger(load_vocabulary(files["pretrain"]))
     # Stanza insists on reading a resources.json even with download_method=None; ours is empty.
     return stanza.Pipeline(lang="ar", dir=str(spec.path), allow_unknown_language=True,
                            tokenize_model_path=files["tokenize"], pos_model_path=files["pos"],
