@@ -68,9 +68,14 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
 @click.option("--batch-size", default=32, show_default=True, help="paragraphs per parser call")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="parallel processes on this machine, each with its own pipeline; results keep input order")
+@click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:PORT",
+              help="run the extraction on a dask.distributed cluster (needs the 'dask' extra); one pipeline "
+                   "per worker, results in input order; see docs/throughput.md")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar, notes or counts on standard error (errors "
                                                   "are still printed)")
-def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, quiet):
+def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, workers, dask_address, quiet):
     """Extract claims from articles: .txt, .html and .jsonl files, directories (searched recursively),
     glob patterns ('news/*.html'), or - (standard input).
 
@@ -79,7 +84,7 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, q
     status is 1 at the end. A progress bar shows on a terminal (not with --quiet or when standard error
     is redirected). JSONL and CSV outputs are flushed after every document, so a killed run keeps all
     finished work; rerun it with --resume to do only what is left."""
-    from .batch import DirectorySink, Reporter, StreamSink, local_producer, run_batch
+    from .batch import DirectorySink, Reporter, StreamSink, run_batch
     from .inputs import count_articles, iter_articles
 
     if bom and fmt != "csv":
@@ -91,7 +96,9 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, q
         _fail("several inputs: use --format jsonl or csv, or -o DIR for one file per input")
     if resume and output is None:
         _fail("--resume needs -o (a directory, or a file to append to) to know what is already done")
-    nlp, spec = _load(model)
+    if workers > 1 and dask_address:
+        _fail("--workers and --dask exclude each other: the Dask cluster has its own workers")
+    produce = _producer(model, batch_size, workers, dask_address)
     try:
         if to_dir:
             sink = DirectorySink(Path(output), fmt, bom=bom)
@@ -104,8 +111,7 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, q
     total = None if quiet else count_articles(list(inputs), input_format)
     try:
         with Reporter(quiet=quiet, total=total) as reporter:
-            result = run_batch(iter_articles(list(inputs), input_format), sink,
-                               local_producer(nlp, spec.name, batch_size=batch_size), resume=resume,
+            result = run_batch(iter_articles(list(inputs), input_format), sink, produce, resume=resume,
                                reporter=reporter)
     except BrokenPipeError:
         # `attribution extract ... | head`: the reader is gone, which is not an error of ours
@@ -122,9 +128,27 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, q
         raise SystemExit(1)
 
 
-def _atomic_write(target: Path, payload: str) -> None:
-    from .batch import atomic_write
-    atomic_write(target, payload)
+def _producer(model, batch_size: int, workers: int, dask_address: str | None):
+    """What turns articles into claims documents: this process, N worker processes, or a Dask
+    cluster.  Models are checked (and a cluster reached) before any input is read."""
+    from .batch import local_producer
+    from .pipeline import ModelNotFoundError, resolve_model
+
+    if dask_address:
+        from .distributed import DaskUnavailableError, dask_producer
+        try:
+            resolve_model(model)
+            return dask_producer(dask_address, model, batch_size=batch_size)
+        except (DaskUnavailableError, ModelNotFoundError) as err:
+            _fail(str(err))
+    if workers > 1:
+        from .workers import parallel_producer
+        try:
+            return parallel_producer(workers, resolve_model(model), batch_size=batch_size)
+        except ModelNotFoundError as err:
+            _fail(str(err))
+    nlp, spec = _load(model)
+    return local_producer(nlp, spec.name, batch_size=batch_size)
 
 
 def _source_extractor(model: str | None, batch_size: int):

@@ -105,3 +105,23 @@ def test_an_unreachable_scheduler_is_one_clear_error_before_any_input_is_read():
     with pytest.raises(DaskUnavailableError):
         next(extract_dask(items(), "tcp://127.0.0.1:9", connect_timeout=1))
     assert read == []
+
+
+def test_cli_extract_on_the_cluster_matches_in_process(cluster, tmp_path, seed_text):
+    """`attribution extract --dask ADDRESS`: the same claims as a plain run, in input order."""
+    import json
+
+    from click.testing import CliRunner
+
+    from attribution.cli import main
+    pieces = seed_pieces(seed_text)[:2]
+    for n, piece in enumerate(pieces):
+        (tmp_path / f"{n}.txt").write_text(piece, encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(main, ["extract", str(tmp_path), "--format", "jsonl", "-q"])
+    on_dask = runner.invoke(main, ["extract", str(tmp_path), "--format", "jsonl", "-q", "--dask",
+                                   cluster.scheduler_address])
+    assert plain.exit_code == 0 and on_dask.exit_code == 0, on_dask.output
+    docs = [json.loads(line) for line in on_dask.output.splitlines()]
+    assert [d["input"]["name"] for d in docs] == ["0.txt", "1.txt"]
+    assert on_dask.output == plain.output

@@ -184,3 +184,21 @@ def test_producers_hand_back_the_callers_article_objects(nlp, seed_text):
     pooled = list(parallel_producer(workers=1, batch_size=1, loader=dying_loader)(iter(articles)))
     assert all(a is b for (a, _), b in zip(pooled, articles)) and len(pooled) == 3
     assert [isinstance(o, batch.ExtractionError) for _, o in pooled] == [False, False, True]
+
+
+def test_cli_workers_give_the_same_output_in_order(tmp_path, seed_text):
+    """`attribution extract --workers 2`: the same JSONL as one process, in input order."""
+    from click.testing import CliRunner
+
+    from attribution.cli import main
+    paragraphs = [p for p in seed_text.split("\n\n") if p.strip()]
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text("\n\n".join(paragraphs[n * 3:n * 3 + 3]), encoding="utf-8")
+    runner = CliRunner()
+    one = runner.invoke(main, ["extract", str(tmp_path), "--format", "jsonl", "-q"])
+    two = runner.invoke(main, ["extract", str(tmp_path), "--format", "jsonl", "-q", "--workers", "2"])
+    assert one.exit_code == 0 and two.exit_code == 0, two.output
+    assert two.output == one.output and two.output.count("\n") == 3
+    both = runner.invoke(main, ["extract", str(tmp_path), "--format", "jsonl", "--workers", "2",
+                                "--dask", "tcp://127.0.0.1:1"])
+    assert both.exit_code == 1 and "exclude each other" in both.output
