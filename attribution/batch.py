@@ -388,7 +388,7 @@ class BatchResult:
         if self.skipped:
             parts.append(f"{self.skipped} already done (--resume)")
         parts.append(f"{self.failed} failed")
-        return f"{self.written + self.skipped + self.failed} inputs: " + ", ".join(parts) + f"; {self.claims} claims"
+        return f"{self.written + self.skipped + self.failed} inputs: " + ", ".join(parts) + f"; {self.claims} claim{'' if self.claims == 1 else 's'}"
 
 
 def run_batch(items: Iterable[Article | InputError], sink: Sink, produce: Producer, *,
@@ -429,6 +429,7 @@ def run_batch(items: Iterable[Article | InputError], sink: Sink, produce: Produc
                 result.claims += len(outcome.claims)
                 for note in outcome.notes:
                     reporter.info(f"note: {article.source}: {note}")
-                reporter.info(f"{article.source}: {len(outcome.claims)} claims")
+                n = len(outcome.claims)
+                reporter.info(f"{article.source}: {n} claim{'' if n == 1 else 's'}")
         reporter.advance(article.name)
     return result

@@ -68,8 +68,8 @@ def test_summary_line_and_per_input_counts_when_not_quiet(tmp_path, fake_model):
     src = _corpus(tmp_path, n=6, broken=(1, 2, 3, 4, 5))
     result = CliRunner().invoke(main, ["extract", str(src), "-o", str(tmp_path / "o") + "/"])
     assert result.exit_code == 1
-    assert f"{src / '000.txt'}: 1 claims" in result.output
-    assert result.output.strip().splitlines()[-1] == "6 inputs: 1 written, 5 failed; 1 claims"
+    assert f"{src / '000.txt'}: 1 claim" in result.output
+    assert result.output.strip().splitlines()[-1] == "6 inputs: 1 written, 5 failed; 1 claim"
     assert "━" not in result.output   # not a terminal: no progress bar
 
 
