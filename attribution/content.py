@@ -73,7 +73,8 @@ def closing_quote(text: str, open_char: str, start: int, limit: int) -> int | No
 def _skip_quotes(text: str, pos: int, limit: int) -> tuple[int, str | None]:
     """Skip whitespace and quotation marks; return the new position and the last mark skipped."""
     mark = None
-    while pos < limit and (text[pos].isspace() or text[pos] in QUOTE_CHARS):
+    # a combining mark here is the tail of the complementizer the tokenizer split off (أن + ّ)
+    while pos < limit and (text[pos].isspace() or text[pos] in QUOTE_CHARS or unicodedata.category(text[pos]) == "Mn"):
         if text[pos] in QUOTE_CHARS:
             mark = text[pos]
         pos += 1

@@ -38,6 +38,7 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
     subjects: list[Mention] = []
     for sentence in parsed.sentences:
         cues = list(find_cues(sentence, lexicon, text))
+        sourced = False
         for k, cue in enumerate(cues):
             if _inside_content(cue, events):
                 continue
@@ -49,7 +50,11 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
                                                   speaker.start, speaker.end)
             event.emitted = content is not None and cue.kind == "speech" and not _duplicate(event, events)
             events.append(event)
-        subjects.extend(main_clause_subjects(sentence, text))
+            sourced = sourced or event.mention is not None
+        if not sourced:
+            # a sentence with a written source (قال الجنرال …، حيث تم بحث …) offers that source as the
+            # antecedent; other subjects only stand in where no one is reported speaking
+            subjects.extend(main_clause_subjects(sentence, text))
     resolve_speakers(events, subjects)
     join_entities(events, parsed)
     return [e for e in events if e.emitted]

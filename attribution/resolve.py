@@ -224,6 +224,10 @@ def _canonical_name(group: list[Mention], chains) -> str:
         rest = set(m.words) - set(m.name_words)
         if m.name_words and rest <= TITLE_WORDS:
             options.append((len(m.name_words), len(m.words), m.text))
+    if any(len(m.name_words) >= 2 for m in group) and options:
+        # the article already names it in full at a source: a run of proper names elsewhere may run
+        # on into mistagged words (جون الن الاوضاع) and is only needed for a first name (خالد العبيدي)
+        return max(options, key=lambda o: (o[0], o[1]))[2]
     if names:
         key = {w for m in group for w in m.name_words[-1:]}
         for words_, text in chains:

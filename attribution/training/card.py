@@ -78,7 +78,10 @@ the same training split and sizes, `--no_pretrain`). Tagger: AllTags; parser: LA
 {vector_rows}
 
 The comparison is across two runs (the feasibility run also lacked the X→PROPN mapping), so it
-measures the recipe with vectors against the recipe without, not the vectors alone.
+measures the recipe with vectors against the recipe without, not the vectors alone. On PADT v1 test
+with gold tokens and predicted tags, the feasibility run's models (40 and 48 minutes of tagger and
+parser training, no vectors) scored UPOS 90.07 and LAS 63.10, the floor these models had to beat;
+these score UPOS {g_UPOS} and LAS {g_LAS}.
 
 ## Licences
 
@@ -123,7 +126,10 @@ def _runs(settings: dict) -> str:
         curve = curves.get(run["model"], [])
         best = max((score for _, score in curve), default=None)
         last = curve[-1][0] if curve else "–"
-        lines.append(f"| {run['model']} | {run['status']} | {round(run['seconds'] / 60)} | {last} | "
+        status = run["status"]
+        if status in ("exit -15", "exit -2"):  # SIGTERM / SIGINT: stopped to fit the time budget
+            status = "stopped by hand (time budget); best dev model kept"
+        lines.append(f"| {run['model']} | {status} | {round(run['seconds'] / 60)} | {last} | "
                      f"{best if best is not None else '–'} |")
     return "\n".join(lines)
 
