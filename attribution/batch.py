@@ -388,7 +388,12 @@ class BatchResult:
         if self.skipped:
             parts.append(f"{self.skipped} already done (--resume)")
         parts.append(f"{self.failed} failed")
-        return f"{self.written + self.skipped + self.failed} inputs: " + ", ".join(parts) + f"; {self.claims} claim{'' if self.claims == 1 else 's'}"
+        inputs = self.written + self.skipped + self.failed
+        return (f"{_plural(inputs, 'input')}: " + ", ".join(parts) + f"; {_plural(self.claims, 'claim')}")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def run_batch(items: Iterable[Article | InputError], sink: Sink, produce: Producer, *,
@@ -429,7 +434,6 @@ def run_batch(items: Iterable[Article | InputError], sink: Sink, produce: Produc
                 result.claims += len(outcome.claims)
                 for note in outcome.notes:
                     reporter.info(f"note: {article.source}: {note}")
-                n = len(outcome.claims)
-                reporter.info(f"{article.source}: {n} claim{'' if n == 1 else 's'}")
+                reporter.info(f"{article.source}: {_plural(len(outcome.claims), 'claim')}")
         reporter.advance(article.name)
     return result
