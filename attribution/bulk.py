@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from .claims import ClaimsDocument
-from .document import BLANK_LINE_RE, ParsedText, bulk_parse, convert_sentence, split_paragraphs
+from .document import BLANK_LINE_RE, ParsedText, parse_texts, split_paragraphs
 from .extract import build_document, extract_parsed, input_notes, to_claims
 from .inputs import Article, InputError
 
@@ -99,18 +99,7 @@ def parse_many(nlp, texts: list[str], batch_size: int = 32) -> list[ParsedText]:
     """Parse several texts with ``batch_size`` paragraphs per ``bulk_process`` call, batches
     spanning text boundaries; each ParsedText has the offsets and sentence numbering it would
     have if parsed alone."""
-    splits = [split_paragraphs(t) for t in texts]
-    flat = [(k, p) for k, paragraphs in enumerate(splits) for p in paragraphs]
-    sentences: list[list] = [[] for _ in texts]
-    step = max(1, batch_size)
-    for i in range(0, len(flat), step):
-        batch = flat[i:i + step]
-        docs = bulk_parse(nlp, [p.text for _, p in batch])
-        for (k, p), doc in zip(batch, docs):
-            for s in doc.sentences:
-                if s.tokens:
-                    sentences[k].append(convert_sentence(s, len(sentences[k]), p.index, p.start))
-    return [ParsedText(text=t, paragraphs=ps, sentences=ss) for t, ps, ss in zip(texts, splits, sentences)]
+    return parse_texts(nlp, [(t, split_paragraphs(t)) for t in texts], batch_size)
 
 
 def _error_text(err: BaseException) -> str:

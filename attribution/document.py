@@ -157,17 +157,24 @@ def convert_sentence(stanza_sentence, index: int, paragraph: int, offset: int) -
 def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
                      batch_size: int = 32) -> ParsedText:
     """Parse ``text`` paragraph by paragraph, ``batch_size`` paragraphs per Stanza call."""
-    from stanza.models.common.doc import Document
-
     paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
-    sentences: list[Sentence] = []
-    for batch in _batches(paragraphs, batch_size):
-        docs = bulk_parse(nlp, [p.text for p in batch])
-        for p, doc in zip(batch, docs):
+    return parse_texts(nlp, [(text, paragraphs)], batch_size)[0]
+
+
+def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int = 32) -> list[ParsedText]:
+    """Parse several texts, each given with its paragraphs, ``batch_size`` paragraphs per Stanza
+    call (a call may hold the end of one text and the start of the next); each ParsedText has the
+    offsets and sentence numbering it would have if parsed alone."""
+    flat = [(k, p) for k, (_, paragraphs) in enumerate(items) for p in paragraphs]
+    sentences: list[list[Sentence]] = [[] for _ in items]
+    for batch in _batches(flat, batch_size):
+        docs = bulk_parse(nlp, [p.text for _, p in batch])
+        for (k, p), doc in zip(batch, docs):
             for s in doc.sentences:
                 if s.tokens:
-                    sentences.append(convert_sentence(s, len(sentences), p.index, p.start))
-    return ParsedText(text=text, paragraphs=paragraphs, sentences=sentences)
+                    sentences[k].append(convert_sentence(s, len(sentences[k]), p.index, p.start))
+    return [ParsedText(text=text, paragraphs=paragraphs, sentences=ss)
+            for (text, paragraphs), ss in zip(items, sentences)]
 
 
 def bulk_parse(nlp, texts: list[str]):
