@@ -3,8 +3,9 @@
 The run is split in three replaceable parts:
 
 * a **producer**, ``(articles) -> iterator of (article, document or error)`` in input order.
-  :func:`produce_documents` is the in-process one; a pool of workers or a cluster can stand in
-  for it with the same signature (see :data:`Producer`).
+  :func:`produce_documents` is the simplest in-process one (an article per parser call); the CLI
+  uses :func:`attribution.bulk.bulk_producer` (paragraphs of several articles per call), and a pool
+  of workers or a cluster stands in with the same signature (see :data:`Producer`).
 * a **sink** that knows where each document goes (a directory of files written atomically, or
   one stream/file flushed after every document) and, for ``--resume``, which are already there.
 * :func:`run_batch`, which reads inputs, skips what is done, reports failures as one line each

@@ -131,7 +131,6 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, w
 def _producer(model, batch_size: int, workers: int, dask_address: str | None):
     """What turns articles into claims documents: this process, N worker processes, or a Dask
     cluster.  Models are checked (and a cluster reached) before any input is read."""
-    from .batch import local_producer
     from .pipeline import ModelNotFoundError, resolve_model
 
     if dask_address:
@@ -147,8 +146,9 @@ def _producer(model, batch_size: int, workers: int, dask_address: str | None):
             return parallel_producer(workers, resolve_model(model), batch_size=batch_size)
         except ModelNotFoundError as err:
             _fail(str(err))
+    from .bulk import bulk_producer
     nlp, spec = _load(model)
-    return local_producer(nlp, spec.name, batch_size=batch_size)
+    return bulk_producer(nlp, spec.name, batch_size=batch_size)  # paragraphs of several articles per parser call
 
 
 def _source_extractor(model: str | None, batch_size: int):

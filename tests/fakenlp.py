@@ -14,10 +14,12 @@ class FakeNLP:
     def __init__(self, fail_on: str | None = None):
         self.fail_on = fail_on          # raise when a paragraph holds this text (a parser crash)
         self.calls = 0
+        self.parsed: list[str] = []     # every paragraph text handed to the parser, in order
         self.max_batch_chars = 0
 
     def bulk_process(self, docs):
         self.calls += 1
+        self.parsed.extend(d.text for d in docs)
         self.max_batch_chars = max(self.max_batch_chars, sum(len(d.text) for d in docs))
         return [self._parse(d.text) for d in docs]
 
