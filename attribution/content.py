@@ -232,7 +232,13 @@ def quoted_name_end(sentence: Sentence, j: int, require_more: bool = True) -> in
     words = sentence.words
     opener = words[j].text[:1]
     targets = CLOSING_FOR.get(opener, '"”»')
-    for k in range(j + 1, min(len(words), j + 2 + SHORT_QUOTE_WORDS)):
+    inside = 0  # words, not punctuation: "كرال إف.إم" is two
+    for k in range(j + 1, len(words)):
+        if words[k].upos != "PUNCT" and words[k].text[:1] not in targets:
+            inside += 1
+            if inside > SHORT_QUOTE_WORDS:
+                return None
+            continue
         if words[k].text[:1] in targets:
             # إذاعة "كرال إف.إم"، تنظيم "داعش"، لـ"الحياة": a noun in construct state (no article) names it
             prev = words[j - 1] if j > 0 else None

@@ -16,7 +16,7 @@ from .normalize import normalize
 MAIN_CLAUSE_RELS = {"root", "conj", "parataxis"}
 NOT_SOURCES = {normalize(w) for w in (
     "أن إن أنّ إنّ بأن أنه إنه أنها إنها بدور بدوره بدورها بدورهم جهته جهتها جانبه جانبها أيضا كذلك "
-    "اليوم أمس غدا الآن").split()}
+    "اليوم أمس غدا الآن أولا ثانيا ثالثا أخيرا بداية").split()}
 STOP_WORDS = {normalize(w) for w in "في من على إلى الى عن مع ب ل و ف ضد باسم اسم ال".split()}
 TITLE_WORDS = {normalize(w) for w in (
     "الجنرال جنرال الوزير وزير الرئيس رئيس السفير سفير الشيخ شيخ الأمير أمير الملك الملك الدكتور د السيد "

@@ -792,3 +792,31 @@ SPEECH_NOUN_QUOTE = """
 def test_speech_noun_with_quotation_covers_the_speech_inside():
     assert summary(SPEECH_NOUN_QUOTE) == [("قولها", "الممثلة", "الممثلة", "أشعر بارتباك عندما يقول أحدهم", "direct",
                                            False)]
+
+
+RADIO_NAME_WITH_DOTS = """
+و+ CCONJ 2 cc
+أوضح VERB 0 root
+الرئيس NOUN 2 nsubj
+في ADP 5 case
+مقابلة NOUN 2 obl
+مع ADP 7 case
+إذاعة NOUN 5 nmod
+"+ PUNCT 9 punct
+كرال PROPN 7 nmod
+إف+ X 9 flat
+.+ PUNCT 9 punct
+إم+ X 9 flat
+" PUNCT 9 punct
+أجريت+ VERB 7 acl
+: PUNCT 2 punct
+"+ PUNCT 17 punct
+سنسعى VERB 2 parataxis
+لائتلاف+ NOUN 17 obl
+" PUNCT 17 punct
+. PUNCT 2 punct
+"""
+
+
+def test_quoted_name_with_inner_punctuation_is_not_the_speech():
+    assert summary(RADIO_NAME_WITH_DOTS) == [("وأوضح", "الرئيس", "الرئيس", "سنسعى لائتلاف", "direct", False)]
