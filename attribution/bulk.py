@@ -140,6 +140,19 @@ def _long(index: int, article: Article, nlp, model_name: str, batch_size: int) -
     return Result(index, article.name, article.stem, document=doc)
 
 
+def top_up(in_flight: "collections.deque", chunks: Iterator[Chunk], window: int, submit) -> bool:
+    """Submit chunks until ``window`` are in flight, keeping (chunk, future) pairs in submission
+    order so results can be yielded in input order; return True once ``chunks`` is exhausted.
+    Shared by the worker pool and the Dask client, which differ only in how they submit and how
+    they handle a failed future."""
+    while len(in_flight) < window:
+        chunk = next(chunks, None)
+        if chunk is None:
+            return True
+        in_flight.append((chunk, submit(chunk)))
+    return False
+
+
 def chunk_errors(chunk: Chunk, reason: str) -> list[Result]:
     """Every item of a chunk that could not be processed as a whole (a dead worker, a model
     that would not load), each with its own one-line error."""

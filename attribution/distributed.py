@@ -26,7 +26,7 @@ import os
 import threading
 from typing import Any, Iterable, Iterator
 
-from .bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles
+from .bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles, top_up
 
 _LOCK = threading.Lock()
 _PIPELINES: dict[tuple, tuple[Any, str]] = {}
@@ -135,13 +135,10 @@ def extract_dask(items: Iterable[Any], client_or_address, model=None, batch_size
         chunks = chunk_items(items, batch_size, max_articles)
         exhausted = False
         while True:
-            while not exhausted and len(in_flight) < window:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                    break
+            if not exhausted:
                 # pure=False: two identical chunks are still two jobs with their own results
-                in_flight.append((chunk, client.submit(_run_chunk, chunk, model, batch_size, threads, pure=False)))
+                exhausted = top_up(in_flight, chunks, window, lambda c: client.submit(
+                    _run_chunk, c, model, batch_size, threads, pure=False))
             if not in_flight:
                 return
             chunk, future = in_flight.popleft()

@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
-from .bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles
+from .bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles, top_up
 from .pipeline import ModelSpec, resolve_model
 
 # a loader returns (pipeline, model name); it must be picklable (a module-level function or a
@@ -130,12 +130,8 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
     try:
         exhausted = False
         while True:
-            while not exhausted and len(in_flight) < window:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                in_flight.append((chunk, _submit(pool, chunk, batch_size)))
+            if not exhausted:
+                exhausted = top_up(in_flight, chunks, window, lambda c: _submit(pool, c, batch_size))
             if not in_flight:
                 return
             chunk, future = in_flight.popleft()
