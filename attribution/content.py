@@ -43,9 +43,6 @@ class Content:
     gap_start: int | None = None  # first word index after the cue (for speaker search)
     gap_end: int | None = None    # word index where the content (or its marker) begins
 
-    def text(self, full: str) -> str:
-        return full[self.start:self.end]
-
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     # a leading combining mark is the tail of the complementizer (أنّ split as أن + ّ)
@@ -86,17 +83,7 @@ def _tree_supports(sentence: Sentence, cue_head: int, comp: int) -> bool:
     head = sentence.words[comp].head_index
     if head is None:
         return False
-    return head == cue_head or cue_head in sentence.ancestors(comp) and any(
-        a == cue_head for a in list(sentence.ancestors(head))[:3])
-
-
-def _is_complementizer(sentence: Sentence, j: int, lexicon: Lexicon) -> bool:
-    word = sentence.words[j]
-    if not lexicon.is_complementizer(word.norm):
-        return False
-    # إن/أن followed by a verb can be the infinitival أن (أكد أهمية أن يكون …): still a clause, keep it,
-    # but "لأن" (because) never reaches here: its normalised form is not a complementizer.
-    return True
+    return head == cue_head or cue_head in list(sentence.ancestors(head))[:3]
 
 
 def _end_of_complement(parsed: ParsedText, sentence: Sentence, start: int, boundary: int | None) -> int:
@@ -167,7 +154,7 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             break
         if word.start < skip_to:
             continue
-        if _is_complementizer(sentence, j, lexicon):
+        if lexicon.is_complementizer(word.norm):  # لأن (because) normalises to no complementizer
             if _governed_by_noun(sentence, j, cue):
                 return None  # أكد أهمية أن …: the clause belongs to the noun, the content is a noun phrase
             gap = j - cue.last - 1
@@ -177,7 +164,7 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             return _complement(cue, parsed, lexicon, j, quote_open, boundary)
         if word.text and word.text[0] in QUOTE_CHARS and quote_open is None:
             # a complementizer right after the opening mark makes it mixed: "أن معركة ..."
-            if j + 1 < len(words) and _is_complementizer(sentence, j + 1, lexicon):
+            if j + 1 < len(words) and lexicon.is_complementizer(words[j + 1].norm):
                 quote_open = (word.start, word.text[0])
                 continue
             name_end = quoted_name_end(sentence, j)

@@ -32,9 +32,6 @@ class CueMatch:
     implicit_ok: bool = False
     text_before: str = ""  # a few characters of the input before the cue, for conjunction checks
 
-    def text(self, full_text: str) -> str:
-        return full_text[self.start:self.end]
-
 
 def written_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a word's span to the whole written word: و+قال → وقال, مضيف+ًا → مضيفًا."""

@@ -43,7 +43,7 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
             if _inside_content(cue, events):
                 continue
             content = find_content(cue, parsed, lexicon, _next_event_start(cues, k), _next_cue_start(cues, k))
-            speaker = link_speaker(cue, content, lexicon, text)
+            speaker = link_speaker(cue, content, lexicon)
             event = Event(cue, content, speaker)
             if speaker is not None:
                 event.mention = mention_from_span(sentence, speaker.first, speaker.last, text,

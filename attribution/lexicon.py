@@ -52,7 +52,6 @@ class AccordingTo:
 
 class Lexicon:
     def __init__(self, data: dict):
-        self.data = data
         self.by_lemma: dict[str, CueEntry] = {}
         self.by_form: dict[str, CueEntry] = {}
         for verb in data["verbs"]:

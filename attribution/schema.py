@@ -25,8 +25,3 @@ def claims_schema() -> dict:
 
 def schema_json() -> str:
     return json.dumps(claims_schema(), ensure_ascii=False, indent=2) + "\n"
-
-
-def packaged_schema() -> dict:
-    """The schema validation uses: the generated one (identical to the committed file, which a test checks)."""
-    return claims_schema()

@@ -49,15 +49,12 @@ class SpeakerMention:
     end: int
     via_tree: bool
 
-    def text(self, full: str) -> str:
-        return full[self.start:self.end]
-
 
 def _strip_article(norm: str) -> str:
     return norm[2:] if norm.startswith("ال") and len(norm) > 3 else norm
 
 
-def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon, text: str) -> tuple[int, int] | None:
+def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
     """A noun-phrase source read left to right from ``begin`` (exclusive ``limit``)."""
     words = sentence.words
     i = begin
@@ -155,7 +152,7 @@ def _name_continues(words, i: int, limit: int, head_norm: str, last: int) -> boo
     return after_title and (nxt is None or nxt.upos not in ("NOUN",) or nxt.upos in ("PROPN", "X"))
 
 
-def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text: str) -> SpeakerMention | None:
+def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> SpeakerMention | None:
     if cue.category == "participle":
         return None  # مضيفًا: always the subject of the clause it hangs on
     sentence = cue.sentence
@@ -185,7 +182,7 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
             stop = min(stop, _first_word_at(sentence, content.start))
         elif content:
             stop = len(words)
-        span = _chunk(sentence, begin, stop, lexicon, text) or _gap_source(sentence, begin, stop, lexicon)
+        span = _chunk(sentence, begin, stop, lexicon) or _gap_source(sentence, begin, stop, lexicon)
         if not span:
             return None
         mention = _mention(sentence, span, False)
@@ -196,7 +193,7 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
         # نقلت الوكالة عن الوزير قوله: the source follows the nearest عن before the cue
         for j in range(cue.first - 1, -1, -1):
             if words[j].norm == "عن":
-                span = _chunk(sentence, j + 1, cue.first, lexicon, text) or _gap_source(sentence, j + 1, cue.first,
+                span = _chunk(sentence, j + 1, cue.first, lexicon) or _gap_source(sentence, j + 1, cue.first,
                                                                                        lexicon)
                 return _mention(sentence, span, False) if span else None
         return None
@@ -213,10 +210,10 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon, text:
             return _mention(sentence, span, True)
     if subject is not None and cue.last < subject < limit:
         sub = [k for k in sentence.subtree(subject) if cue.last < k < limit]
-        span = _chunk(sentence, min(sub), limit, lexicon, text)
+        span = _chunk(sentence, min(sub), limit, lexicon)
         if span:
             return _mention(sentence, span, True)
-    span = _chunk(sentence, cue.last + 1, limit, lexicon, text)
+    span = _chunk(sentence, cue.last + 1, limit, lexicon)
     if span and _plausible_postverbal_subject(sentence, span[0], content):
         return _mention(sentence, span, False)
     if content is not None and content.gap_end is not None:

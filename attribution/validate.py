@@ -1,6 +1,7 @@
 """Validate claim files: JSON Schema (jsonschema, 2020-12) and, given the text, every offset."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .schema import packaged_schema
+from .schema import claims_schema
 
 
 @dataclass
@@ -17,8 +18,11 @@ class Problem:
     message: str
 
 
+@functools.lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(packaged_schema())
+    # the schema generated from the models (the committed file is the same, a test checks it);
+    # built once, not per document of a JSONL file
+    return Draft202012Validator(claims_schema())
 
 
 def read_documents(path: Path) -> tuple[list[tuple[str, object]], list[Problem]]:
