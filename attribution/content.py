@@ -138,6 +138,8 @@ def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: 
     found = _content_after(cue, parsed, lexicon, boundary, next_cue)
     if found is None and cue.category != "participle":  # "…"، قال الوزير; never "…"، مشيرا
         found = _preceding_quote(cue, parsed)
+    if found is not None and found.end <= found.start:
+        return None  # "وقال إن" and nothing after: a complementizer with no clause reports nothing
     return found
 
 

@@ -820,3 +820,12 @@ RADIO_NAME_WITH_DOTS = """
 
 def test_quoted_name_with_inner_punctuation_is_not_the_speech():
     assert summary(RADIO_NAME_WITH_DOTS) == [("وأوضح", "الرئيس", "الرئيس", "سنسعى لائتلاف", "direct", False)]
+
+
+def test_complementizer_without_clause_is_no_claim():
+    rows = """
+و+ CCONJ 2 cc
+قال VERB 0 root
+إن SCONJ 2 mark
+"""
+    assert summary(rows) == []
