@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
 from .claims import Claim, ClaimsDocument
-from .document import Paragraph, parse_paragraphs, split_paragraphs
+from .document import Paragraph, parse_paragraphs, parser_pieces, split_paragraphs
 from .export import BOM, CsvWriter, read_done
 from .extract import build_document, extract_parsed, extract_text, input_notes, sha256_text, to_claims
 from .inputs import Article, InputError
@@ -44,36 +44,14 @@ Producer = Callable[[Iterable[Article]], Iterator[tuple[Article, Outcome]]]
 
 # --- producing documents ---------------------------------------------------------------------
 
-def _pieces(paragraph: Paragraph, limit: int) -> Iterator[tuple[int, int]]:
-    """Split one over-long paragraph at line ends, then sentence ends, then spaces, so no piece
-    given to the parser is much longer than ``limit``."""
-    text, base, pos = paragraph.text, paragraph.start, 0
-    while len(text) - pos > limit:
-        window = text[pos:pos + limit]
-        cut = -1
-        for marks in (("\n",), (".", "!", "?", "؟", "۔"), (" ", "\t")):
-            cut = max(window.rfind(m) for m in marks)
-            if cut > limit // 4:
-                break
-        cut = cut + 1 if cut > limit // 4 else limit
-        yield base + pos, base + pos + cut
-        pos += cut
-    yield base + pos, base + len(text)
-
-
 def plan_chunks(text: str, limit: int = CHUNK_CHARS) -> list[list[tuple[Paragraph, int]]]:
     """Group the paragraphs of ``text`` into parts of about ``limit`` characters.  Each entry is
     (paragraph piece given to the parser, index of the real paragraph it belongs to)."""
     chunks: list[list[tuple[Paragraph, int]]] = [[]]
     size, piece_index = 0, 0
     for para in split_paragraphs(text):
-        for start, end in _pieces(para, limit):
-            chunk_text = text[start:end]
-            lead = len(chunk_text) - len(chunk_text.lstrip())
-            trail = len(chunk_text.rstrip())
-            if trail <= lead:
-                continue
-            piece = Paragraph(piece_index, start + lead, start + trail, chunk_text[lead:trail])
+        for piece in parser_pieces(para, limit):
+            piece = Paragraph(piece_index, piece.start, piece.end, piece.text)
             piece_index += 1
             if size and size + len(piece.text) > limit:
                 chunks.append([])

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from .memory import release_memory
 from .normalize import normalize
 
 # a blank line: a newline, optional non-newline whitespace (\r, spaces), another newline
@@ -154,6 +155,46 @@ def convert_sentence(stanza_sentence, index: int, paragraph: int, offset: int) -
     return Sentence(index=index, paragraph=paragraph, words=words)
 
 
+# Stanza's parser pads each batch to its longest sentence and scores every pair of words, so
+# its memory grows with the square of the longest sentence, and news has paragraphs that are one
+# unpunctuated "sentence" of hundreds of words.  Longer paragraphs go to the parser in pieces cut
+# at a sentence end (else a space), so the peak is bounded whatever the corpus holds; a sentence
+# never crosses a piece, as it never crosses a paragraph.
+MAX_PIECE_CHARS = 2000
+
+
+def split_at_sentence_ends(text: str, limit: int) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` of at most about ``limit`` characters, cut after a line end, else a
+    sentence end, else a space, in the last three quarters of each window."""
+    pos = 0
+    while len(text) - pos > limit:
+        window = text[pos:pos + limit]
+        cut = -1
+        for marks in (("\n",), (".", "!", "?", "؟", "۔"), (" ", "\t")):
+            cut = max(window.rfind(m) for m in marks)
+            if cut > limit // 4:
+                break
+        cut = cut + 1 if cut > limit // 4 else limit
+        yield pos, pos + cut
+        pos += cut
+    yield pos, len(text)
+
+
+def parser_pieces(paragraph: Paragraph, limit: int = MAX_PIECE_CHARS) -> list[Paragraph]:
+    """What the parser is given for one paragraph: the paragraph itself, or pieces of at most
+    about ``limit`` characters (stripped, with their own offsets, keeping the paragraph index)."""
+    if len(paragraph.text) <= limit:
+        return [paragraph]
+    pieces = []
+    for start, end in split_at_sentence_ends(paragraph.text, limit):
+        chunk = paragraph.text[start:end]
+        lead, trail = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
+        if trail > lead:
+            pieces.append(Paragraph(paragraph.index, paragraph.start + start + lead,
+                                    paragraph.start + start + trail, chunk[lead:trail]))
+    return pieces
+
+
 def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
                      batch_size: int = 32) -> ParsedText:
     """Parse ``text`` paragraph by paragraph, ``batch_size`` paragraphs per Stanza call."""
@@ -163,9 +204,10 @@ def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
 
 def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int = 32) -> list[ParsedText]:
     """Parse several texts, each given with its paragraphs, ``batch_size`` paragraphs per Stanza
-    call (a call may hold the end of one text and the start of the next); each ParsedText has the
-    offsets and sentence numbering it would have if parsed alone."""
-    flat = [(k, p) for k, (_, paragraphs) in enumerate(items) for p in paragraphs]
+    call (a call may hold the end of one text and the start of the next; over-long paragraphs
+    count as their :func:`parser_pieces`); each ParsedText has the offsets and sentence numbering
+    it would have if parsed alone."""
+    flat = [(k, piece) for k, (_, paragraphs) in enumerate(items) for p in paragraphs for piece in parser_pieces(p)]
     sentences: list[list[Sentence]] = [[] for _ in items]
     for batch in _batches(flat, batch_size):
         docs = bulk_parse(nlp, [p.text for _, p in batch])
@@ -173,6 +215,8 @@ def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int =
             for s in doc.sentences:
                 if s.tokens:
                     sentences[k].append(convert_sentence(s, len(sentences[k]), p.index, p.start))
+        del docs
+        release_memory()  # else the resident size creeps up batch after batch (see memory.py)
     return [ParsedText(text=text, paragraphs=paragraphs, sentences=ss)
             for (text, paragraphs), ss in zip(items, sentences)]
 

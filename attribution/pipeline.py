@@ -83,8 +83,17 @@ def _quiet_stanza() -> None:
     logging.getLogger("stanza").setLevel(logging.ERROR)
 
 
+# oneDNN (PyTorch's CPU kernels) keeps a compiled kernel per tensor shape, up to 1,024 of them,
+# and nearly every parser batch has new shapes, so with the default a long run's memory grew by
+# ~0.6 MB a batch for hundreds of batches (benchmarks/RESULTS.md); a small cache keeps it flat
+# at no measurable cost.  oneDNN reads this when it first compiles a kernel, i.e. at the first
+# parse, after this is set; a value the user has set wins.
+ONEDNN_CACHE_CAPACITY = "64"
+
+
 @functools.lru_cache(maxsize=4)
 def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE_CAPACITY)
     import stanza
 
     _quiet_stanza()

@@ -150,3 +150,63 @@ def test_words_of_multiword_tokens_point_into_their_token():
     lam, noun = words[3], words[4]
     assert (lam.start, lam.end) == (token, token + 1)
     assert token + 1 <= noun.start < noun.end <= token + len("للحظر")
+
+
+@pytest.mark.parametrize("paragraph, limit, mark", [
+    ("كلمة " * 1000, 2000, " "),                              # no punctuation: cut at spaces
+    ("قال الوزير إن الوضع صعب. " * 200, 2000, "."),            # cut at sentence ends
+    ("سطر أول من الخبر\n" * 300, 1000, "\n"),                  # line ends first
+])
+def test_long_paragraphs_reach_the_parser_in_bounded_pieces(paragraph, limit, mark):
+    from attribution.document import Paragraph, parser_pieces
+
+    text = "مقدمة قصيرة.\n\n" + paragraph.strip() + "\n\nخاتمة."
+    para = split_paragraphs(text)[1]
+    pieces = parser_pieces(para, limit)
+    assert len(pieces) > 1 and all(len(p.text) <= limit for p in pieces)
+    assert all(p.index == para.index and text[p.start:p.end] == p.text for p in pieces)
+    # nothing lost or repeated: the pieces and the whitespace between them rebuild the paragraph
+    assert "".join(text[a.start:b.start] for a, b in zip(pieces, pieces[1:])) + pieces[-1].text == para.text
+    # where each cut was made: a sentence end stays in its piece, a space or line end between pieces
+    cut_at = [text[p.end - 1] if text[p.end - 1] in ".!?؟" else text[p.end] for p in pieces[:-1]]
+    assert set(cut_at) == {mark}
+    assert parser_pieces(Paragraph(0, 0, 5, "قصير."), limit) == [Paragraph(0, 0, 5, "قصير.")]
+
+
+def test_parse_of_a_long_paragraph_keeps_offsets_and_paragraph_numbers():
+    from attribution.document import MAX_PIECE_CHARS, parse_paragraphs
+    from fakenlp import FakeNLP
+
+    text = "قال الوزير\n\n" + "إن الحل قريب و " * 800 + "\n\nوأضاف أن الوضع صعب."
+    nlp = FakeNLP()
+    parsed = parse_paragraphs(nlp, text)
+    assert max(len(t) for t in nlp.parsed) <= MAX_PIECE_CHARS < len(parsed.paragraphs[1].text)
+    assert [s.index for s in parsed.sentences] == list(range(len(parsed.sentences)))
+    assert {s.paragraph for s in parsed.sentences} == {0, 1, 2}
+    for s in parsed.sentences:
+        para = parsed.paragraph(s.paragraph)
+        assert para.start <= s.start and s.end <= para.end
+        assert all(text[w.start:w.end] == w.text for w in s.words)
+
+
+def test_memory_settings_for_long_runs():
+    """A long run's memory stays flat only with oneDNN's kernel cache bounded and freed heap pages
+    returned after each batch (benchmarks/RESULTS.md has the measurements); a user's own cache
+    setting wins."""
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    from attribution.memory import release_memory
+    from attribution.pipeline import ONEDNN_CACHE_CAPACITY
+
+    script = ("import os; from attribution.pipeline import load_pipeline; load_pipeline(); "
+              "print(os.environ['ONEDNN_PRIMITIVE_CACHE_CAPACITY'])")
+    for user_value, expected in ((None, ONEDNN_CACHE_CAPACITY), ("8", "8")):
+        env = {k: v for k, v in os.environ.items() if k != "ONEDNN_PRIMITIVE_CACHE_CAPACITY"}
+        if user_value:
+            env["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] = user_value
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+        assert done.stdout.strip() == expected, done.stderr[-500:]
+    assert release_memory() is (platform.libc_ver()[0] == "glibc")
