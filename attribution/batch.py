@@ -3,9 +3,10 @@
 The run is split in three replaceable parts:
 
 * a **producer**, ``(articles) -> iterator of (article, document or error)`` in input order.
-  :func:`produce_documents` is the simplest in-process one (an article per parser call); the CLI
-  uses :func:`attribution.bulk.bulk_producer` (paragraphs of several articles per call), and a pool
-  of workers or a cluster stands in with the same signature (see :data:`Producer`).
+  The in-process one is :func:`attribution.bulk.bulk_producer` (paragraphs of several articles
+  per parser call); a pool of workers (:func:`attribution.workers.parallel_producer`) or a Dask
+  cluster (:func:`attribution.distributed.dask_producer`) stands in with the same signature (see
+  :data:`Producer`).
 * a **sink** that knows where each document goes (a directory of files written atomically, or
   one stream/file flushed after every document) and, for ``--resume``, which are already there.
 * :func:`run_batch`, which reads inputs, skips what is done, reports failures as one line each
@@ -90,33 +91,6 @@ def extract_article(article: Article, nlp, model_name: str, batch_size: int = 32
         notes = [f"long input ({len(text)} characters) analysed in {len(chunks)} parts of about "
                  f"{chunk_chars} characters: implicit speakers and speaker names are resolved within each part"]
     return build_document(text, claims, article.name, model_name, notes, article.carry_text)
-
-
-def _one_line(err: BaseException) -> str:
-    first = (str(err).strip().splitlines() or [""])[0][:200]
-    return f"{type(err).__name__}: {first}" if first else type(err).__name__
-
-
-def produce_documents(articles: Iterable[Article], *, nlp, model_name: str, batch_size: int = 32,
-                      chunk_chars: int = CHUNK_CHARS) -> Iterator[tuple[Article, Outcome]]:
-    """The in-process producer: ``(article, ClaimsDocument)`` for each article in input order,
-    or ``(article, ExtractionError)`` when processing it failed."""
-    for article in articles:
-        try:
-            doc = extract_article(article, nlp, model_name, batch_size=batch_size, chunk_chars=chunk_chars)
-        except (KeyboardInterrupt, SystemExit, MemoryError):
-            raise
-        except Exception as err:  # a parser crash on one article must not end an overnight run
-            yield article, ExtractionError(f"{article.source}: extraction failed ({_one_line(err)})")
-            continue
-        yield article, doc
-
-
-def local_producer(nlp, model_name: str, batch_size: int = 32, chunk_chars: int = CHUNK_CHARS) -> Producer:
-    def produce(articles: Iterable[Article]) -> Iterator[tuple[Article, Outcome]]:
-        return produce_documents(articles, nlp=nlp, model_name=model_name, batch_size=batch_size,
-                                 chunk_chars=chunk_chars)
-    return produce
 
 
 # --- writing documents -----------------------------------------------------------------------

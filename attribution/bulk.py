@@ -19,14 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from .batch import CHUNK_CHARS, ExtractionError, extract_article
 from .claims import ClaimsDocument
 from .document import BLANK_LINE_RE, ParsedText, parse_texts, split_paragraphs
 from .extract import build_document, extract_parsed, input_notes, to_claims
 from .inputs import Article, InputError
 
-# Longer articles are handed to attribution.batch.extract_article, which parses them in parts
-# to bound memory; batching them with others would only make one huge batch.
-LONG_ARTICLE_CHARS = 50_000
+# Longer articles are handed to extract_article, which parses them in parts to bound memory;
+# batching them with others would only make one huge batch.
+LONG_ARTICLE_CHARS = CHUNK_CHARS
 
 
 @dataclass
@@ -124,15 +125,6 @@ def _finish(index: int, article: Article, parsed: ParsedText | None, model_name:
 
 def _long(index: int, article: Article, nlp, model_name: str, batch_size: int) -> Result:
     try:
-        from .batch import extract_article
-    except ImportError:  # without the part-by-part reader, parse it whole
-        try:
-            parsed = parse_many(nlp, [article.text], batch_size)[0]
-        except Exception as err:
-            return Result(index, article.name, article.stem,
-                          error=f"{_source(article)}: extraction failed ({_error_text(err)})")
-        return _finish(index, article, parsed, model_name, [])
-    try:
         doc = extract_article(article, nlp, model_name, batch_size=batch_size)
     except Exception as err:
         return Result(index, article.name, article.stem,
@@ -229,7 +221,6 @@ def as_producer_outcome(result: Result):
     """A Result as ``attribution.batch`` outcomes: the ClaimsDocument, or an ExtractionError."""
     if result.document is not None:
         return result.document
-    from .batch import ExtractionError
     return ExtractionError(result.error or "extraction failed")
 
 

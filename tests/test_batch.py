@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from attribution import batch
 from attribution.batch import (DirectorySink, ExtractionError, Reporter, StreamSink, extract_article,
-                               local_producer, plan_chunks, produce_documents, run_batch)
+                               plan_chunks, run_batch)
+from attribution.bulk import bulk_producer
 from attribution.cli import main
 from attribution.extract import extract_text
 from attribution.inputs import Article, iter_articles
@@ -143,7 +144,7 @@ def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeyp
     monkeypatch.setattr(os, "replace", refuse)
     sink = DirectorySink(tmp_path, "json")
     article = Article("a.txt", "a", SENTENCE.format(n=1))
-    result = run_batch([article], sink, local_producer(FakeNLP(), "fake"))
+    result = run_batch([article], sink, bulk_producer(FakeNLP(), "fake"))
     assert result.failures == ["a.txt: cannot write output (No space left on device)"]
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
@@ -177,7 +178,7 @@ def test_custom_producer_plugs_in_and_errors_keep_input_order(tmp_path):
     assert result.written == 5 and result.failures == ["3.txt: extraction failed (worker died)"]
     assert [json.loads(line)["input"]["name"] for line in out.getvalue().splitlines()] == \
         ["0.txt", "1.txt", "2.txt", "4.txt", "5.txt"]
-    ordered = [a.name for a, _ in produce_documents(iter(items), nlp=nlp, model_name="fake")]
+    ordered = [a.name for a, _ in bulk_producer(nlp, "fake")(iter(items))]
     assert ordered == [a.name for a in items]
 
 
@@ -190,7 +191,7 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet():
     items = [Article(f"{k}.txt", str(k), SENTENCE.format(n=k)) for k in range(3)]
     for stream, quiet, expect_bar in ((_Tty(), False, True), (_Tty(), True, False), (io.StringIO(), False, False)):
         with Reporter(quiet=quiet, total=3, stream=stream) as reporter:
-            run_batch(items, StreamSink(io.StringIO(), "jsonl"), local_producer(FakeNLP(), "fake"),
+            run_batch(items, StreamSink(io.StringIO(), "jsonl"), bulk_producer(FakeNLP(), "fake"),
                       reporter=reporter)
         text = stream.getvalue()
         assert ("3/3" in text) is expect_bar, (quiet, text)
