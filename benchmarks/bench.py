@@ -95,6 +95,11 @@ def peak_rss_mb() -> dict:
     return {"peak_rss_mb": round(self_kb / 1024, 1), "peak_child_rss_mb": round(child_kb / 1024, 1)}
 
 
+def current_rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return round(int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
 class TreeSampler:
     """Samples the summed RSS of this process and its children (workers) every ``every`` s and
     keeps the maximum: ru_maxrss cannot add up processes that peak at different moments."""
@@ -186,14 +191,17 @@ def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
     else:
         timed = TimedPipeline(nlp)
         claims = 0
+        rss = []  # resident size after each result: does it creep up over the run?
         with open(os.devnull, "w", encoding="utf-8") as sink:
             t = time.perf_counter()
             for result in extract_stream(texts, timed, spec.name, batch_size=batch_size):
                 sink.write(result.document.model_dump_json() + "\n")
                 claims += len(result.document.claims)
+                rss.append(current_rss_mb())
             seconds = time.perf_counter() - t
         out.update(parse_s=round(timed.seconds, 3), claims=claims,
-                   overhead_in_run=round(seconds / timed.seconds, 4) if timed.seconds else None)
+                   overhead_in_run=round(seconds / timed.seconds, 4) if timed.seconds else None,
+                   rss_first_result_mb=rss[0], rss_last_result_mb=rss[-1], rss_max_between_results_mb=max(rss))
     out.update(seconds=round(seconds, 3), words_per_s=round(out["words"] / seconds, 1),
                articles_per_s=round(len(texts) / seconds, 3), **peak_rss_mb())
     return out
@@ -225,23 +233,26 @@ def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict
             "articles_per_s": round(n / (end - t0), 3), "tree_peak_rss_mb": sampler.peak_mb, **peak_rss_mb()}
 
 
-def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli") -> dict:
+def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli", parser: str = "null") -> dict:
     """The CLI's reading, queueing and writing path at size n, with a parser that does nothing.
     ``sink_kind="plain"`` reads the same files one by one by name (no directory listing) and
     writes the JSONL lines directly (no run_batch/StreamSink, which remember every (name, sha256)
-    written for --resume), so growth in the pool and queue alone can be told apart from those."""
+    written for --resume), so growth in the pool and queue alone can be told apart from those.
+    ``parser="bundled"`` runs the real model in the workers instead of the stand-in (slow)."""
     from attribution.batch import StreamSink, run_batch
     from attribution.inputs import iter_articles, read_article
     from attribution.workers import extract_parallel, null_loader, parallel_producer
 
+    loader = null_loader if parser == "null" else None
     with tempfile.TemporaryDirectory(prefix="attr-bench-") as tmp:
         folder = Path(tmp) / "articles"
         folder.mkdir()
-        size = 0
+        size = words = 0
         for k, text in enumerate(iter_corpus()):
             if k == n:
                 break
             data = text.encode("utf-8")
+            words += len(text.split())
             (folder / f"{k:06d}.txt").write_bytes(data)
             size += len(data)
         out_path = Path(tmp) / "claims.jsonl"
@@ -253,7 +264,7 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
                 sink = StreamSink.to_file(out_path, "jsonl")
                 try:
                     result = run_batch(iter_articles([str(folder)]), sink,
-                                       parallel_producer(workers=workers, batch_size=batch_size, loader=null_loader))
+                                       parallel_producer(workers=workers, batch_size=batch_size, loader=loader))
                 finally:
                     sink.close()
                 written, failed = result.written, result.failed
@@ -261,7 +272,7 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
                 written = failed = 0
                 with out_path.open("w", encoding="utf-8") as handle:
                     files = (read_article(folder / f"{k:06d}.txt") for k in range(n))
-                    for r in extract_parallel(files, workers=workers, batch_size=batch_size, loader=null_loader):
+                    for r in extract_parallel(files, workers=workers, batch_size=batch_size, loader=loader):
                         if r.ok:
                             handle.write(r.document.model_dump_json() + "\n")
                             handle.flush()
@@ -270,7 +281,8 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
                             failed += 1
             seconds = time.perf_counter() - t
         lines = sum(1 for _ in out_path.open("rb"))
-    return {"kind": "stream", "sink": sink_kind, "n": n, "workers": workers, "input_mb": round(size / 2**20, 1),
+    return {"kind": "stream", "sink": sink_kind, "parser": parser, "n": n, "workers": workers,
+            "input_mb": round(size / 2**20, 1), "words_per_s": round(words / seconds, 1),
             "written": written, "failed": failed, "jsonl_lines": lines, "seconds": round(seconds, 2),
             "rss_before_run_mb": baseline, "tree_peak_rss_mb": sampler.peak_mb, **peak_rss_mb()}
 
@@ -360,12 +372,12 @@ def render(rows: list[dict]) -> str:
     speed = [r for r in rows if r.get("kind") == "speed"]
     if speed:
         out += ["| N | articles | words | mode | batch | torch threads | seconds | words/s | articles/s | "
-                "parse s (in run) | b/a in run | claims | peak RSS MB |", "|" + "---|" * 13]
+                "parse s (in run) | b/a in run | claims | peak RSS MB | RSS after 1st / last result MB |", "|" + "---|" * 14]
         for r in speed:
             out.append(f"| {r['n']} | {r['articles']} | {r['words']} | {r['mode']} | {r['batch_size']} | "
                        f"{r['torch_threads']} | {r['seconds']} | {r['words_per_s']} | {r['articles_per_s']} | "
                        f"{r.get('parse_s', '')} | {r.get('overhead_in_run', '')} | {r.get('claims', '')} | "
-                       f"{r['peak_rss_mb']} |")
+                       f"{r['peak_rss_mb']} | {r.get('rss_first_result_mb', '')} / {r.get('rss_last_result_mb', '')} |")
         out.append("")
         pairs = {}
         for r in speed:
@@ -387,11 +399,12 @@ def render(rows: list[dict]) -> str:
         out.append("")
     stream = [r for r in rows if r.get("kind") == "stream"]
     if stream:
-        out += ["| path | N articles | input MB | written | seconds | parent peak RSS MB | "
-                "peak RSS all processes MB |", "|" + "---|" * 7]
+        out += ["| path | parser | N articles | input MB | written | seconds | words/s | parent peak RSS MB | "
+                "peak RSS all processes MB |", "|" + "---|" * 9]
         for r in stream:
-            out.append(f"| {r.get('sink', 'cli')} | {r['n']} | {r['input_mb']} | {r['written']} | {r['seconds']} | "
-                       f"{r['peak_rss_mb']} | {r['tree_peak_rss_mb']} |")
+            out.append(f"| {r.get('sink', 'cli')} | {r.get('parser', 'null')} | {r['n']} | {r['input_mb']} | "
+                       f"{r['written']} | {r['seconds']} | {r.get('words_per_s', '')} | {r['peak_rss_mb']} | "
+                       f"{r['tree_peak_rss_mb']} |")
         out.append("")
     errors = [r for r in rows if "error" in r]
     for r in errors:
@@ -430,6 +443,8 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--sink", choices=["cli", "plain"], default="cli")
+    p.add_argument("--parser", choices=["null", "bundled"], default="null",
+                   help="null: a stand-in that parses nothing (fast); bundled: the real model")
     ns = parser.parse_args()
     if ns.cmd == "all":
         rows = run_all(ns)
@@ -444,7 +459,7 @@ def main() -> None:
     elif ns.cmd == "workers":
         row = measure_workers(ns.n, ns.workers, ns.threads, ns.batch_size)
     else:
-        row = measure_stream(ns.n, ns.workers, ns.batch_size, ns.sink)
+        row = measure_stream(ns.n, ns.workers, ns.batch_size, ns.sink, ns.parser)
     print(json.dumps(row, ensure_ascii=False), flush=True)
 
 
