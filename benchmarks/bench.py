@@ -17,11 +17,15 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
   The model is loaded, and one sentence parsed, before the clock starts (both timed apart).
 * ``workers``: ``attribution.workers.extract_parallel`` with W processes of T torch threads each;
   wall time from start (incl. spawning and model loading) and from the first result.
-* ``stream``: the reading / queueing / writing path at corpus sizes a full parse cannot reach
-  here: the files are written to a temporary directory, read back by ``iter_articles``, sent
-  through ``run_batch`` with the worker pool (2 processes) and written as JSONL by ``StreamSink``
-  -- the CLI's code -- but the parser is :class:`attribution.workers.NullPipeline` (no
-  sentences, so no claims).  It measures whether memory grows with the corpus, not speed.
+* ``stream``: the reading / queueing / writing path: the files are written to a temporary
+  directory, read back by ``iter_articles``, sent through ``run_batch`` with the worker pool (2
+  processes) and written as JSONL by ``StreamSink`` -- the CLI's code.  By default the parser is
+  :class:`attribution.workers.NullPipeline` (no sentences, so no claims), which reaches corpus
+  sizes a full parse cannot; ``--parser bundled`` runs the real model (10,000 articles take
+  ~40 min here).  It measures whether memory grows with the corpus.
+* ``batches``: one process, resident memory after each parser batch and what each batch adds
+  at its peak; ``--no-trim`` and ``ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024`` show the behaviour
+  before ``attribution/memory.py`` and the small kernel cache.
 """
 from __future__ import annotations
 
@@ -287,11 +291,49 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
             "rss_before_run_mb": baseline, "tree_peak_rss_mb": sampler.peak_mb, **peak_rss_mb()}
 
 
-def run_one(args: list[str], timeout: float | None = None) -> dict:
+def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> dict:
+    """Resident memory batch after batch in one process (Linux): RSS after each chunk, and each
+    chunk's own peak (the kernel's high-water mark is reset before it).  ``trim=False`` skips
+    :func:`attribution.memory.release_memory`; run with ``ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024``
+    for oneDNN's default kernel cache.  Shows whether memory creeps up over a run and how much one
+    batch adds."""
+    import attribution.document as document
+    from attribution.bulk import chunk_items, extract_chunk
+    from attribution.pipeline import load_pipeline
+
+    def status(key: str) -> float:
+        with open("/proc/self/status") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith(key)) / 1024
+
+    if not trim:
+        document.release_memory = lambda: False
+    texts = corpus(n)
+    nlp, spec = load_pipeline()
+    after, spikes = [], []
+    t = time.perf_counter()
+    for k, chunk in enumerate(chunk_items(texts, batch_size)):
+        if k == limit:
+            break
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")  # resets VmHWM to the current RSS
+        before = status("VmRSS")
+        extract_chunk(chunk, nlp, spec.name, batch_size)
+        after.append(status("VmRSS"))
+        spikes.append(status("VmHWM") - before)
+    seconds = time.perf_counter() - t
+    marks = sorted({0, len(after) // 4, len(after) // 2, 3 * len(after) // 4, len(after) - 1})
+    return {"kind": "batches", "n": n, "batches": len(after), "batch_size": batch_size, "trim": trim,
+            "onednn_cache": os.environ.get("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64 (ours)"),
+            "seconds": round(seconds, 1), "rss_after_batch_mb": {k + 1: round(after[k]) for k in marks},
+            "max_batch_adds_mb": round(max(spikes)), "peak_mb": round(max(a + b for a, b in zip(after, spikes)))}
+
+
+def run_one(args: list[str], timeout: float | None = None, env: dict | None = None) -> dict:
     """A measurement in a fresh interpreter; its last stdout line is the JSON result."""
     cmd = [sys.executable, str(Path(__file__).resolve()), *args]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, **env} if env else None)
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout} s", "args": args}
     if done.returncode != 0:
@@ -355,9 +397,15 @@ def run_all(ns) -> list[dict]:
         workers, per = config.split("x")
         show(run_one(["workers", "--n", str(ns.worker_n), "--workers", workers, "--threads", per,
                       "--batch-size", str(ns.batch_size)], ns.timeout))
+    if ns.batches:
+        # memory batch after batch: as shipped, then as before (no trim, oneDNN's default cache)
+        show(run_one(["batches", "--limit", str(ns.batches), "--batch-size", str(ns.batch_size)], ns.timeout))
+        show(run_one(["batches", "--limit", str(ns.batches), "--batch-size", str(ns.batch_size), "--no-trim"],
+                     ns.timeout, env={"ONEDNN_PRIMITIVE_CACHE_CAPACITY": "1024"}))
     for sink in ("cli", "plain"):
         for n in ns.stream_n:
-            show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink], ns.timeout))
+            show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink,
+                          "--parser", ns.stream_parser], ns.timeout))
     # last, so that a run cut short for time still has everything else
     for n in large:
         show(run_one(["speed", "--n", str(n), "--mode", "full", "--batch-size", str(ns.batch_size), *threads],
@@ -406,6 +454,15 @@ def render(rows: list[dict]) -> str:
                        f"{r['written']} | {r['seconds']} | {r.get('words_per_s', '')} | {r['peak_rss_mb']} | "
                        f"{r['tree_peak_rss_mb']} |")
         out.append("")
+    batches = [r for r in rows if r.get("kind") == "batches"]
+    if batches:
+        out += ["| batches | trim | oneDNN cache | seconds | RSS MB after batch k (k: MB) | most one batch adds MB | "
+                "peak MB |", "|" + "---|" * 7]
+        for r in batches:
+            marks = ", ".join(f"{k}: {v}" for k, v in r["rss_after_batch_mb"].items())
+            out.append(f"| {r['batches']} | {r['trim']} | {r['onednn_cache']} | {r['seconds']} | {marks} | "
+                       f"{r['max_batch_adds_mb']} | {r['peak_mb']} |")
+        out.append("")
     errors = [r for r in rows if "error" in r]
     for r in errors:
         out.append(f"- failed: {r['args']}: {r['error']}")
@@ -421,6 +478,9 @@ def main() -> None:
     p.add_argument("--worker-n", type=int, default=100)
     p.add_argument("--sweep", type=int, nargs="*", default=[], help="extra batch sizes for a full run at --worker-n")
     p.add_argument("--stream-n", type=int, nargs="+", default=[100, 10000])
+    p.add_argument("--stream-parser", choices=["null", "bundled"], default="null",
+                   help="parser for the stream runs (bundled: the real model, ~40 min for 10,000 articles: raise --timeout)")
+    p.add_argument("--batches", type=int, default=100, help="parser batches for the memory-per-batch runs (0: skip)")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--threads", type=int, default=None, help="torch threads for the speed runs (default: torch's)")
     p.add_argument("--worker-configs", nargs="+", default=["1x2", "1x1", "2x1"], metavar="WORKERSxTHREADS")
@@ -438,6 +498,11 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
+    p = sub.add_parser("batches", help="RSS after each parser batch in one process (Linux)")
+    p.add_argument("--n", type=int, default=400, help="articles to draw batches from")
+    p.add_argument("--limit", type=int, default=100, help="batches to run")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--no-trim", action="store_true", help="do not return freed memory after each batch")
     p = sub.add_parser("stream")
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--workers", type=int, default=2)
@@ -458,6 +523,8 @@ def main() -> None:
         row = measure_speed(ns.n, ns.mode, ns.batch_size, ns.threads)
     elif ns.cmd == "workers":
         row = measure_workers(ns.n, ns.workers, ns.threads, ns.batch_size)
+    elif ns.cmd == "batches":
+        row = measure_batches(ns.n, ns.limit, ns.batch_size, trim=not ns.no_trim)
     else:
         row = measure_stream(ns.n, ns.workers, ns.batch_size, ns.sink, ns.parser)
     print(json.dumps(row, ensure_ascii=False), flush=True)
