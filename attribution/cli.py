@@ -69,7 +69,9 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
 @MODEL_OPTION
 @click.option("--batch-size", default=32, show_default=True, help="paragraphs per parser call")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
-              help="parallel processes on this machine, each with its own pipeline; results keep input order")
+              help="parallel processes on this machine, each with its own pipeline and cores/N torch threads; "
+                   "one per core is fastest for many articles (model loading makes it slower for a few); "
+                   "results keep input order")
 @click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:PORT",
               help="run the extraction on a dask.distributed cluster (needs the 'dask' extra); one pipeline "
                    "per worker, results in input order; see docs/throughput.md")
