@@ -86,10 +86,16 @@ def _quiet_stanza() -> None:
 # oneDNN (PyTorch's CPU kernels) keeps a compiled kernel per tensor shape, up to 1,024 of them,
 # and nearly every parser batch has new shapes, so with the default a long run's memory grew by
 # ~0.6 MB a batch for hundreds of batches (benchmarks/RESULTS.md); a small cache keeps it flat
-# at no measurable cost (1,000 articles: 917 words/s now, 910 before this and memory.py).
+# for at most ~3% of speed, within run-to-run noise (1,000 articles: 917 words/s now, 910 before).
 # oneDNN reads the setting when it first compiles a kernel, i.e. at the first parse, after this
 # is set; a value the user has set wins.
 ONEDNN_CACHE_CAPACITY = "64"
+# Words per batch inside Stanza's parser (else the parser model's own setting: 1,000 words for
+# the bundled one, the batch size it was trained with).  The parser's memory is about batch
+# words x longest sentence in the batch, the largest share of what one parser call adds; 400
+# (Stanza's own advice for memory) halved that (most one batch added: 349 -> 172 MB over 100
+# batches) and was no slower (118.8 s vs 122.1 s).
+PARSER_BATCH_WORDS = 400
 
 
 @functools.lru_cache(maxsize=4)
@@ -99,7 +105,8 @@ def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
 
     _quiet_stanza()
     common = dict(processors=PROCESSORS, download_method=None, use_gpu=use_gpu,
-                  tokenize_pretokenized=pretokenized, logging_level="ERROR")
+                  tokenize_pretokenized=pretokenized, logging_level="ERROR",
+                  depparse_batch_size=PARSER_BATCH_WORDS)
     if spec.kind == "stanza":
         return stanza.Pipeline(lang="ar", dir=str(spec.path), **common)
     files = {key: str(spec.path / name) for key, name in BUNDLED_FILES.items()}
