@@ -190,20 +190,21 @@ def test_parse_of_a_long_paragraph_keeps_offsets_and_paragraph_numbers():
 
 
 def test_memory_settings_for_long_runs():
-    """A long run's memory stays flat only with oneDNN's kernel cache bounded and freed heap pages
-    returned after each batch (benchmarks/RESULTS.md has the measurements); a user's own cache
-    setting wins."""
+    """A long run's memory stays flat only with oneDNN's kernel cache bounded, freed heap pages
+    returned after each batch and the parser's inner batches small (benchmarks/RESULTS.md has the
+    measurements); a user's own cache setting wins."""
     import os
     import platform
     import subprocess
     import sys
 
     from attribution.memory import release_memory
-    from attribution.pipeline import ONEDNN_CACHE_CAPACITY
+    from attribution.pipeline import ONEDNN_CACHE_CAPACITY, PARSER_BATCH_WORDS
 
-    script = ("import os; from attribution.pipeline import load_pipeline; load_pipeline(); "
-              "print(os.environ['ONEDNN_PRIMITIVE_CACHE_CAPACITY'])")
-    for user_value, expected in ((None, ONEDNN_CACHE_CAPACITY), ("8", "8")):
+    script = ("import os; from attribution.pipeline import load_pipeline; nlp, _ = load_pipeline(); "
+              "print(os.environ['ONEDNN_PRIMITIVE_CACHE_CAPACITY'], nlp.processors['depparse'].config['batch_size'])")
+    for user_value, cache in ((None, ONEDNN_CACHE_CAPACITY), ("8", "8")):
+        expected = f"{cache} {PARSER_BATCH_WORDS}"
         env = {k: v for k, v in os.environ.items() if k != "ONEDNN_PRIMITIVE_CACHE_CAPACITY"}
         if user_value:
             env["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] = user_value
