@@ -107,17 +107,25 @@ class ParsedText:
         raise IndexError(index)
 
 
+def _stripped_span(index: int, text: str, start: int, end: int, base: int = 0) -> Paragraph | None:
+    """``text[start:end]`` without its surrounding whitespace, as a Paragraph whose offsets are
+    shifted by ``base``; None when nothing but whitespace is left."""
+    chunk = text[start:end]
+    lead, trail = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
+    if trail <= lead:
+        return None
+    return Paragraph(index, base + start + lead, base + start + trail, chunk[lead:trail])
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs are separated by blank lines (as in the gold format); runs of blank lines count as
     one break, and each paragraph's span excludes its surrounding whitespace."""
     paragraphs, pos, index = [], 0, 0
     for match in list(BLANK_LINE_RE.finditer(text)) + [None]:
         end = match.start() if match else len(text)
-        chunk = text[pos:end]
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            trail = len(chunk.rstrip())
-            paragraphs.append(Paragraph(index, pos + lead, pos + trail, chunk[lead:trail]))
+        para = _stripped_span(index, text, pos, end)
+        if para is not None:
+            paragraphs.append(para)
             index += 1
         if match:
             pos = match.end()
@@ -187,14 +195,9 @@ def parser_pieces(paragraph: Paragraph, limit: int = MAX_PIECE_CHARS) -> list[Pa
     about ``limit`` characters (stripped, with their own offsets, keeping the paragraph index)."""
     if len(paragraph.text) <= limit:
         return [paragraph]
-    pieces = []
-    for start, end in split_at_sentence_ends(paragraph.text, limit):
-        chunk = paragraph.text[start:end]
-        lead, trail = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
-        if trail > lead:
-            pieces.append(Paragraph(paragraph.index, paragraph.start + start + lead,
-                                    paragraph.start + start + trail, chunk[lead:trail]))
-    return pieces
+    pieces = (_stripped_span(paragraph.index, paragraph.text, start, end, base=paragraph.start)
+              for start, end in split_at_sentence_ends(paragraph.text, limit))
+    return [piece for piece in pieces if piece is not None]
 
 
 def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
