@@ -99,9 +99,10 @@ def peak_rss_mb() -> dict:
     return {"peak_rss_mb": round(self_kb / 1024, 1), "peak_child_rss_mb": round(child_kb / 1024, 1)}
 
 
-def current_rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return round(int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+def proc_status_mb(key: str = "VmRSS") -> float:
+    """This process's ``key`` line of /proc/self/status (VmRSS: resident now; VmHWM: its peak)."""
+    with open("/proc/self/status") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith(key + ":")) / 1024
 
 
 class TreeSampler:
@@ -201,7 +202,7 @@ def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
             for result in extract_stream(texts, timed, spec.name, batch_size=batch_size):
                 sink.write(result.document.model_dump_json() + "\n")
                 claims += len(result.document.claims)
-                rss.append(current_rss_mb())
+                rss.append(round(proc_status_mb(), 1))
             seconds = time.perf_counter() - t
         out.update(parse_s=round(timed.seconds, 3), claims=claims,
                    overhead_in_run=round(seconds / timed.seconds, 4) if timed.seconds else None,
@@ -238,9 +239,9 @@ def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict
 
 
 def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli", parser: str = "null") -> dict:
-    """The CLI's reading, queueing and writing path at size n, with a parser that does nothing.
-    ``sink_kind="plain"`` reads the same files one by one by name (no directory listing) and
-    writes the JSONL lines directly (no run_batch/StreamSink, which remember every (name, sha256)
+    """The CLI's reading, queueing and writing path at size n, by default with a parser that does
+    nothing.  ``sink_kind="plain"`` reads the same files one by one by name (no directory listing)
+    and writes the JSONL lines directly (no run_batch/StreamSink, which remember every (name, sha256)
     written for --resume), so growth in the pool and queue alone can be told apart from those.
     ``parser="bundled"`` runs the real model in the workers instead of the stand-in (slow)."""
     from attribution.batch import StreamSink, run_batch
@@ -301,10 +302,6 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
     from attribution.bulk import chunk_items, extract_chunk
     from attribution.pipeline import load_pipeline
 
-    def status(key: str) -> float:
-        with open("/proc/self/status") as handle:
-            return next(int(line.split()[1]) for line in handle if line.startswith(key)) / 1024
-
     if not trim:
         document.release_memory = lambda: False
     texts = corpus(n)
@@ -316,10 +313,10 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
             break
         with open("/proc/self/clear_refs", "w") as handle:
             handle.write("5")  # resets VmHWM to the current RSS
-        before = status("VmRSS")
+        before = proc_status_mb("VmRSS")
         extract_chunk(chunk, nlp, spec.name, batch_size)
-        after.append(status("VmRSS"))
-        spikes.append(status("VmHWM") - before)
+        after.append(proc_status_mb("VmRSS"))
+        spikes.append(proc_status_mb("VmHWM") - before)
     seconds = time.perf_counter() - t
     marks = sorted({0, len(after) // 4, len(after) // 2, 3 * len(after) // 4, len(after) - 1})
     return {"kind": "batches", "n": n, "batches": len(after), "batch_size": batch_size, "trim": trim,
@@ -414,55 +411,55 @@ def run_all(ns) -> list[dict]:
     return rows
 
 
+def markdown_table(header: list[str], cells: list[list]) -> list[str]:
+    """The lines of one Markdown table, then a blank line."""
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+            *("| " + " | ".join(str(c) for c in row) + " |" for row in cells), ""]
+
+
 def render(rows: list[dict]) -> str:
     """The rows of ``all`` as Markdown tables (what RESULTS.md is made from)."""
     out = []
     speed = [r for r in rows if r.get("kind") == "speed"]
     if speed:
-        out += ["| N | articles | words | mode | batch | torch threads | seconds | words/s | articles/s | "
-                "parse s (in run) | b/a in run | claims | peak RSS MB | RSS after 1st / last result MB |", "|" + "---|" * 14]
-        for r in speed:
-            out.append(f"| {r['n']} | {r['articles']} | {r['words']} | {r['mode']} | {r['batch_size']} | "
-                       f"{r['torch_threads']} | {r['seconds']} | {r['words_per_s']} | {r['articles_per_s']} | "
-                       f"{r.get('parse_s', '')} | {r.get('overhead_in_run', '')} | {r.get('claims', '')} | "
-                       f"{r['peak_rss_mb']} | {r.get('rss_first_result_mb', '')} / {r.get('rss_last_result_mb', '')} |")
-        out.append("")
+        out += markdown_table(
+            ["N", "articles", "words", "mode", "batch", "torch threads", "seconds", "words/s", "articles/s",
+             "parse s (in run)", "b/a in run", "claims", "peak RSS MB", "RSS after 1st / last result MB"],
+            [[r["n"], r["articles"], r["words"], r["mode"], r["batch_size"], r["torch_threads"], r["seconds"],
+              r["words_per_s"], r["articles_per_s"], r.get("parse_s", ""), r.get("overhead_in_run", ""),
+              r.get("claims", ""), r["peak_rss_mb"],
+              f"{r.get('rss_first_result_mb', '')} / {r.get('rss_last_result_mb', '')}"] for r in speed])
         pairs = {}
         for r in speed:
             pairs.setdefault((r["n"], r["batch_size"]), {})[r["mode"]] = r
-        lines = [f"| {n} | {p['bare']['words_per_s']} | {p['full']['words_per_s']} | "
-                 f"{round(p['full']['seconds'] / p['bare']['seconds'], 3)} | {p['full'].get('overhead_in_run')} |"
+        cells = [[n, p["bare"]["words_per_s"], p["full"]["words_per_s"],
+                  round(p["full"]["seconds"] / p["bare"]["seconds"], 3), p["full"].get("overhead_in_run")]
                  for (n, _), p in pairs.items() if "bare" in p and "full" in p]
-        if lines:
-            out += ["| N | (a) bare words/s | (b) full words/s | b/a across runs | b/a within the full run |",
-                    "|---|---|---|---|---|", *lines, ""]
+        if cells:
+            out += markdown_table(["N", "(a) bare words/s", "(b) full words/s", "b/a across runs",
+                                   "b/a within the full run"], cells)
     work = [r for r in rows if r.get("kind") == "workers"]
     if work:
-        out += ["| N | workers x torch threads | seconds (total) | first result s | words/s (total) | "
-                "words/s (after first result) | articles/s | peak RSS all processes MB |", "|" + "---|" * 8]
-        for r in work:
-            out.append(f"| {r['n']} | {r['workers']} x {r['threads']} | {r['seconds']} | {r['first_result_s']} | "
-                       f"{r['words_per_s']} | {r['steady_words_per_s']} | {r['articles_per_s']} | "
-                       f"{r['tree_peak_rss_mb']} |")
-        out.append("")
+        out += markdown_table(
+            ["N", "workers x torch threads", "seconds (total)", "first result s", "words/s (total)",
+             "words/s (after first result)", "articles/s", "peak RSS all processes MB"],
+            [[r["n"], f"{r['workers']} x {r['threads']}", r["seconds"], r["first_result_s"], r["words_per_s"],
+              r["steady_words_per_s"], r["articles_per_s"], r["tree_peak_rss_mb"]] for r in work])
     stream = [r for r in rows if r.get("kind") == "stream"]
     if stream:
-        out += ["| path | parser | N articles | input MB | written | seconds | words/s | parent peak RSS MB | "
-                "peak RSS all processes MB |", "|" + "---|" * 9]
-        for r in stream:
-            out.append(f"| {r.get('sink', 'cli')} | {r.get('parser', 'null')} | {r['n']} | {r['input_mb']} | "
-                       f"{r['written']} | {r['seconds']} | {r.get('words_per_s', '')} | {r['peak_rss_mb']} | "
-                       f"{r['tree_peak_rss_mb']} |")
-        out.append("")
+        out += markdown_table(
+            ["path", "parser", "N articles", "input MB", "written", "seconds", "words/s", "parent peak RSS MB",
+             "peak RSS all processes MB"],
+            [[r.get("sink", "cli"), r.get("parser", "null"), r["n"], r["input_mb"], r["written"], r["seconds"],
+              r.get("words_per_s", ""), r["peak_rss_mb"], r["tree_peak_rss_mb"]] for r in stream])
     batches = [r for r in rows if r.get("kind") == "batches"]
     if batches:
-        out += ["| batches | trim | oneDNN cache | seconds | RSS MB after batch k (k: MB) | most one batch adds MB | "
-                "peak MB |", "|" + "---|" * 7]
-        for r in batches:
-            marks = ", ".join(f"{k}: {v}" for k, v in r["rss_after_batch_mb"].items())
-            out.append(f"| {r['batches']} | {r['trim']} | {r['onednn_cache']} | {r['seconds']} | {marks} | "
-                       f"{r['max_batch_adds_mb']} | {r['peak_mb']} |")
-        out.append("")
+        out += markdown_table(
+            ["batches", "trim", "oneDNN cache", "seconds", "RSS MB after batch k (k: MB)", "most one batch adds MB",
+             "peak MB"],
+            [[r["batches"], r["trim"], r["onednn_cache"], r["seconds"],
+              ", ".join(f"{k}: {v}" for k, v in r["rss_after_batch_mb"].items()), r["max_batch_adds_mb"],
+              r["peak_mb"]] for r in batches])
     errors = [r for r in rows if "error" in r]
     for r in errors:
         out.append(f"- failed: {r['args']}: {r['error']}")
