@@ -107,7 +107,8 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
     missing model raises :class:`~attribution.pipeline.ModelNotFoundError` before any worker
     starts.  ``threads``: torch threads per worker (default: cores / workers).  ``window``:
     chunks in flight (default 4 per worker: output is in input order, so while the parent waits
-    on a slow oldest chunk the workers still have queued chunks to go on with).  ``loader``: replaces the model loader (tests, benchmarks).
+    on a slow oldest chunk the workers still have queued chunks to go on with).  ``loader``:
+    replaces the model loader (tests, benchmarks).
 
     Errors never raise: unreadable inputs, articles that fail, a worker that cannot load the
     model and a worker process that dies all come back as results with ``error`` set.
