@@ -2,7 +2,7 @@
 
 Stanza is fastest when it sees many sentences at once, and most news articles are a handful of
 paragraphs, so parsing article by article leaves most of each batch empty.  Here the paragraphs
-of several consecutive articles go to one ``nlp.bulk_process`` call (``batch_size`` paragraphs),
+of several consecutive articles go to one ``nlp.bulk_process`` call (at most ``batch_size`` paragraphs),
 and the parse is split back per article with offsets into each article's own text, exactly as
 :func:`attribution.document.parse_paragraphs` gives for that article alone.
 
@@ -97,9 +97,9 @@ def chunk_items(items: Iterable[Any], batch_size: int = 32, max_articles: int = 
 
 
 def parse_many(nlp, texts: list[str], batch_size: int = 32) -> list[ParsedText]:
-    """Parse several texts with ``batch_size`` paragraphs per ``bulk_process`` call, batches
-    spanning text boundaries; each ParsedText has the offsets and sentence numbering it would
-    have if parsed alone."""
+    """Parse several texts with at most ``batch_size`` paragraphs per ``bulk_process`` call,
+    calls spanning text boundaries (:func:`attribution.document.parse_texts`); each ParsedText has
+    the offsets and sentence numbering it would have if parsed alone."""
     return parse_texts(nlp, [(t, split_paragraphs(t)) for t in texts], batch_size)
 
 

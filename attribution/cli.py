@@ -67,7 +67,7 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
                    "document for the same input name and sha256")
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
-@click.option("--batch-size", default=32, show_default=True, help="paragraphs per parser call")
+@click.option("--batch-size", default=32, show_default=True, help="most paragraphs per parser call (fewer when they are long)")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="parallel processes on this machine, each with its own pipeline and cores/N torch threads; "
                    "one per core is fastest for many articles (model loading makes it slower for a few); "
@@ -206,7 +206,7 @@ ARTICLES_OPTION = click.option(
 @ARTICLES_OPTION
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
-@click.option("--batch-size", default=32, show_default=True, help="paragraphs per parser call")
+@click.option("--batch-size", default=32, show_default=True, help="most paragraphs per parser call (fewer when they are long)")
 @click.option("-q", "--quiet", is_flag=True, help="no notes or counts on standard error")
 def report(inputs, output, title, articles_dir, input_format, model, batch_size, quiet):
     """Write a review page: each article right to left with cue, speaker and content highlighted,
@@ -241,7 +241,7 @@ def report(inputs, output, title, articles_dir, input_format, model, batch_size,
 @click.option("--bom", is_flag=True, help="with --format csv: start with a UTF-8 byte-order mark for Excel")
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
-@click.option("--batch-size", default=32, show_default=True, help="paragraphs per parser call")
+@click.option("--batch-size", default=32, show_default=True, help="most paragraphs per parser call (fewer when they are long)")
 @click.option("-q", "--quiet", is_flag=True, help="no notes on standard error")
 def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
     """Who said what: one row per speaker (entity, mentions, claims, articles, first claim) over

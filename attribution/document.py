@@ -1,7 +1,7 @@
 """Paragraphs, sentences and words with character offsets into the exact input text.
 
 Stanza parses one paragraph at a time, so no sentence ever crosses a blank line, and memory
-stays bounded by the largest paragraph batch.  Every word carries ``start``/``end`` offsets into
+stays bounded by the cost of one parser call (see :func:`parser_calls`).  Every word carries ``start``/``end`` offsets into
 the input string; a word split off a multi-word token (official Stanza models: و + قال) points
 into its token.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from .memory import release_memory
 from .normalize import normalize
@@ -200,28 +200,62 @@ def parser_pieces(paragraph: Paragraph, limit: int = MAX_PIECE_CHARS) -> list[Pa
     return [piece for piece in pieces if piece is not None]
 
 
+# What one parser call may cost, in characters counted as Stanza's tokenizer pays for them: it
+# pads every paragraph of a call to the longest one, and its memory grows with that padded size
+# (~10 MB per 1,000 characters; the call's largest share with the parser's, measured in
+# benchmarks/RESULTS.md).  A call of ``batch_size`` paragraphs alone is unbounded in that sense:
+# 32 long paragraphs cost ten times 32 short ones, so the peak over a corpus kept rising with
+# its size.  16,000 is 32 paragraphs of 500 characters (most calls of news are under it).
+MAX_CALL_CHARS = 16_000
+
+
+def padded_chars(texts: list[str]) -> int:
+    """The tokenizer's cost of one call: paragraphs x the longest of them."""
+    return len(texts) * max(map(len, texts), default=0)
+
+
+def parser_calls(texts: list[str], batch_size: int = 32, max_chars: int = MAX_CALL_CHARS) -> list[list[int]]:
+    """Split paragraphs into parser calls: lists of indices into ``texts``, each call with at most
+    ``batch_size`` paragraphs and, unless it is a single paragraph, at most ``max_chars``
+    :func:`padded_chars`.  Paragraphs are taken longest first, so each call holds paragraphs of
+    like length and pads little (every index appears in exactly one call)."""
+    calls: list[list[int]] = []
+    longest = 0
+    for i in sorted(range(len(texts)), key=lambda i: -len(texts[i])):
+        if calls and len(calls[-1]) < max(1, batch_size) and (len(calls[-1]) + 1) * longest <= max_chars:
+            calls[-1].append(i)
+        else:
+            calls.append([i])
+            longest = len(texts[i])
+    return calls
+
+
 def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
                      batch_size: int = 32) -> ParsedText:
-    """Parse ``text`` paragraph by paragraph, ``batch_size`` paragraphs per Stanza call."""
+    """Parse ``text`` paragraph by paragraph (see :func:`parse_texts`)."""
     paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
     return parse_texts(nlp, [(text, paragraphs)], batch_size)[0]
 
 
-def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int = 32) -> list[ParsedText]:
-    """Parse several texts, each given with its paragraphs, ``batch_size`` paragraphs per Stanza
-    call (a call may hold the end of one text and the start of the next; over-long paragraphs
-    count as their :func:`parser_pieces`); each ParsedText has the offsets and sentence numbering
-    it would have if parsed alone."""
+def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int = 32,
+                max_chars: int = MAX_CALL_CHARS) -> list[ParsedText]:
+    """Parse several texts, each given with its paragraphs, in Stanza calls of at most
+    ``batch_size`` paragraphs and ``max_chars`` padded characters (:func:`parser_calls`; a call
+    may mix paragraphs of several texts, over-long paragraphs count as their
+    :func:`parser_pieces`); each ParsedText has the offsets and sentence numbering it would have
+    if parsed alone."""
     flat = [(k, piece) for k, (_, paragraphs) in enumerate(items) for p in paragraphs for piece in parser_pieces(p)]
+    per_piece: list[list[Sentence]] = [[] for _ in flat]
+    for call in parser_calls([p.text for _, p in flat], batch_size, max_chars):
+        for i, doc in zip(call, bulk_parse(nlp, [flat[i][1].text for i in call])):
+            piece = flat[i][1]
+            per_piece[i] = [convert_sentence(s, 0, piece.index, piece.start) for s in doc.sentences if s.tokens]
+        release_memory()  # else the resident size creeps up call after call (see memory.py)
     sentences: list[list[Sentence]] = [[] for _ in items]
-    for batch in _batches(flat, batch_size):
-        docs = bulk_parse(nlp, [p.text for _, p in batch])
-        for (k, p), doc in zip(batch, docs):
-            for s in doc.sentences:
-                if s.tokens:
-                    sentences[k].append(convert_sentence(s, len(sentences[k]), p.index, p.start))
-        del docs
-        release_memory()  # else the resident size creeps up batch after batch (see memory.py)
+    for (k, _), piece_sentences in zip(flat, per_piece):  # calls run out of order: number in text order
+        for s in piece_sentences:
+            s.index = len(sentences[k])
+            sentences[k].append(s)
     return [ParsedText(text=text, paragraphs=paragraphs, sentences=ss)
             for (text, paragraphs), ss in zip(items, sentences)]
 
@@ -255,8 +289,3 @@ def from_stanza_document(doc, text: str | None = None) -> ParsedText:
         para = next((p.index for p in paragraphs if p.start <= start < max(p.end, p.start + 1)), 0)
         sentences.append(convert_sentence(s, len(sentences), para, 0))
     return ParsedText(text=text, paragraphs=paragraphs, sentences=sentences)
-
-
-def _batches(items: list, size: int) -> Iterable[list]:
-    for i in range(0, len(items), max(1, size)):
-        yield items[i:i + size]

@@ -16,11 +16,13 @@ class FakeNLP:
         self.calls = 0
         self.parsed: list[str] = []     # every paragraph text handed to the parser, in order
         self.max_batch_chars = 0
+        self.max_call_padded = 0        # the most padded_chars (paragraphs x longest) of one call
 
     def bulk_process(self, docs):
         self.calls += 1
         self.parsed.extend(d.text for d in docs)
         self.max_batch_chars = max(self.max_batch_chars, sum(len(d.text) for d in docs))
+        self.max_call_padded = max(self.max_call_padded, len(docs) * max((len(d.text) for d in docs), default=0))
         return [self._parse(d.text) for d in docs]
 
     def _parse(self, text: str):

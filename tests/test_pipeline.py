@@ -189,6 +189,44 @@ def test_parse_of_a_long_paragraph_keeps_offsets_and_paragraph_numbers():
         assert all(text[w.start:w.end] == w.text for w in s.words)
 
 
+@pytest.mark.parametrize("lengths, batch_size, max_chars, calls", [
+    ([], 32, 1000, []),
+    ([10] * 5, 2, 1000, [[0, 1], [2, 3], [4]]),                  # paragraphs per call
+    ([10, 100, 10, 10], 32, 200, [[1, 0], [2, 3]]),              # longest first, padded cost
+    ([5000, 10], 32, 1000, [[0], [1]]),                          # one over the budget goes alone
+    ([300, 20, 290, 30, 280], 32, 600, [[0, 2], [4, 3], [1]]),    # filled longest first
+])
+def test_parser_calls_bound_paragraphs_and_padded_characters(lengths, batch_size, max_chars, calls):
+    from attribution.document import padded_chars, parser_calls
+
+    texts = ["x" * n for n in lengths]
+    got = parser_calls(texts, batch_size, max_chars)
+    assert got == calls
+    assert sorted(i for call in got for i in call) == list(range(len(texts)))
+    assert all(len(c) <= batch_size and (len(c) == 1 or padded_chars([texts[i] for i in c]) <= max_chars)
+               for c in got)
+
+
+def test_parse_texts_is_the_same_whatever_the_calls():
+    """Calls bounded by padded characters regroup and reorder paragraphs; each text still gets its
+    sentences in text order, numbered from 0, with the offsets of a parse in one call."""
+    from attribution.document import parse_texts
+    from fakenlp import FakeNLP
+
+    texts = ["قال الوزير إن الوضع صعب. وأضاف أن الحل قريب.\n\n" + "كلمة " * (40 * k) + "\n\nانتهى."
+             for k in range(1, 6)]
+    items = [(t, split_paragraphs(t)) for t in texts]
+    bounded, one_call = FakeNLP(), FakeNLP()
+    small = parse_texts(bounded, items, batch_size=32, max_chars=1500)
+    whole = parse_texts(one_call, items, batch_size=32, max_chars=10**9)
+    assert one_call.calls == 1 < bounded.calls and bounded.max_call_padded <= 1500
+    for a, b in zip(small, whole):
+        assert [(s.index, s.paragraph, s.start, s.end) for s in a.sentences] == \
+               [(s.index, s.paragraph, s.start, s.end) for s in b.sentences]
+        assert [s.index for s in a.sentences] == list(range(len(a.sentences)))
+        assert [s.start for s in a.sentences] == sorted(s.start for s in a.sentences)
+
+
 def test_memory_settings_for_long_runs():
     """A long run's memory stays flat only with oneDNN's kernel cache bounded, freed heap pages
     returned after each batch and the parser's inner batches small (benchmarks/RESULTS.md has the
