@@ -1,9 +1,9 @@
 """Paragraphs, sentences and words with character offsets into the exact input text.
 
 Stanza parses one paragraph at a time, so no sentence ever crosses a blank line, and memory
-stays bounded by the cost of one parser call (see :func:`parser_calls`).  Every word carries ``start``/``end`` offsets into
-the input string; a word split off a multi-word token (official Stanza models: و + قال) points
-into its token.
+stays bounded by the cost of one parser call (see :func:`parser_calls`).  Every word carries
+``start``/``end`` offsets into the input string; a word split off a multi-word token (official
+Stanza models: و + قال) points into its token.
 """
 from __future__ import annotations
 
