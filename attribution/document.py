@@ -202,10 +202,10 @@ def parser_pieces(paragraph: Paragraph, limit: int = MAX_PIECE_CHARS) -> list[Pa
 
 # What one parser call may cost, in characters counted as Stanza's tokenizer pays for them: it
 # pads every paragraph of a call to the longest one, and its memory grows with that padded size
-# (~10 MB per 1,000 characters; the call's largest share with the parser's, measured in
-# benchmarks/RESULTS.md).  A call of ``batch_size`` paragraphs alone is unbounded in that sense:
-# 32 long paragraphs cost ten times 32 short ones, so the peak over a corpus kept rising with
-# its size.  16,000 is 32 paragraphs of 500 characters (most calls of news are under it).
+# (~3 MB per 1,000 characters, correlation 0.98 over 221 calls; benchmarks/RESULTS.md).  Bounded
+# by paragraph count alone, a call of 32 pieces of 1,000 characters would cost ~100 MB, ten
+# times 32 short paragraphs, and the peak over a corpus kept rising with its size as such calls
+# became likelier.  16,000 is 32 paragraphs of 500 characters (most calls of news are under it).
 MAX_CALL_CHARS = 16_000
 
 
