@@ -115,6 +115,7 @@ class TreeSampler:
         self.me = psutil.Process()
         self.every = every
         self.peak = 0
+        self.parts: list[int] = []  # each process's RSS at the moment of the peak, largest first
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -122,17 +123,18 @@ class TreeSampler:
         import psutil
 
         while not self._stop.is_set():
-            total = 0
+            parts = []
             try:
                 procs = [self.me] + self.me.children(recursive=True)
                 for p in procs:
                     try:
-                        total += p.memory_info().rss
+                        parts.append(p.memory_info().rss)
                     except psutil.Error:
                         pass
             except psutil.Error:
                 pass
-            self.peak = max(self.peak, total)
+            if sum(parts) > self.peak:
+                self.peak, self.parts = sum(parts), sorted(parts, reverse=True)
             self._stop.wait(self.every)
 
     def __enter__(self):
@@ -146,6 +148,10 @@ class TreeSampler:
     @property
     def peak_mb(self) -> float:
         return round(self.peak / 2**20, 1)
+
+    @property
+    def parts_mb(self) -> list[float]:
+        return [round(b / 2**20, 1) for b in self.parts]
 
 
 # --- one measurement per process -------------------------------------------------------------
@@ -235,7 +241,8 @@ def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict
             "first_result_s": round(first - t0, 2),
             "words_per_s": round(total_words / (end - t0), 1),
             "steady_words_per_s": round((total_words - first_words) / steady, 1) if steady > 0 else None,
-            "articles_per_s": round(n / (end - t0), 3), "tree_peak_rss_mb": sampler.peak_mb, **peak_rss_mb()}
+            "articles_per_s": round(n / (end - t0), 3), "tree_peak_rss_mb": sampler.peak_mb,
+            "tree_peak_parts_mb": sampler.parts_mb, **peak_rss_mb()}
 
 
 def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli", parser: str = "null") -> dict:
@@ -289,7 +296,8 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
     return {"kind": "stream", "sink": sink_kind, "parser": parser, "n": n, "workers": workers,
             "input_mb": round(size / 2**20, 1), "words_per_s": round(words / seconds, 1),
             "written": written, "failed": failed, "jsonl_lines": lines, "seconds": round(seconds, 2),
-            "rss_before_run_mb": baseline, "tree_peak_rss_mb": sampler.peak_mb, **peak_rss_mb()}
+            "rss_before_run_mb": baseline, "tree_peak_rss_mb": sampler.peak_mb,
+            "tree_peak_parts_mb": sampler.parts_mb, **peak_rss_mb()}
 
 
 def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> dict:
