@@ -25,7 +25,15 @@ def _load(model: str | None):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="attribution")
 def main() -> None:
-    """Who said what in Arabic news: reporting cues, speakers and content with exact offsets."""
+    """Who said what in Arabic news: reporting cues, speakers and content with exact offsets.
+
+    Environment: ATTRIBUTION_MEMORY=bounded (default) keeps the parser's memory peaks small at
+    ~7% of speed; ATTRIBUTION_MEMORY=fast gives the speed back (docs/throughput.md)."""
+    from .memory import memory_mode
+    try:
+        memory_mode()
+    except ValueError as err:
+        _fail(str(err))
 
 
 MODEL_OPTION = click.option("--model", "-m", default=None, metavar="bundled|stanza|DIR",

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .memory import bound_allocations
 from .tokenfix import CliticMerger, load_vocabulary
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "models" / "ar_attr"
@@ -101,6 +102,7 @@ PARSER_BATCH_WORDS = 400
 @functools.lru_cache(maxsize=4)
 def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE_CAPACITY)
+    bound_allocations()  # before the models are read, so that their tensors are laid out alike
     import stanza
 
     _quiet_stanza()

@@ -227,6 +227,61 @@ def test_parse_texts_is_the_same_whatever_the_calls():
         assert [s.start for s in a.sentences] == sorted(s.start for s in a.sentences)
 
 
+MMAP_PROBE = r"""
+import ctypes, ctypes.util, sys
+from attribution.memory import bound_allocations
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+libc.mallinfo2.restype = MallInfo2
+made = bound_allocations()
+first = bytearray(6 * 2**20)
+del first  # by glibc's own rule, freeing it raises the threshold above 6 MiB
+before = libc.mallinfo2().hblks
+second = bytearray(6 * 2**20)
+print(made, libc.mallinfo2().hblks - before)
+"""
+
+
+@pytest.mark.parametrize("env, made, mapped", [
+    ({}, True, 1),                                          # default: a big block is its own mapping
+    ({"ATTRIBUTION_MEMORY": "fast"}, False, 0),             # glibc's rule: it comes from the heap
+    ({"MALLOC_MMAP_THRESHOLD_": str(64 * 2**20)}, False, 0),  # the user's own threshold is kept
+])
+def test_big_blocks_go_back_to_the_system_unless_asked_otherwise(env, made, mapped):
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt and mallinfo2 are glibc's")
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("ATTRIBUTION_MEMORY", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")}
+    done = subprocess.run([sys.executable, "-c", MMAP_PROBE], env={**clean, **env},
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == [str(made), str(mapped)], done.stderr[-500:]
+
+
+def test_a_bad_memory_mode_is_a_one_line_error(monkeypatch):
+    from click.testing import CliRunner
+
+    from attribution.cli import main
+    from attribution.memory import memory_mode
+
+    monkeypatch.setenv("ATTRIBUTION_MEMORY", "small")
+    with pytest.raises(ValueError, match="ATTRIBUTION_MEMORY='small': expected one of bounded, fast"):
+        memory_mode()
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == ["Error: ATTRIBUTION_MEMORY='small': expected one of bounded, fast"]
+    monkeypatch.setenv("ATTRIBUTION_MEMORY", " Fast ")
+    assert memory_mode() == "fast"
+
+
 def test_memory_settings_for_long_runs():
     """A long run's memory stays flat only with oneDNN's kernel cache bounded, freed heap pages
     returned after each batch and the parser's inner batches small (benchmarks/RESULTS.md has the
