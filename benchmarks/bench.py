@@ -26,6 +26,8 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
 * ``batches``: one process, resident memory after each parser batch and what each batch adds
   at its peak; ``--no-trim`` and ``ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024`` show the behaviour
   before ``attribution/memory.py`` and the small kernel cache.
+* ``calls``: one process, what each parser call adds at its peak and what each Stanza stage in
+  it adds; ``ATTRIBUTION_MEMORY=fast`` shows glibc's default allocation behaviour.
 """
 from __future__ import annotations
 
@@ -97,6 +99,12 @@ def peak_rss_mb() -> dict:
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"peak_rss_mb": round(self_kb / 1024, 1), "peak_child_rss_mb": round(child_kb / 1024, 1)}
+
+
+def reset_peak() -> None:
+    """Reset this process's VmHWM to its current RSS (Linux)."""
+    with open("/proc/self/clear_refs", "w") as handle:
+        handle.write("5")
 
 
 def proc_status_mb(key: str = "VmRSS") -> float:
@@ -308,6 +316,7 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
     batch adds."""
     import attribution.document as document
     from attribution.bulk import chunk_items, extract_chunk
+    from attribution.memory import memory_mode
     from attribution.pipeline import load_pipeline
 
     if not trim:
@@ -319,8 +328,7 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
     for k, chunk in enumerate(chunk_items(texts, batch_size)):
         if k == limit:
             break
-        with open("/proc/self/clear_refs", "w") as handle:
-            handle.write("5")  # resets VmHWM to the current RSS
+        reset_peak()
         before = proc_status_mb("VmRSS")
         extract_chunk(chunk, nlp, spec.name, batch_size)
         after.append(proc_status_mb("VmRSS"))
@@ -328,9 +336,62 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
     seconds = time.perf_counter() - t
     marks = sorted({0, len(after) // 4, len(after) // 2, 3 * len(after) // 4, len(after) - 1})
     return {"kind": "batches", "n": n, "batches": len(after), "batch_size": batch_size, "trim": trim,
-            "onednn_cache": os.environ.get("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64 (ours)"),
+            "onednn_cache": os.environ.get("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64 (ours)"), "memory": memory_mode(),
             "seconds": round(seconds, 1), "rss_after_batch_mb": {k + 1: round(after[k]) for k in marks},
             "max_batch_adds_mb": round(max(spikes)), "peak_mb": round(max(a + b for a, b in zip(after, spikes)))}
+
+
+def measure_calls(n: int, batch_size: int) -> dict:
+    """Memory of each parser call in one process (Linux): what the call added at its peak over
+    the RSS before it, and for each Stanza stage what it added over the RSS it started from (the
+    kernel's high-water mark is reset before each stage).  Their difference is what earlier stages
+    of the call left held.  ``ATTRIBUTION_MEMORY=fast`` shows glibc's default."""
+    import statistics
+
+    from attribution.bulk import chunk_items, extract_chunk
+    from attribution.memory import memory_mode
+    from attribution.pipeline import load_pipeline
+
+    nlp, spec = load_pipeline()
+    calls, current = [], {}
+
+    def watch(name, process):
+        def watched(docs):
+            reset_peak()
+            start = proc_status_mb("VmRSS")
+            out = process(docs)
+            current[name] = (start, proc_status_mb("VmHWM"))
+            return out
+        return watched
+
+    for name, processor in nlp.processors.items():
+        processor.bulk_process = watch(name, processor.bulk_process)
+    whole_call = nlp.bulk_process
+
+    def watched_call(docs):
+        current.clear()
+        before = proc_status_mb("VmRSS")
+        out = whole_call(docs)
+        stages = dict(current)
+        calls.append({"before": before, "added": max(peak for _, peak in stages.values()) - before,
+                      "stages": {k: peak - start for k, (start, peak) in stages.items()},
+                      "words": sum(len(s.words) for d in out for s in d.sentences)})
+        return out
+
+    nlp.bulk_process = watched_call
+    t = time.perf_counter()
+    for chunk in chunk_items(corpus(n), batch_size):
+        extract_chunk(chunk, nlp, spec.name, batch_size)
+    seconds = time.perf_counter() - t
+    added = sorted(c["added"] for c in calls)
+    worst = max(calls, key=lambda c: c["added"])
+    floor = statistics.median(c["before"] for c in calls)
+    return {"kind": "calls", "n": n, "batch_size": batch_size, "memory": memory_mode(), "calls": len(calls),
+            "seconds": round(seconds, 1), "rss_before_call_median_mb": round(floor, 1),
+            "call_adds_mb": {"max": round(added[-1], 1), "p90": round(added[int(0.9 * len(added))], 1),
+                             "median": round(statistics.median(added), 1)},
+            "stage_adds_max_mb": {k: round(max(c["stages"][k] for c in calls), 1) for k in calls[0]["stages"]},
+            "worst_call": {"words": worst["words"], "stages_mb": {k: round(v, 1) for k, v in worst["stages"].items()}}}
 
 
 def run_one(args: list[str], timeout: float | None = None, env: dict | None = None) -> dict:
@@ -407,6 +468,9 @@ def run_all(ns) -> list[dict]:
         show(run_one(["batches", "--limit", str(ns.batches), "--batch-size", str(ns.batch_size)], ns.timeout))
         show(run_one(["batches", "--limit", str(ns.batches), "--batch-size", str(ns.batch_size), "--no-trim"],
                      ns.timeout, env={"ONEDNN_PRIMITIVE_CACHE_CAPACITY": "1024"}))
+        # memory of each parser call and stage: as shipped, then with glibc's default allocation
+        for mode in ("bounded", "fast"):
+            show(run_one(["calls", "--batch-size", str(ns.batch_size)], ns.timeout, env={"ATTRIBUTION_MEMORY": mode}))
     for sink in ("cli", "plain"):
         for n in ns.stream_n:
             show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink,
@@ -468,6 +532,14 @@ def render(rows: list[dict]) -> str:
             [[r["batches"], r["trim"], r["onednn_cache"], r["seconds"],
               ", ".join(f"{k}: {v}" for k, v in r["rss_after_batch_mb"].items()), r["max_batch_adds_mb"],
               r["peak_mb"]] for r in batches])
+    calls = [r for r in rows if r.get("kind") == "calls"]
+    if calls:
+        out += markdown_table(
+            ["ATTRIBUTION_MEMORY", "articles", "calls", "seconds", "RSS before a call (median) MB",
+             "one call adds MB: max / p90 / median", "one stage adds at most MB"],
+            [[r["memory"], r["n"], r["calls"], r["seconds"], r["rss_before_call_median_mb"],
+              " / ".join(str(r["call_adds_mb"][k]) for k in ("max", "p90", "median")),
+              ", ".join(f"{k} {v}" for k, v in r["stage_adds_max_mb"].items())] for r in calls])
     errors = [r for r in rows if "error" in r]
     for r in errors:
         out.append(f"- failed: {r['args']}: {r['error']}")
@@ -485,7 +557,7 @@ def main() -> None:
     p.add_argument("--stream-n", type=int, nargs="+", default=[100, 10000])
     p.add_argument("--stream-parser", choices=["null", "bundled"], default="null",
                    help="parser for the stream runs (bundled: the real model, ~40 min for 10,000 articles: raise --timeout)")
-    p.add_argument("--batches", type=int, default=100, help="parser batches for the memory-per-batch runs (0: skip)")
+    p.add_argument("--batches", type=int, default=100, help="parser batches for the memory-per-batch runs (0: skip them and the per-call runs)")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--threads", type=int, default=None, help="torch threads for the speed runs (default: torch's)")
     p.add_argument("--worker-configs", nargs="+", default=["1x2", "1x1", "2x1"], metavar="WORKERSxTHREADS")
@@ -508,6 +580,9 @@ def main() -> None:
     p.add_argument("--limit", type=int, default=100, help="batches to run")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--no-trim", action="store_true", help="do not return freed memory after each batch")
+    p = sub.add_parser("calls", help="memory of each parser call and of each Stanza stage in it (Linux)")
+    p.add_argument("--n", type=int, default=400)
+    p.add_argument("--batch-size", type=int, default=32)
     p = sub.add_parser("stream")
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--workers", type=int, default=2)
@@ -530,6 +605,8 @@ def main() -> None:
         row = measure_workers(ns.n, ns.workers, ns.threads, ns.batch_size)
     elif ns.cmd == "batches":
         row = measure_batches(ns.n, ns.limit, ns.batch_size, trim=not ns.no_trim)
+    elif ns.cmd == "calls":
+        row = measure_calls(ns.n, ns.batch_size)
     else:
         row = measure_stream(ns.n, ns.workers, ns.batch_size, ns.sink, ns.parser)
     print(json.dumps(row, ensure_ascii=False), flush=True)
