@@ -28,7 +28,7 @@ def main() -> None:
     """Who said what in Arabic news: reporting cues, speakers and content with exact offsets.
 
     Environment: ATTRIBUTION_MEMORY=bounded (default) keeps the parser's memory peaks small at
-    ~7% of speed; ATTRIBUTION_MEMORY=fast gives the speed back (docs/throughput.md)."""
+    2-8% of speed; ATTRIBUTION_MEMORY=fast gives the speed back (docs/throughput.md)."""
     from .memory import memory_mode
     try:
         memory_mode()
@@ -39,6 +39,10 @@ def main() -> None:
 MODEL_OPTION = click.option("--model", "-m", default=None, metavar="bundled|stanza|DIR",
                             help="parsing models: the bundled ones (default), the official Stanza Arabic models, "
                                  "or a model directory")
+
+
+BATCH_SIZE_OPTION = click.option("--batch-size", default=32, show_default=True,
+                                 help="most paragraphs per parser call (fewer when they are long)")
 
 
 INPUT_FORMAT_OPTION = click.option(
@@ -75,7 +79,7 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
                    "document for the same input name and sha256")
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
-@click.option("--batch-size", default=32, show_default=True, help="most paragraphs per parser call (fewer when they are long)")
+@BATCH_SIZE_OPTION
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="parallel processes on this machine, each with its own pipeline and cores/N torch threads; "
                    "one per core is fastest for many articles (model loading makes it slower for a few); "
@@ -214,7 +218,7 @@ ARTICLES_OPTION = click.option(
 @ARTICLES_OPTION
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
-@click.option("--batch-size", default=32, show_default=True, help="most paragraphs per parser call (fewer when they are long)")
+@BATCH_SIZE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="no notes or counts on standard error")
 def report(inputs, output, title, articles_dir, input_format, model, batch_size, quiet):
     """Write a review page: each article right to left with cue, speaker and content highlighted,
@@ -249,7 +253,7 @@ def report(inputs, output, title, articles_dir, input_format, model, batch_size,
 @click.option("--bom", is_flag=True, help="with --format csv: start with a UTF-8 byte-order mark for Excel")
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
-@click.option("--batch-size", default=32, show_default=True, help="most paragraphs per parser call (fewer when they are long)")
+@BATCH_SIZE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="no notes on standard error")
 def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
     """Who said what: one row per speaker (entity, mentions, claims, articles, first claim) over

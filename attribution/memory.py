@@ -13,8 +13,8 @@ batch.  Two things follow, both measured in ``benchmarks/RESULTS.md``:
   call added was 193 MB, of which the parser's own work was ~100.  :func:`bound_allocations`
   makes every block of 4 MiB or more a separate mapping that goes back to the system when freed
   (glibc otherwise raises that threshold to up to 32 MiB as the run goes): the most one call
-  added fell to 82 MB, the resident floor from ~490 to ~471 MB, for ~7% of speed (fresh pages
-  for each big tensor).  ``ATTRIBUTION_MEMORY=fast`` keeps glibc's default, for when speed
+  added fell to 82 MB, the resident floor from ~490 to ~471 MB, for 2-8% of speed (fresh
+  pages for each big tensor).  ``ATTRIBUTION_MEMORY=fast`` keeps glibc's default, for when speed
   matters more than the peak.
 """
 from __future__ import annotations

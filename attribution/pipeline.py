@@ -102,7 +102,7 @@ PARSER_BATCH_WORDS = 400
 @functools.lru_cache(maxsize=4)
 def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE_CAPACITY)
-    bound_allocations()  # before the models are read, so that their tensors are laid out alike
+    bound_allocations()  # unless ATTRIBUTION_MEMORY=fast or the user set glibc's threshold (memory.py)
     import stanza
 
     _quiet_stanza()
