@@ -220,13 +220,13 @@ def parser_calls(texts: list[str], batch_size: int = 32, max_chars: int = MAX_CA
     :func:`padded_chars`.  Paragraphs are taken longest first, so each call holds paragraphs of
     like length and pads little (every index appears in exactly one call)."""
     calls: list[list[int]] = []
-    longest = 0
     for i in sorted(range(len(texts)), key=lambda i: -len(texts[i])):
-        if calls and len(calls[-1]) < max(1, batch_size) and (len(calls[-1]) + 1) * longest <= max_chars:
-            calls[-1].append(i)
+        call = calls[-1] if calls else []
+        # longest first, so a call's first paragraph is its longest
+        if call and len(call) < max(1, batch_size) and (len(call) + 1) * len(texts[call[0]]) <= max_chars:
+            call.append(i)
         else:
             calls.append([i])
-            longest = len(texts[i])
     return calls
 
 

@@ -141,8 +141,9 @@ class TreeSampler:
                         pass
             except psutil.Error:
                 pass
-            if sum(parts) > self.peak:
-                self.peak, self.parts = sum(parts), sorted(parts, reverse=True)
+            total = sum(parts)
+            if total > self.peak:
+                self.peak, self.parts = total, sorted(parts, reverse=True)
             self._stop.wait(self.every)
 
     def __enter__(self):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+from attribution.document import padded_chars
+
 _SENTENCE = re.compile(r"[^.!?؟]+[.!?؟]?")
 _TOKEN = re.compile(r"\S+")
 
@@ -22,7 +24,7 @@ class FakeNLP:
         self.calls += 1
         self.parsed.extend(d.text for d in docs)
         self.max_batch_chars = max(self.max_batch_chars, sum(len(d.text) for d in docs))
-        self.max_call_padded = max(self.max_call_padded, len(docs) * max((len(d.text) for d in docs), default=0))
+        self.max_call_padded = max(self.max_call_padded, padded_chars([d.text for d in docs]))
         return [self._parse(d.text) for d in docs]
 
     def _parse(self, text: str):
