@@ -230,7 +230,8 @@ class StreamSink(Sink):
         else:
             self.stream.write(serialize(doc, self.fmt))
         self.stream.flush()
-        self.finished.add((doc.input.name, doc.input.sha256))
+        # what this run writes is not remembered: a set of every document would grow with the
+        # corpus, and --resume only needs what an earlier run left in the file
 
     def close(self) -> None:
         if self.owns:

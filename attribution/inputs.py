@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -177,6 +178,18 @@ def iter_jsonl(stream: BinaryIO, label: str, stem_prefix: str = "") -> Iterator[
                       carry_text=True, source=where)
 
 
+def article_files(directory: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> list[str]:
+    """The article files under ``directory``, as strings (a third of the memory of Path objects:
+    the listing of a large archive is held while its files are read), in *reverse* path order so
+    that popping from the end hands them out in order.  Dot files are skipped: they include our
+    own temporary outputs and editors' backups."""
+    found = [os.path.join(root, name) for root, _, names in os.walk(directory) for name in names
+             if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes
+             and os.path.isfile(os.path.join(root, name))]
+    found.sort(key=lambda p: p.split(os.sep), reverse=True)  # by path components, as Path sorts
+    return found
+
+
 def expand_paths(paths: list[str], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Iterator[str | Path | InputError]:
     """Files as given, directories as their article files (sorted), globs (for shells that did
     not expand them, or lists too long for a command line) as their matches, ``-`` as stdin.
@@ -188,12 +201,11 @@ def expand_paths(paths: list[str], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES)
             continue
         path = Path(raw)
         if path.is_dir():
-            # dot files are skipped: they include our own temporary outputs and editors' backups
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                           and not p.name.startswith("."))
+            found = article_files(path, suffixes)
             if not found:
                 yield InputError(f"{path}: no {'/'.join(suffixes)} files in this directory")
-            yield from found
+            while found:  # handed out and dropped one by one, so the listing shrinks as the run goes
+                yield Path(found.pop())
         elif not path.exists() and GLOB_CHARS.search(raw):
             matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
             files = [m for m in matches if m.is_file()]

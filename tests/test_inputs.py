@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from attribution.cli import main
-from attribution.inputs import Article, InputError, count_articles, iter_articles, read_article
+from attribution.inputs import Article, InputError, article_files, count_articles, iter_articles, read_article
 from attribution.validate import offset_problems
 from fakenlp import fake_model  # noqa: F401  (fixture)
 
@@ -96,6 +97,19 @@ def test_directories_recurse_globs_expand_and_report_misses(tmp_path):
     missing = list(iter_articles([str(tmp_path / "*.xml"), str(tmp_path / "nope.txt")]))
     assert [str(m) for m in missing] == [f"{tmp_path / '*.xml'}: no files match this pattern",
                                          f"{tmp_path / 'nope.txt'}: no such file"]
+
+
+def test_directory_listing_in_path_order_whatever_the_names(tmp_path):
+    # '-' and '.' sort before '/' as characters but a directory's files come before its neighbours'
+    names = ["a-b.txt", "a/z.txt", "a/b/c.TXT", "a.b/x.htm", "A.txt", "b.jsonl", "a/.tmp.txt", "a/skip.md"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
+    expected = sorted(p for p in tmp_path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                      and p.suffix.lower() in (".txt", ".html", ".htm", ".jsonl"))
+    assert [Path(p) for p in reversed(article_files(tmp_path))] == expected
+    first = [a for a, _ in zip(iter_articles([str(tmp_path)]), range(3))]
+    assert [a.path for a in first] == expected[:3]
 
 
 def test_stdin_as_text_html_and_jsonl(fake_model):
