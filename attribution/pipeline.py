@@ -92,11 +92,15 @@ def _quiet_stanza() -> None:
 # is set; a value the user has set wins.
 ONEDNN_CACHE_CAPACITY = "64"
 # Words per batch inside Stanza's parser (else the parser model's own setting: 1,000 words for
-# the bundled one, the batch size it was trained with).  The parser's memory is about batch
-# words x longest sentence in the batch, the largest share of what one parser call adds; 400
-# (Stanza's own advice for memory) halved that (most one batch added: 349 -> 172 MB over 100
-# batches) and was no slower (118.8 s vs 122.1 s).
-PARSER_BATCH_WORDS = 400
+# the bundled one, the batch size it was trained with), and tokens per batch inside its tagger
+# (else 5,000).  Their memory follows the words of a batch (the parser's label scorer alone holds
+# a few hundred floats per word and label), and they were the largest shares of what one parser
+# call adds.  The parser at 400 (Stanza's own advice for memory) instead of 1,000 halved the most
+# one call added (349 -> 172 MB over 100 batches) and was no slower; 200 and a tagger at 1,000
+# then cut it by a fifth again on the costliest articles of 10,000 (98 -> 80 MB), at the same
+# speed (benchmarks/RESULTS.md, run 5).
+PARSER_BATCH_WORDS = 200
+TAGGER_BATCH_TOKENS = 1000
 
 
 @functools.lru_cache(maxsize=4)
@@ -108,7 +112,8 @@ def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     _quiet_stanza()
     common = dict(processors=PROCESSORS, download_method=None, use_gpu=use_gpu,
                   tokenize_pretokenized=pretokenized, logging_level="ERROR",
-                  depparse_batch_size=PARSER_BATCH_WORDS)
+                  depparse_batch_size=PARSER_BATCH_WORDS,
+                  pos_batch_maximum_tokens=TAGGER_BATCH_TOKENS)
     if spec.kind == "stanza":
         return stanza.Pipeline(lang="ar", dir=str(spec.path), **common)
     files = {key: str(spec.path / name) for key, name in BUNDLED_FILES.items()}

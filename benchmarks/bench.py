@@ -27,7 +27,8 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
   at its peak; ``--no-trim`` and ``ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024`` show the behaviour
   before ``attribution/memory.py`` and the small kernel cache.
 * ``calls``: one process, what each parser call adds at its peak and what each Stanza stage in
-  it adds; ``ATTRIBUTION_MEMORY=fast`` shows glibc's default allocation behaviour.
+  it adds; ``ATTRIBUTION_MEMORY=fast`` shows glibc's default allocation behaviour, and
+  ``--longest-of 10000`` the articles with the longest paragraphs, the tail a long run meets.
 """
 from __future__ import annotations
 
@@ -117,34 +118,58 @@ class TreeSampler:
     """Samples the summed RSS of this process and its children (workers) every ``every`` s and
     keeps the maximum: ru_maxrss cannot add up processes that peak at different moments."""
 
-    def __init__(self, every: float = 0.05):
+    def __init__(self, every: float = 0.05, window: float = 60.0):
         import psutil
 
         self.me = psutil.Process()
         self.every = every
         self.peak = 0
         self.parts: list[int] = []  # each process's RSS at the moment of the peak, largest first
+        # per window of ``window`` seconds, each process's lowest and highest RSS: the lowest is
+        # what it holds between parser calls, so the timeline shows whether that creeps
+        self.window = window
+        self.timeline: list[dict] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
         import psutil
 
+        start = time.perf_counter()
+        low: dict[int, int] = {}
+        high: dict[int, int] = {}
+        window_end = start + self.window
         while not self._stop.is_set():
-            parts = []
+            parts = {}
             try:
                 procs = [self.me] + self.me.children(recursive=True)
                 for p in procs:
                     try:
-                        parts.append(p.memory_info().rss)
+                        parts[p.pid] = p.memory_info().rss
                     except psutil.Error:
                         pass
             except psutil.Error:
                 pass
-            total = sum(parts)
+            total = sum(parts.values())
             if total > self.peak:
-                self.peak, self.parts = total, sorted(parts, reverse=True)
+                self.peak, self.parts = total, sorted(parts.values(), reverse=True)
+            for pid, rss in parts.items():
+                low[pid] = min(low.get(pid, rss), rss)
+                high[pid] = max(high.get(pid, rss), rss)
+            now = time.perf_counter()
+            if now >= window_end or self._stop.is_set():
+                self._close_window(now - start, low, high)
+                low, high, window_end = {}, {}, now + self.window
             self._stop.wait(self.every)
+        self._close_window(time.perf_counter() - start, low, high)
+
+    def _close_window(self, seconds: float, low: dict[int, int], high: dict[int, int]) -> None:
+        if not low:
+            return
+        mb = lambda b: round(b / 2**20, 1)  # noqa: E731
+        pids = sorted(low)  # by pid: this process, then its children in the order they started
+        self.timeline.append({"s": round(seconds), "low_mb": [mb(low[p]) for p in pids],
+                              "high_mb": [mb(high[p]) for p in pids]})
 
     def __enter__(self):
         self._thread.start()
@@ -257,8 +282,8 @@ def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict
 def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli", parser: str = "null") -> dict:
     """The CLI's reading, queueing and writing path at size n, by default with a parser that does
     nothing.  ``sink_kind="plain"`` reads the same files one by one by name (no directory listing)
-    and writes the JSONL lines directly (no run_batch/StreamSink, which remember every (name, sha256)
-    written for --resume), so growth in the pool and queue alone can be told apart from those.
+    and writes the JSONL lines directly (no run_batch/StreamSink, which until run 5 remembered every
+    (name, sha256) written), so growth in the pool and queue alone can be told apart from those.
     ``parser="bundled"`` runs the real model in the workers instead of the stand-in (slow)."""
     from attribution.batch import StreamSink, run_batch
     from attribution.inputs import iter_articles, read_article
@@ -306,7 +331,7 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
             "input_mb": round(size / 2**20, 1), "words_per_s": round(words / seconds, 1),
             "written": written, "failed": failed, "jsonl_lines": lines, "seconds": round(seconds, 2),
             "rss_before_run_mb": baseline, "tree_peak_rss_mb": sampler.peak_mb,
-            "tree_peak_parts_mb": sampler.parts_mb, **peak_rss_mb()}
+            "tree_peak_parts_mb": sampler.parts_mb, "timeline": sampler.timeline, **peak_rss_mb()}
 
 
 def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> dict:
@@ -342,11 +367,20 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
             "max_batch_adds_mb": round(max(spikes)), "peak_mb": round(max(a + b for a, b in zip(after, spikes)))}
 
 
-def measure_calls(n: int, batch_size: int) -> dict:
+def longest_articles(n: int, of: int) -> list[str]:
+    """The ``n`` articles, of the first ``of``, with the longest paragraphs: the rare, costly calls
+    a long run meets, gathered into a short one."""
+    from attribution.document import split_paragraphs
+
+    return sorted(corpus(of), key=lambda t: -max(len(p.text) for p in split_paragraphs(t)))[:n]
+
+
+def measure_calls(n: int, batch_size: int, longest_of: int | None = None) -> dict:
     """Memory of each parser call in one process (Linux): what the call added at its peak over
     the RSS before it, and for each Stanza stage what it added over the RSS it started from (the
     kernel's high-water mark is reset before each stage).  Their difference is what earlier stages
-    of the call left held.  ``ATTRIBUTION_MEMORY=fast`` shows glibc's default."""
+    of the call left held.  ``ATTRIBUTION_MEMORY=fast`` shows glibc's default.  ``longest_of``:
+    take the n articles with the longest paragraphs of that many (:func:`longest_articles`)."""
     import statistics
 
     from attribution.bulk import chunk_items, extract_chunk
@@ -376,23 +410,26 @@ def measure_calls(n: int, batch_size: int) -> dict:
         stages = dict(current)
         calls.append({"before": before, "added": max(peak for _, peak in stages.values()) - before,
                       "stages": {k: peak - start for k, (start, peak) in stages.items()},
-                      "words": sum(len(s.words) for d in out for s in d.sentences)})
+                      "words": sum(len(s.words) for d in out for s in d.sentences),
+                      "longest": max((len(s.words) for d in out for s in d.sentences), default=0)})
         return out
 
     nlp.bulk_process = watched_call
     t = time.perf_counter()
-    for chunk in chunk_items(corpus(n), batch_size):
+    for chunk in chunk_items(longest_articles(n, longest_of) if longest_of else corpus(n), batch_size):
         extract_chunk(chunk, nlp, spec.name, batch_size)
     seconds = time.perf_counter() - t
     added = sorted(c["added"] for c in calls)
     worst = max(calls, key=lambda c: c["added"])
     floor = statistics.median(c["before"] for c in calls)
-    return {"kind": "calls", "n": n, "batch_size": batch_size, "memory": memory_mode(), "calls": len(calls),
+    return {"kind": "calls", "n": n, "longest_of": longest_of, "batch_size": batch_size, "memory": memory_mode(),
+            "calls": len(calls), "longest_sentence_words": max(c["longest"] for c in calls),
             "seconds": round(seconds, 1), "rss_before_call_median_mb": round(floor, 1),
             "call_adds_mb": {"max": round(added[-1], 1), "p90": round(added[int(0.9 * len(added))], 1),
                              "median": round(statistics.median(added), 1)},
             "stage_adds_max_mb": {k: round(max(c["stages"][k] for c in calls), 1) for k in calls[0]["stages"]},
-            "worst_call": {"words": worst["words"], "stages_mb": {k: round(v, 1) for k, v in worst["stages"].items()}}}
+            "worst_call": {"words": worst["words"], "longest_sentence_words": worst["longest"],
+                           "stages_mb": {k: round(v, 1) for k, v in worst["stages"].items()}}}
 
 
 def run_one(args: list[str], timeout: float | None = None, env: dict | None = None) -> dict:
@@ -472,6 +509,8 @@ def run_all(ns) -> list[dict]:
         # memory of each parser call and stage: as shipped, then with glibc's default allocation
         for mode in ("bounded", "fast"):
             show(run_one(["calls", "--batch-size", str(ns.batch_size)], ns.timeout, env={"ATTRIBUTION_MEMORY": mode}))
+        # the costly tail a long run meets: the 400 articles with the longest paragraphs of 10,000
+        show(run_one(["calls", "--batch-size", str(ns.batch_size), "--longest-of", "10000"], ns.timeout))
     for sink in ("cli", "plain"):
         for n in ns.stream_n:
             show(run_one(["stream", "--n", str(n), "--batch-size", str(ns.batch_size), "--sink", sink,
@@ -536,9 +575,10 @@ def render(rows: list[dict]) -> str:
     calls = [r for r in rows if r.get("kind") == "calls"]
     if calls:
         out += markdown_table(
-            ["ATTRIBUTION_MEMORY", "articles", "calls", "seconds", "RSS before a call (median) MB",
-             "one call adds MB: max / p90 / median", "one stage adds at most MB"],
-            [[r["memory"], r["n"], r["calls"], r["seconds"], r["rss_before_call_median_mb"],
+            ["ATTRIBUTION_MEMORY", "articles", "calls", "seconds", "longest sentence (words)",
+             "RSS before a call (median) MB", "one call adds MB: max / p90 / median", "one stage adds at most MB"],
+            [[r["memory"], f"{r['n']} with the longest paragraphs of {r['longest_of']}" if r.get("longest_of") else r["n"],
+              r["calls"], r["seconds"], r.get("longest_sentence_words", ""), r["rss_before_call_median_mb"],
               " / ".join(str(r["call_adds_mb"][k]) for k in ("max", "p90", "median")),
               ", ".join(f"{k} {v}" for k, v in r["stage_adds_max_mb"].items())] for r in calls])
     errors = [r for r in rows if "error" in r]
@@ -584,6 +624,8 @@ def main() -> None:
     p = sub.add_parser("calls", help="memory of each parser call and of each Stanza stage in it (Linux)")
     p.add_argument("--n", type=int, default=400)
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--longest-of", type=int, default=None, metavar="M",
+                   help="the N articles with the longest paragraphs of the first M (the tail a long run meets)")
     p = sub.add_parser("stream")
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--workers", type=int, default=2)
@@ -607,7 +649,7 @@ def main() -> None:
     elif ns.cmd == "batches":
         row = measure_batches(ns.n, ns.limit, ns.batch_size, trim=not ns.no_trim)
     elif ns.cmd == "calls":
-        row = measure_calls(ns.n, ns.batch_size)
+        row = measure_calls(ns.n, ns.batch_size, ns.longest_of)
     else:
         row = measure_stream(ns.n, ns.workers, ns.batch_size, ns.sink, ns.parser)
     print(json.dumps(row, ensure_ascii=False), flush=True)

@@ -155,6 +155,7 @@ def test_words_of_multiword_tokens_point_into_their_token():
 @pytest.mark.parametrize("paragraph, limit, mark", [
     ("كلمة " * 1000, 2000, " "),                              # no punctuation: cut at spaces
     ("قال الوزير إن الوضع صعب. " * 200, 2000, "."),            # cut at sentence ends
+    ("قال الوزير إن الوضع صعب، " * 200, 2000, "،"),            # else at clause marks
     ("سطر أول من الخبر\n" * 300, 1000, "\n"),                  # line ends first
 ])
 def test_long_paragraphs_reach_the_parser_in_bounded_pieces(paragraph, limit, mark):
@@ -168,7 +169,7 @@ def test_long_paragraphs_reach_the_parser_in_bounded_pieces(paragraph, limit, ma
     # nothing lost or repeated: the pieces and the whitespace between them rebuild the paragraph
     assert "".join(text[a.start:b.start] for a, b in zip(pieces, pieces[1:])) + pieces[-1].text == para.text
     # where each cut was made: a sentence end stays in its piece, a space or line end between pieces
-    cut_at = [text[p.end - 1] if text[p.end - 1] in ".!?؟" else text[p.end] for p in pieces[:-1]]
+    cut_at = [text[p.end - 1] if text[p.end - 1] in ".!?؟،" else text[p.end] for p in pieces[:-1]]
     assert set(cut_at) == {mark}
     assert parser_pieces(Paragraph(0, 0, 5, "قصير."), limit) == [Paragraph(0, 0, 5, "قصير.")]
 
@@ -284,20 +285,21 @@ def test_a_bad_memory_mode_is_a_one_line_error(monkeypatch):
 
 def test_memory_settings_for_long_runs():
     """A long run's memory stays flat only with oneDNN's kernel cache bounded, freed heap pages
-    returned after each batch and the parser's inner batches small (benchmarks/RESULTS.md has the
-    measurements); a user's own cache setting wins."""
+    returned after each batch and the parser's and tagger's inner batches small
+    (benchmarks/RESULTS.md has the measurements); a user's own cache setting wins."""
     import os
     import platform
     import subprocess
     import sys
 
     from attribution.memory import release_memory
-    from attribution.pipeline import ONEDNN_CACHE_CAPACITY, PARSER_BATCH_WORDS
+    from attribution.pipeline import ONEDNN_CACHE_CAPACITY, PARSER_BATCH_WORDS, TAGGER_BATCH_TOKENS
 
     script = ("import os; from attribution.pipeline import load_pipeline; nlp, _ = load_pipeline(); "
-              "print(os.environ['ONEDNN_PRIMITIVE_CACHE_CAPACITY'], nlp.processors['depparse'].config['batch_size'])")
+              "print(os.environ['ONEDNN_PRIMITIVE_CACHE_CAPACITY'], nlp.processors['depparse'].config['batch_size'], "
+              "nlp.processors['pos'].config['batch_maximum_tokens'])")
     for user_value, cache in ((None, ONEDNN_CACHE_CAPACITY), ("8", "8")):
-        expected = f"{cache} {PARSER_BATCH_WORDS}"
+        expected = f"{cache} {PARSER_BATCH_WORDS} {TAGGER_BATCH_TOKENS}"
         env = {k: v for k, v in os.environ.items() if k != "ONEDNN_PRIMITIVE_CACHE_CAPACITY"}
         if user_value:
             env["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] = user_value
