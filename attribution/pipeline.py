@@ -86,21 +86,20 @@ def _quiet_stanza() -> None:
 
 # oneDNN (PyTorch's CPU kernels) keeps a compiled kernel per tensor shape, up to 1,024 of them,
 # and nearly every parser batch has new shapes, so with the default a long run's memory grew by
-# ~0.6 MB a batch for hundreds of batches (benchmarks/RESULTS.md); a small cache keeps it flat
-# for at most ~3% of speed, within run-to-run noise (1,000 articles: 917 words/s now, 910 before).
-# oneDNN reads the setting when it first compiles a kernel, i.e. at the first parse, after this
-# is set; a value the user has set wins.
-ONEDNN_CACHE_CAPACITY = "64"
+# ~0.6 MB a batch for hundreds of batches (benchmarks/RESULTS.md).  A cache of 64 kept it flat,
+# but only after filling over the first ~30 batches (+25 MB), so a short run held less than a
+# long one; 8 fills within ~15 batches and holds 16 MB less, at the same speed (60 batches:
+# 78.0 s vs 78.6 s; 1,024 -> 64 had cost at most ~3%).  oneDNN reads the setting when it first
+# compiles a kernel, i.e. at the first parse, after this is set; a value the user has set wins.
+ONEDNN_CACHE_CAPACITY = "8"
 # Words per batch inside Stanza's parser (else the parser model's own setting: 1,000 words for
-# the bundled one, the batch size it was trained with), and tokens per batch inside its tagger
-# (else 5,000).  Their memory follows the words of a batch (the parser's label scorer alone holds
-# a few hundred floats per word and label), and they were the largest shares of what one parser
-# call adds.  The parser at 400 (Stanza's own advice for memory) instead of 1,000 halved the most
-# one call added (349 -> 172 MB over 100 batches) and was no slower; 200 and a tagger at 1,000
-# then cut it by a fifth again on the costliest articles of 10,000 (98 -> 80 MB), at the same
-# speed (benchmarks/RESULTS.md, run 5).
-PARSER_BATCH_WORDS = 200
-TAGGER_BATCH_TOKENS = 1000
+# the bundled one, the batch size it was trained with).  The parser's memory follows the words
+# of a batch (its label scorer alone holds ~200 floats per word for each of its 45 labels), the
+# largest share of what one parser call adds; 400 (Stanza's own advice for memory) halved that
+# (most one batch added: 349 -> 172 MB over 100 batches) and was no slower (118.8 s vs 122.1 s).
+# 200, with the tagger's batches cut from 5,000 to 1,000 tokens, lowered the costliest calls by a
+# fifth but not the peak of a long run, and cost one process with 2 threads 7% of its speed.
+PARSER_BATCH_WORDS = 400
 
 
 @functools.lru_cache(maxsize=4)
@@ -112,8 +111,7 @@ def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     _quiet_stanza()
     common = dict(processors=PROCESSORS, download_method=None, use_gpu=use_gpu,
                   tokenize_pretokenized=pretokenized, logging_level="ERROR",
-                  depparse_batch_size=PARSER_BATCH_WORDS,
-                  pos_batch_maximum_tokens=TAGGER_BATCH_TOKENS)
+                  depparse_batch_size=PARSER_BATCH_WORDS)
     if spec.kind == "stanza":
         return stanza.Pipeline(lang="ar", dir=str(spec.path), **common)
     files = {key: str(spec.path / name) for key, name in BUNDLED_FILES.items()}

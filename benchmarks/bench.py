@@ -529,6 +529,17 @@ def markdown_table(header: list[str], cells: list[list]) -> list[str]:
             *("| " + " | ".join(str(c) for c in row) + " |" for row in cells), ""]
 
 
+def worker_floors(timeline: list[dict], worker_mb: float = 100) -> str:
+    """The lowest RSS of each worker (a process that reached ``worker_mb``) in the second and the
+    last full minute of a stream row's timeline: what the workers hold between parser calls, early
+    and late in the run (the first minute holds their start-up).  Empty for runs of under 3 minutes."""
+    if len(timeline) < 4:
+        return ""
+    def floors(window):
+        return ", ".join(str(low) for low, high in zip(window["low_mb"], window["high_mb"]) if high >= worker_mb)
+    return f"{floors(timeline[1])} / {floors(timeline[-2])}"
+
+
 def render(rows: list[dict]) -> str:
     """The rows of ``all`` as Markdown tables (what RESULTS.md is made from)."""
     out = []
@@ -561,15 +572,17 @@ def render(rows: list[dict]) -> str:
     if stream:
         out += markdown_table(
             ["path", "parser", "N articles", "input MB", "written", "seconds", "words/s", "parent peak RSS MB",
+             "at the peak: each process MB", "workers' lowest RSS, 2nd / last full minute MB",
              "peak RSS all processes MB"],
             [[r.get("sink", "cli"), r.get("parser", "null"), r["n"], r["input_mb"], r["written"], r["seconds"],
-              r.get("words_per_s", ""), r["peak_rss_mb"], r["tree_peak_rss_mb"]] for r in stream])
+              r.get("words_per_s", ""), r["peak_rss_mb"], " / ".join(map(str, r.get("tree_peak_parts_mb", []))),
+              worker_floors(r.get("timeline", [])), r["tree_peak_rss_mb"]] for r in stream])
     batches = [r for r in rows if r.get("kind") == "batches"]
     if batches:
         out += markdown_table(
-            ["batches", "trim", "oneDNN cache", "seconds", "RSS MB after batch k (k: MB)", "most one batch adds MB",
-             "peak MB"],
-            [[r["batches"], r["trim"], r["onednn_cache"], r["seconds"],
+            ["ATTRIBUTION_MEMORY", "batches", "trim", "oneDNN cache", "seconds", "RSS MB after batch k (k: MB)",
+             "most one batch adds MB", "peak MB"],
+            [[r.get("memory", ""), r["batches"], r["trim"], r["onednn_cache"], r["seconds"],
               ", ".join(f"{k}: {v}" for k, v in r["rss_after_batch_mb"].items()), r["max_batch_adds_mb"],
               r["peak_mb"]] for r in batches])
     calls = [r for r in rows if r.get("kind") == "calls"]
