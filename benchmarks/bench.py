@@ -22,7 +22,9 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
   processes) and written as JSONL by ``StreamSink`` -- the CLI's code.  By default the parser is
   :class:`attribution.workers.NullPipeline` (no sentences, so no claims), which reaches corpus
   sizes a full parse cannot; ``--parser bundled`` runs the real model (10,000 articles take
-  ~40 min here).  It measures whether memory grows with the corpus.
+  ~35 min here).  It measures whether memory grows with the corpus; its rows carry a per-minute
+  timeline of each process's lowest and highest RSS (``report`` shows the workers' lowest, i.e.
+  what they hold between parser calls, early and late in the run).
 * ``batches``: one process, resident memory after each parser batch and what each batch adds
   at its peak; ``--no-trim`` and ``ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024`` show the behaviour
   before ``attribution/memory.py`` and the small kernel cache.
