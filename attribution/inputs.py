@@ -183,9 +183,14 @@ def article_files(directory: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES)
     as Path objects: the listing of a large archive is held while its files are read), in
     *reverse* path order so that popping from the end hands them out in order.  Dot files are
     skipped: they include our own temporary outputs and editors' backups."""
-    found = [os.path.join(root, name) for root, _, names in os.walk(directory) for name in names
-             if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes
-             and os.path.isfile(os.path.join(root, name))]
+    found = []
+    for root, _, names in os.walk(directory):
+        for name in names:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in suffixes:
+                continue
+            path = os.path.join(root, name)
+            if os.path.isfile(path):  # not a socket, a broken link ...
+                found.append(path)
     found.sort(key=lambda p: p.split(os.sep), reverse=True)  # by path components, as Path sorts
     return found
 

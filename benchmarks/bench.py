@@ -116,6 +116,10 @@ def proc_status_mb(key: str = "VmRSS") -> float:
         return next(int(line.split()[1]) for line in handle if line.startswith(key + ":")) / 1024
 
 
+def to_mb(size: int) -> float:
+    return round(size / 2**20, 1)
+
+
 class TreeSampler:
     """Samples the summed RSS of this process and its children (workers) every ``every`` s and
     keeps the maximum: ru_maxrss cannot add up processes that peak at different moments."""
@@ -159,7 +163,7 @@ class TreeSampler:
                 low[pid] = min(low.get(pid, rss), rss)
                 high[pid] = max(high.get(pid, rss), rss)
             now = time.perf_counter()
-            if now >= window_end or self._stop.is_set():
+            if now >= window_end:  # the last, partial window is closed after the loop
                 self._close_window(now - start, low, high)
                 low, high, window_end = {}, {}, now + self.window
             self._stop.wait(self.every)
@@ -168,10 +172,9 @@ class TreeSampler:
     def _close_window(self, seconds: float, low: dict[int, int], high: dict[int, int]) -> None:
         if not low:
             return
-        mb = lambda b: round(b / 2**20, 1)  # noqa: E731
         pids = sorted(low)  # by pid: this process, then its children in the order they started
-        self.timeline.append({"s": round(seconds), "low_mb": [mb(low[p]) for p in pids],
-                              "high_mb": [mb(high[p]) for p in pids]})
+        self.timeline.append({"s": round(seconds), "low_mb": [to_mb(low[p]) for p in pids],
+                              "high_mb": [to_mb(high[p]) for p in pids]})
 
     def __enter__(self):
         self._thread.start()
@@ -183,11 +186,11 @@ class TreeSampler:
 
     @property
     def peak_mb(self) -> float:
-        return round(self.peak / 2**20, 1)
+        return to_mb(self.peak)
 
     @property
     def parts_mb(self) -> list[float]:
-        return [round(b / 2**20, 1) for b in self.parts]
+        return [to_mb(b) for b in self.parts]
 
 
 # --- one measurement per process -------------------------------------------------------------
@@ -305,7 +308,7 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
             size += len(data)
         out_path = Path(tmp) / "claims.jsonl"
         import psutil
-        baseline = round(psutil.Process().memory_info().rss / 2**20, 1)
+        baseline = to_mb(psutil.Process().memory_info().rss)
         with TreeSampler() as sampler:
             t = time.perf_counter()
             if sink_kind == "cli":
@@ -330,7 +333,7 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
             seconds = time.perf_counter() - t
         lines = sum(1 for _ in out_path.open("rb"))
     return {"kind": "stream", "sink": sink_kind, "parser": parser, "n": n, "workers": workers,
-            "input_mb": round(size / 2**20, 1), "words_per_s": round(words / seconds, 1),
+            "input_mb": to_mb(size), "words_per_s": round(words / seconds, 1),
             "written": written, "failed": failed, "jsonl_lines": lines, "seconds": round(seconds, 2),
             "rss_before_run_mb": baseline, "tree_peak_rss_mb": sampler.peak_mb,
             "tree_peak_parts_mb": sampler.parts_mb, "timeline": sampler.timeline, **peak_rss_mb()}
