@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -102,8 +103,34 @@ ONEDNN_CACHE_CAPACITY = "8"
 PARSER_BATCH_WORDS = 400
 
 
+@contextlib.contextmanager
+def _without_optimizers():
+    """Stanza's tokenizer, tagger and lemmatizer build a training optimizer even to predict, and
+    the first PyTorch optimizer made in a process imports ``torch._dynamo``: 1.9 of the 2.9 s a
+    pipeline took to load (cProfile), paid again by every worker process.  A pipeline never
+    trains, so while it loads Stanza's optimizer factories make nothing (the trainers keep
+    ``None``; only their training methods would use it)."""
+    from stanza.models.common import utils
+
+    # get_split_optimizer returns {part: optimizer}, which the trainers iterate
+    stand_ins = {"get_optimizer": lambda *args, **kwargs: None, "get_split_optimizer": lambda *args, **kwargs: {}}
+    factories = {name: getattr(utils, name) for name in stand_ins if hasattr(utils, name)}
+    for name in factories:
+        setattr(utils, name, stand_ins[name])
+    try:
+        yield
+    finally:
+        for name, factory in factories.items():
+            setattr(utils, name, factory)
+
+
 @functools.lru_cache(maxsize=4)
 def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
+    with _without_optimizers():
+        return _build_pipeline(spec, pretokenized, use_gpu)
+
+
+def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE_CAPACITY)
     bound_allocations()  # unless ATTRIBUTION_MEMORY=fast or the user set glibc's threshold (memory.py)
     import stanza

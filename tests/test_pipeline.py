@@ -305,3 +305,39 @@ def test_memory_settings_for_long_runs():
         done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
         assert done.stdout.strip() == expected, done.stderr[-500:]
     assert release_memory() is (platform.libc_ver()[0] == "glibc")
+
+
+LOAD_PROBE = """
+import sys
+from stanza.models.common import utils
+factories = (utils.get_optimizer, utils.get_split_optimizer)
+from attribution.pipeline import load_pipeline
+nlp, _ = load_pipeline()
+words = len(nlp('قال الوزير إن الاجتماع سيعقد غدا.').sentences[0].words)
+print('torch._dynamo' in sys.modules, (utils.get_optimizer, utils.get_split_optimizer) == factories,
+      nlp.processors['tokenize']._trainer.optimizer, words > 5)
+"""
+
+
+def test_loading_builds_no_training_optimizers():
+    """Stanza's trainers build an optimizer even to predict, and the first one imports
+    torch._dynamo (1.9 of 2.9 s of loading); our pipeline skips them, parses as before, and gives
+    Stanza its factories back for training."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", LOAD_PROBE], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["False", "True", "None", "True"], done.stderr[-500:]
+
+
+def test_optimizer_factories_come_back_after_a_failed_load():
+    from stanza.models.common import utils
+
+    from attribution.pipeline import _without_optimizers
+
+    factories = (utils.get_optimizer, utils.get_split_optimizer)
+    with pytest.raises(OSError):
+        with _without_optimizers():
+            assert utils.get_optimizer("adam", None) is None and utils.get_split_optimizer("adam", None) == {}
+            raise OSError("model file unreadable")
+    assert (utils.get_optimizer, utils.get_split_optimizer) == factories
