@@ -116,6 +116,11 @@ def proc_status_mb(key: str = "VmRSS") -> float:
         return next(int(line.split()[1]) for line in handle if line.startswith(key + ":")) / 1024
 
 
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def to_mb(size: int) -> float:
     return round(size / 2**20, 1)
 
@@ -259,10 +264,11 @@ def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
 
 def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict:
     from attribution.pipeline import resolve_model
-    from attribution.workers import extract_parallel
+    from attribution.workers import cpu_count, extract_parallel
 
     texts = corpus(n)
     spec = resolve_model(None)
+    parent_cpu0, children_cpu0 = cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
     with TreeSampler() as sampler:
         t0 = time.perf_counter()
         first = None
@@ -273,6 +279,11 @@ def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict
                 first_words = len(texts[0].split())
             ok += result.ok
         end = time.perf_counter()
+    # the pool is shut down (its processes reaped) when the loop ends, so their CPU time is in
+    # RUSAGE_CHILDREN now; busy = CPU seconds over the cores' seconds: what the run left idle
+    # (start-up in series, a tail, waiting for results in order) or spent in the parent
+    parent_cpu = cpu_seconds(resource.RUSAGE_SELF) - parent_cpu0
+    workers_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children_cpu0
     total_words = words_of(texts)
     steady = end - first
     return {"kind": "workers", "n": n, "workers": workers, "threads": threads, "batch_size": batch_size,
@@ -280,8 +291,55 @@ def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict
             "first_result_s": round(first - t0, 2),
             "words_per_s": round(total_words / (end - t0), 1),
             "steady_words_per_s": round((total_words - first_words) / steady, 1) if steady > 0 else None,
-            "articles_per_s": round(n / (end - t0), 3), "tree_peak_rss_mb": sampler.peak_mb,
+            "articles_per_s": round(n / (end - t0), 3),
+            "parent_cpu_s": round(parent_cpu, 2), "workers_cpu_s": round(workers_cpu, 2),
+            "cores_busy": round((parent_cpu + workers_cpu) / ((end - t0) * cpu_count()), 3),
+            "tree_peak_rss_mb": sampler.peak_mb,
             "tree_peak_parts_mb": sampler.parts_mb, **peak_rss_mb()}
+
+
+def write_articles(folder: Path, n: int) -> tuple[int, int]:
+    """The first n corpus articles as files 000000.txt, ... in ``folder``; (bytes, words)."""
+    folder.mkdir()
+    size = words = 0
+    for k, text in enumerate(iter_corpus()):
+        if k == n:
+            break
+        data = text.encode("utf-8")
+        words += len(text.split())
+        (folder / f"{k:06d}.txt").write_bytes(data)
+        size += len(data)
+    return size, words
+
+
+def measure_cli(n: int, workers: int, batch_size: int) -> dict:
+    """``attribution extract DIR -o claims.jsonl --format jsonl --workers W`` as a user runs it:
+    a fresh process, wall time from launch to exit (start-up, model loading, reading, writing all
+    included), so ``--workers 1`` (the pipeline in the CLI's own process, torch's default
+    threads) and ``--workers 2`` (two worker processes of one thread) compare as they are used."""
+    with tempfile.TemporaryDirectory(prefix="attr-bench-") as tmp:
+        folder = Path(tmp) / "articles"
+        size, words = write_articles(folder, n)
+        out_path = Path(tmp) / "claims.jsonl"
+        cmd = [sys.executable, str(ROOT / "cli.py"), "extract", str(folder), "-o", str(out_path),
+               "--format", "jsonl", "--workers", str(workers), "--batch-size", str(batch_size), "--quiet"]
+        children_cpu0 = cpu_seconds(resource.RUSAGE_CHILDREN)
+        with TreeSampler(every=0.25) as sampler:
+            t = time.perf_counter()
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            seconds = time.perf_counter() - t
+        cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children_cpu0
+        if done.returncode != 0:
+            raise RuntimeError(f"extract exited with {done.returncode}: {done.stderr.strip()[-500:]}")
+        docs = [json.loads(line) for line in out_path.open(encoding="utf-8")]
+    from attribution.workers import cpu_count
+
+    return {"kind": "cli", "n": n, "workers": workers, "batch_size": batch_size, "words": words,
+            "input_mb": to_mb(size), "documents": len(docs), "claims": sum(len(d["claims"]) for d in docs),
+            "seconds": round(seconds, 2), "words_per_s": round(words / seconds, 1),
+            "articles_per_s": round(n / seconds, 3), "cpu_s": round(cpu, 2),
+            "cores_busy": round(cpu / (seconds * cpu_count()), 3),
+            "tree_peak_rss_mb": sampler.peak_mb, "tree_peak_parts_mb": sampler.parts_mb}
 
 
 def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli", parser: str = "null") -> dict:
@@ -297,15 +355,7 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
     loader = null_loader if parser == "null" else None
     with tempfile.TemporaryDirectory(prefix="attr-bench-") as tmp:
         folder = Path(tmp) / "articles"
-        folder.mkdir()
-        size = words = 0
-        for k, text in enumerate(iter_corpus()):
-            if k == n:
-                break
-            data = text.encode("utf-8")
-            words += len(text.split())
-            (folder / f"{k:06d}.txt").write_bytes(data)
-            size += len(data)
+        size, words = write_articles(folder, n)
         out_path = Path(tmp) / "claims.jsonl"
         import psutil
         baseline = to_mb(psutil.Process().memory_info().rss)
@@ -634,6 +684,10 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
+    p = sub.add_parser("cli", help="the extract command as a user runs it, start-up included")
+    p.add_argument("--n", type=int, default=300)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--batch-size", type=int, default=32)
     p = sub.add_parser("batches", help="RSS after each parser batch in one process (Linux)")
     p.add_argument("--n", type=int, default=400, help="articles to draw batches from")
     p.add_argument("--limit", type=int, default=100, help="batches to run")
@@ -664,6 +718,8 @@ def main() -> None:
         row = measure_speed(ns.n, ns.mode, ns.batch_size, ns.threads)
     elif ns.cmd == "workers":
         row = measure_workers(ns.n, ns.workers, ns.threads, ns.batch_size)
+    elif ns.cmd == "cli":
+        row = measure_cli(ns.n, ns.workers, ns.batch_size)
     elif ns.cmd == "batches":
         row = measure_batches(ns.n, ns.limit, ns.batch_size, trim=not ns.no_trim)
     elif ns.cmd == "calls":
