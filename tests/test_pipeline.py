@@ -321,8 +321,8 @@ print('torch._dynamo' in sys.modules, (utils.get_optimizer, utils.get_split_opti
 
 def test_loading_builds_no_training_optimizers():
     """Stanza's trainers build an optimizer even to predict, and the first one imports
-    torch._dynamo (1.9 of 2.9 s of loading); our pipeline skips them, parses as before, and gives
-    Stanza its factories back for training."""
+    torch._dynamo (~1 s and ~70 MB per process); our pipeline skips them, parses as before, and
+    gives Stanza its factories back for training."""
     import subprocess
     import sys
 
