@@ -17,6 +17,10 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
   The model is loaded, and one sentence parsed, before the clock starts (both timed apart).
 * ``workers``: ``attribution.workers.extract_parallel`` with W processes of T torch threads each;
   wall time from start (incl. spawning and model loading) and from the first result.
+* ``cli``: ``attribution extract DIR -o claims.jsonl --workers W`` in a fresh process, timed from
+  launch to exit: the comparison a user makes between ``--workers 1`` (the pipeline in the
+  command's own process, PyTorch's threads on every core) and ``--workers 2``; ``all`` alternates
+  the two ``--cli-repeats`` times and ``report`` gives the ratio of their mean times.
 * ``stream``: the reading / queueing / writing path: the files are written to a temporary
   directory, read back by ``iter_articles``, sent through ``run_batch`` with the worker pool (2
   processes) and written as JSONL by ``StreamSink`` -- the CLI's code.  By default the parser is
@@ -552,6 +556,10 @@ def run_all(ns) -> list[dict]:
     for batch in ns.sweep:
         show(run_one(["speed", "--n", str(ns.worker_n), "--mode", "full", "--batch-size", str(batch), *threads],
                      ns.timeout))
+    for _ in range(ns.cli_repeats):  # alternated, so drift on the machine touches both alike
+        for workers in (1, 2):
+            show(run_one(["cli", "--n", str(ns.cli_n), "--workers", str(workers),
+                          "--batch-size", str(ns.batch_size)], ns.timeout))
     for config in ns.worker_configs:
         workers, per = config.split("x")
         show(run_one(["workers", "--n", str(ns.worker_n), "--workers", workers, "--threads", per,
@@ -595,6 +603,18 @@ def worker_floors(timeline: list[dict], worker_mb: float = 100) -> str:
     return f"{floors(timeline[1])} / {floors(timeline[-2])}"
 
 
+def cli_ratios(cli: list[dict]) -> list[list]:
+    """Per N: the mean wall time of the --workers 1 and --workers 2 runs and their ratio (the
+    throughput of 2 workers over that of 1)."""
+    cells = []
+    for n in sorted({r["n"] for r in cli}):
+        times = {w: [r["seconds"] for r in cli if r["n"] == n and r["workers"] == w] for w in (1, 2)}
+        if times[1] and times[2]:
+            one, two = (sum(t) / len(t) for t in (times[1], times[2]))
+            cells.append([n, f"{len(times[1])}, {one:.1f}", f"{len(times[2])}, {two:.1f}", f"{one / two:.3f}"])
+    return cells
+
+
 def render(rows: list[dict]) -> str:
     """The rows of ``all`` as Markdown tables (what RESULTS.md is made from)."""
     out = []
@@ -620,9 +640,21 @@ def render(rows: list[dict]) -> str:
     if work:
         out += markdown_table(
             ["N", "workers x torch threads", "seconds (total)", "first result s", "words/s (total)",
-             "words/s (after first result)", "articles/s", "peak RSS all processes MB"],
+             "words/s (after first result)", "articles/s", "cores busy", "peak RSS all processes MB"],
             [[r["n"], f"{r['workers']} x {r['threads']}", r["seconds"], r["first_result_s"], r["words_per_s"],
-              r["steady_words_per_s"], r["articles_per_s"], r["tree_peak_rss_mb"]] for r in work])
+              r["steady_words_per_s"], r["articles_per_s"], r.get("cores_busy", ""), r["tree_peak_rss_mb"]]
+             for r in work])
+    cli = [r for r in rows if r.get("kind") == "cli"]
+    if cli:
+        out += markdown_table(
+            ["N", "--workers", "seconds (launch to exit)", "words/s", "articles/s", "claims", "CPU s",
+             "cores busy", "peak RSS all processes MB"],
+            [[r["n"], r["workers"], r["seconds"], r["words_per_s"], r["articles_per_s"], r["claims"], r["cpu_s"],
+              r["cores_busy"], r["tree_peak_rss_mb"]] for r in cli])
+        ratios = cli_ratios(cli)
+        if ratios:
+            out += markdown_table(["N", "--workers 1: runs, mean s", "--workers 2: runs, mean s",
+                                   "2 workers / 1 (ratio of mean times)"], ratios)
     stream = [r for r in rows if r.get("kind") == "stream"]
     if stream:
         out += markdown_table(
@@ -670,6 +702,8 @@ def main() -> None:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--threads", type=int, default=None, help="torch threads for the speed runs (default: torch's)")
     p.add_argument("--worker-configs", nargs="+", default=["1x2", "1x1", "2x1"], metavar="WORKERSxTHREADS")
+    p.add_argument("--cli-n", type=int, default=300, help="articles for the extract command, --workers 1 vs 2")
+    p.add_argument("--cli-repeats", type=int, default=2, help="pairs of those runs (0: none)")
     p.add_argument("--timeout", type=float, default=900, help="seconds for one measurement")
     p.add_argument("--out", type=Path, default=None, help="also write the rows here (JSON lines)")
     p = sub.add_parser("report", help="Markdown tables from the JSON lines of `all --out`")
