@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import treedecode
 from .memory import bound_allocations
 from .tokenfix import CliticMerger, load_vocabulary
 
@@ -135,6 +136,8 @@ def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE_CAPACITY)
     bound_allocations()  # unless ATTRIBUTION_MEMORY=fast or the user set glibc's threshold (memory.py)
     import stanza
+
+    treedecode.install()  # the parser's cycle search in linear time, same trees (treedecode.py)
 
     _quiet_stanza()
     common = dict(processors=PROCESSORS, download_method=None, use_gpu=use_gpu,

@@ -314,20 +314,22 @@ factories = (utils.get_optimizer, utils.get_split_optimizer)
 from attribution.pipeline import load_pipeline
 nlp, _ = load_pipeline()
 words = len(nlp('قال الوزير إن الاجتماع سيعقد غدا.').sentences[0].words)
+from stanza.models.common import chuliu_edmonds
+from attribution.treedecode import find_cycles
 print('torch._dynamo' in sys.modules, (utils.get_optimizer, utils.get_split_optimizer) == factories,
-      nlp.processors['tokenize']._trainer.optimizer, words > 5)
+      nlp.processors['tokenize']._trainer.optimizer, words > 5, chuliu_edmonds.tarjan is find_cycles)
 """
 
 
 def test_loading_builds_no_training_optimizers():
     """Stanza's trainers build an optimizer even to predict, and the first one imports
     torch._dynamo (~1 s and ~70 MB per process); our pipeline skips them, parses as before, and
-    gives Stanza its factories back for training."""
+    gives Stanza its factories back for training.  It also installs the faster cycle search."""
     import subprocess
     import sys
 
     done = subprocess.run([sys.executable, "-c", LOAD_PROBE], capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["False", "True", "None", "True"], done.stderr[-500:]
+    assert done.stdout.split() == ["False", "True", "None", "True", "True"], done.stderr[-500:]
 
 
 def test_optimizer_factories_come_back_after_a_failed_load():

@@ -1,0 +1,72 @@
+"""A faster cycle search for the parser's tree decoding, with exactly Stanza's results.
+
+Stanza's parser turns each sentence's arc scores into a tree with Chu-Liu-Edmonds
+(``stanza.models.common.chuliu_edmonds``).  Its root reweighting leaves no word on the root at
+first, so every sentence has cycles to contract, and after each contraction the decoder looks
+for cycles again with ``tarjan``: Tarjan's algorithm in pure Python and numpy, a few numpy calls
+per word.  That search was most of the 3.9 s that decoding took in a 16.7 s single-threaded
+extraction of 40 articles (`benchmarks/RESULTS.md`), and Python gains nothing from a second
+thread.
+
+In these graphs every word has exactly one head, so the strongly connected components of more
+than one node are exactly the loops met by following heads, and Tarjan's search (which starts
+from each node in index order and walks to dependents) finds each loop when it starts from the
+loop's lowest node.  :func:`find_cycles` follows heads instead, once per node, and returns the
+same boolean masks in the same order, so the decoder's steps, and its trees, stay the same
+(tested against ``tarjan`` on random graphs and on whole extractions).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def find_cycles(tree) -> list:
+    """``chuliu_edmonds.tarjan(tree)``: a boolean mask per cycle of the head array ``tree``
+    (``tree[i]`` is the head of node i), cycles ordered by their lowest node."""
+    heads = tree.tolist()
+    walk_of = [-1] * len(heads)  # the walk (by its start node) that reached each node first
+    found = []
+    for start in range(len(heads)):
+        if walk_of[start] != -1:
+            continue
+        path = []
+        node = start
+        while walk_of[node] == -1:
+            walk_of[node] = start
+            path.append(node)
+            node = heads[node]
+        if walk_of[node] == start:  # this walk came back on itself: a loop
+            members = path[path.index(node):]
+            if len(members) > 1:  # the root's own arc (0 -> 0) is not a cycle
+                found.append((min(members), members))
+    found.sort(key=lambda item: item[0])
+    masks = []
+    for _, members in found:
+        mask = np.zeros(len(heads), dtype=bool)
+        mask[members] = True
+        masks.append(mask)
+    return masks
+
+
+_REPLACED: dict = {}
+
+
+def install() -> bool:
+    """Make Stanza's tree decoder use :func:`find_cycles`; True when it does (also when it
+    already did), False when this Stanza has no ``tarjan`` to replace (then nothing changes)."""
+    from stanza.models.common import chuliu_edmonds
+
+    current = getattr(chuliu_edmonds, "tarjan", None)
+    if not callable(current):
+        return False
+    if current is not find_cycles:
+        _REPLACED["tarjan"] = current
+        chuliu_edmonds.tarjan = find_cycles
+    return True
+
+
+def stanza_tarjan():
+    """Stanza's own cycle search, also after :func:`install` (for comparisons)."""
+    from stanza.models.common import chuliu_edmonds
+
+    return _REPLACED.get("tarjan", chuliu_edmonds.tarjan)

@@ -1,0 +1,60 @@
+"""The parser's cycle search (attribution/treedecode.py) against Stanza's own."""
+import numpy as np
+import pytest
+from stanza.models.common import chuliu_edmonds
+
+from attribution.treedecode import find_cycles, install, stanza_tarjan
+
+
+@pytest.mark.parametrize("heads, cycles", [
+    ([0], []),
+    ([0, 4, 4, 4, 0], []),                                  # "This is a test"
+    ([0, 2, 0, 4, 2, 2], []),                               # "Arthritis makes my hip hurt"
+    ([0, 3, 1, 2], [[1, 2, 3]]),                            # Stanza's docstring example
+    ([0, 2, 1, 4, 3], [[1, 2], [3, 4]]),                    # two loops, lowest node first
+    ([0, 5, 1, 2, 3, 4], [[1, 2, 3, 4, 5]]),
+    ([0, 0, 4, 2, 3, 2], [[2, 3, 4]]),                      # node 5 hangs off the loop, not in it
+    ([0, 6, 5, 0, 3, 2, 1], [[1, 6], [2, 5]]),              # a loop found from a higher start
+])
+def test_find_cycles_table(heads, cycles):
+    found = find_cycles(np.array(heads))
+    assert [list(np.flatnonzero(mask)) for mask in found] == cycles
+    assert all(mask.dtype == bool and len(mask) == len(heads) for mask in found)
+
+
+def test_find_cycles_is_tarjan_on_random_head_arrays():
+    tarjan = stanza_tarjan()
+    assert tarjan is not find_cycles
+    rng = np.random.default_rng(7)
+    for _ in range(3000):
+        n = int(rng.integers(1, 60))
+        tree = rng.integers(0, n, size=n)
+        tree[0] = 0
+        expected, found = tarjan(tree), find_cycles(tree)
+        assert len(found) == len(expected)
+        assert all(np.array_equal(a, b) for a, b in zip(found, expected))
+
+
+def test_decoded_trees_are_stanzas():
+    tarjan = stanza_tarjan()
+    rng = np.random.default_rng(11)
+    saved = chuliu_edmonds.tarjan
+    try:
+        for _ in range(300):
+            n = int(rng.integers(2, 50))
+            scores = np.log(rng.dirichlet(np.ones(n), size=n)).astype(np.float32)  # like the parser's
+            chuliu_edmonds.tarjan = tarjan
+            expected = chuliu_edmonds.chuliu_edmonds_one_root(scores)
+            chuliu_edmonds.tarjan = find_cycles
+            assert np.array_equal(chuliu_edmonds.chuliu_edmonds_one_root(scores), expected)
+    finally:
+        chuliu_edmonds.tarjan = saved
+
+
+def test_install_replaces_stanzas_search(monkeypatch):
+    monkeypatch.setattr(chuliu_edmonds, "tarjan", stanza_tarjan())
+    assert install() is True
+    assert chuliu_edmonds.tarjan is find_cycles
+    assert install() is True and chuliu_edmonds.tarjan is find_cycles     # twice is harmless
+    monkeypatch.delattr(chuliu_edmonds, "tarjan")
+    assert install() is False                                              # another Stanza: left alone
