@@ -15,7 +15,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import treedecode
 from .memory import bound_allocations
 from .tokenfix import CliticMerger, load_vocabulary
 
@@ -137,6 +136,7 @@ def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     bound_allocations()  # unless ATTRIBUTION_MEMORY=fast or the user set glibc's threshold (memory.py)
     import stanza
 
+    from . import treedecode  # here, not at the top: a parent that never parses need not load numpy
     treedecode.install()  # the parser's cycle search in linear time, same trees (treedecode.py)
 
     _quiet_stanza()
