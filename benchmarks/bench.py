@@ -321,6 +321,8 @@ def measure_cli(n: int, workers: int, batch_size: int) -> dict:
     a fresh process, wall time from launch to exit (start-up, model loading, reading, writing all
     included), so ``--workers 1`` (the pipeline in the CLI's own process, torch's default
     threads) and ``--workers 2`` (two worker processes of one thread) compare as they are used."""
+    from attribution.workers import cpu_count
+
     with tempfile.TemporaryDirectory(prefix="attr-bench-") as tmp:
         folder = Path(tmp) / "articles"
         size, words = write_articles(folder, n)
@@ -336,8 +338,6 @@ def measure_cli(n: int, workers: int, batch_size: int) -> dict:
         if done.returncode != 0:
             raise RuntimeError(f"extract exited with {done.returncode}: {done.stderr.strip()[-500:]}")
         docs = [json.loads(line) for line in out_path.open(encoding="utf-8")]
-    from attribution.workers import cpu_count
-
     return {"kind": "cli", "n": n, "workers": workers, "batch_size": batch_size, "words": words,
             "input_mb": to_mb(size), "documents": len(docs), "claims": sum(len(d["claims"]) for d in docs),
             "seconds": round(seconds, 2), "words_per_s": round(words / seconds, 1),
