@@ -125,6 +125,13 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def cores_busy(cpu_s: float, seconds: float) -> float:
+    """CPU seconds over the cores' seconds: 1.0 when every core worked the whole time."""
+    from attribution.workers import cpu_count
+
+    return round(cpu_s / (seconds * cpu_count()), 3)
+
+
 def to_mb(size: int) -> float:
     return round(size / 2**20, 1)
 
@@ -268,7 +275,7 @@ def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
 
 def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict:
     from attribution.pipeline import resolve_model
-    from attribution.workers import cpu_count, extract_parallel
+    from attribution.workers import extract_parallel
 
     texts = corpus(n)
     spec = resolve_model(None)
@@ -297,7 +304,7 @@ def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict
             "steady_words_per_s": round((total_words - first_words) / steady, 1) if steady > 0 else None,
             "articles_per_s": round(n / (end - t0), 3),
             "parent_cpu_s": round(parent_cpu, 2), "workers_cpu_s": round(workers_cpu, 2),
-            "cores_busy": round((parent_cpu + workers_cpu) / ((end - t0) * cpu_count()), 3),
+            "cores_busy": cores_busy(parent_cpu + workers_cpu, end - t0),
             "tree_peak_rss_mb": sampler.peak_mb,
             "tree_peak_parts_mb": sampler.parts_mb, **peak_rss_mb()}
 
@@ -321,8 +328,6 @@ def measure_cli(n: int, workers: int, batch_size: int) -> dict:
     a fresh process, wall time from launch to exit (start-up, model loading, reading, writing all
     included), so ``--workers 1`` (the pipeline in the CLI's own process, torch's default
     threads) and ``--workers 2`` (two worker processes of one thread) compare as they are used."""
-    from attribution.workers import cpu_count
-
     with tempfile.TemporaryDirectory(prefix="attr-bench-") as tmp:
         folder = Path(tmp) / "articles"
         size, words = write_articles(folder, n)
@@ -342,7 +347,7 @@ def measure_cli(n: int, workers: int, batch_size: int) -> dict:
             "input_mb": to_mb(size), "documents": len(docs), "claims": sum(len(d["claims"]) for d in docs),
             "seconds": round(seconds, 2), "words_per_s": round(words / seconds, 1),
             "articles_per_s": round(n / seconds, 3), "cpu_s": round(cpu, 2),
-            "cores_busy": round(cpu / (seconds * cpu_count()), 3),
+            "cores_busy": cores_busy(cpu, seconds),
             "tree_peak_rss_mb": sampler.peak_mb, "tree_peak_parts_mb": sampler.parts_mb}
 
 
