@@ -94,10 +94,11 @@ def _quiet_stanza() -> None:
 # compiles a kernel, i.e. at the first parse, after this is set; a value the user has set wins.
 ONEDNN_CACHE_CAPACITY = "8"
 # Words per batch inside Stanza's parser (else the parser model's own setting: 1,000 words for
-# the bundled one, the batch size it was trained with).  The parser's memory follows the words
-# of a batch (its label scorer alone holds ~200 floats per word for each of its 45 labels), the
-# largest share of what one parser call adds; 400 (Stanza's own advice for memory) halved that
-# (most one batch added: 349 -> 172 MB over 100 batches) and was no slower (118.8 s vs 122.1 s).
+# the bundled one, the batch size it was trained with).  The parser's memory followed the words
+# of a batch (Stanza's label scorer held ~200 floats per word for each of its 41 labels, before
+# parserlabels.py scored labels at the chosen heads only), the largest share of what one parser
+# call added; 400 (Stanza's own advice for memory) halved that (most one batch added: 349 -> 172
+# MB over 100 batches) and was no slower (118.8 s vs 122.1 s).
 # 200, with the tagger's batches cut from 5,000 to 1,000 tokens, lowered the costliest calls by a
 # fifth but not the peak of a long run, and cost one process with 2 threads 7% of its speed.
 PARSER_BATCH_WORDS = 400
@@ -144,17 +145,24 @@ def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
                   tokenize_pretokenized=pretokenized, logging_level="ERROR",
                   depparse_batch_size=PARSER_BATCH_WORDS)
     if spec.kind == "stanza":
-        return stanza.Pipeline(lang="ar", dir=str(spec.path), **common)
+        return _with_chosen_labels(stanza.Pipeline(lang="ar", dir=str(spec.path), **common))
     files = {key: str(spec.path / name) for key, name in BUNDLED_FILES.items()}
     if not pretokenized:
         # the bundled tokenizer over-splits words that start with a clitic letter (وكالة → و + كالة)
         common["tokenize_postprocessor"] = CliticMerger(load_vocabulary(files["pretrain"]))
     # Stanza insists on reading a resources.json even with download_method=None; ours is empty.
-    return stanza.Pipeline(lang="ar", dir=str(spec.path), allow_unknown_language=True,
-                           tokenize_model_path=files["tokenize"], pos_model_path=files["pos"],
-                           lemma_model_path=files["lemma"], depparse_model_path=files["depparse"],
-                           pos_pretrain_path=files["pretrain"], depparse_pretrain_path=files["pretrain"],
-                           **common)
+    return _with_chosen_labels(stanza.Pipeline(
+        lang="ar", dir=str(spec.path), allow_unknown_language=True,
+        tokenize_model_path=files["tokenize"], pos_model_path=files["pos"], lemma_model_path=files["lemma"],
+        depparse_model_path=files["depparse"], pos_pretrain_path=files["pretrain"],
+        depparse_pretrain_path=files["pretrain"], **common))
+
+
+def _with_chosen_labels(nlp):
+    from . import parserlabels  # labels scored at the chosen heads only, same trees (parserlabels.py)
+
+    parserlabels.install(nlp)
+    return nlp
 
 
 def load_pipeline(model: str | os.PathLike | ModelSpec | None = None, pretokenized: bool = False,
