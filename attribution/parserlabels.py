@@ -121,14 +121,13 @@ def predict(model, word, word_mask, wordchars, wordchars_mask, upos, xpos, ufeat
     at_heads = scorer.at([(b, int(trees[b][j])) for b, j in words])
 
     vocab = model.vocab['deprel']
+    first = np.cumsum([0, *(length - 1 for length in sentlens)])  # sentence b's words: first[b]:first[b + 1]
     head_seqs, deprel_seqs = [], []
     if resolve_head_constraints:
         log_probs = F.log_softmax(at_heads, 1).numpy()
-        start = 0
         for b, length in enumerate(sentlens):
             tree = trees[b]
-            chosen = {j: (int(tree[j]), log_probs[start + j - 1]) for j in range(1, length)}
-            start += length - 1
+            chosen = {j: (int(tree[j]), log_probs[first[b] + j - 1]) for j in range(1, length)}
             labels = LabelLogProbs(scorer, b, length, chosen)
             tree, raw_ids = resolve_head_constraint_violations(arc_log_probs[b][:length, :length], labels,
                                                                tree, vocab)
@@ -136,11 +135,9 @@ def predict(model, word, word_mask, wordchars, wordchars_mask, upos, xpos, ufeat
             deprel_seqs.append(vocab.unmap([r + VOCAB_PREFIX_SIZE for r in raw_ids]))
     else:
         label_ids = (at_heads.argmax(1) + VOCAB_PREFIX_SIZE).tolist()
-        start = 0
-        for b, length in enumerate(sentlens):
+        for b in range(len(sentlens)):
             head_seqs.append(trees[b][1:])
-            deprel_seqs.append(vocab.unmap(label_ids[start:start + length - 1]))
-            start += length - 1
+            deprel_seqs.append(vocab.unmap(label_ids[first[b]:first[b + 1]]))
     return [[[head_seqs[i][j], deprel_seqs[i][j]] for j in range(sentlens[i] - 1)] for i in range(len(sentlens))]
 
 

@@ -129,7 +129,13 @@ def _without_optimizers():
 @functools.lru_cache(maxsize=4)
 def _build(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     with _without_optimizers():
-        return _build_pipeline(spec, pretokenized, use_gpu)
+        nlp = _build_pipeline(spec, pretokenized, use_gpu)
+    # here, not at the top: a parent that never parses need not load numpy
+    from . import parserlabels, treedecode
+
+    treedecode.install()  # the parser's cycle search in linear time, same trees (treedecode.py)
+    parserlabels.install(nlp)  # labels scored at the chosen heads only, same labels (parserlabels.py)
+    return nlp
 
 
 def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
@@ -137,32 +143,22 @@ def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     bound_allocations()  # unless ATTRIBUTION_MEMORY=fast or the user set glibc's threshold (memory.py)
     import stanza
 
-    from . import treedecode  # here, not at the top: a parent that never parses need not load numpy
-    treedecode.install()  # the parser's cycle search in linear time, same trees (treedecode.py)
-
     _quiet_stanza()
     common = dict(processors=PROCESSORS, download_method=None, use_gpu=use_gpu,
                   tokenize_pretokenized=pretokenized, logging_level="ERROR",
                   depparse_batch_size=PARSER_BATCH_WORDS)
     if spec.kind == "stanza":
-        return _with_chosen_labels(stanza.Pipeline(lang="ar", dir=str(spec.path), **common))
+        return stanza.Pipeline(lang="ar", dir=str(spec.path), **common)
     files = {key: str(spec.path / name) for key, name in BUNDLED_FILES.items()}
     if not pretokenized:
         # the bundled tokenizer over-splits words that start with a clitic letter (وكالة → و + كالة)
         common["tokenize_postprocessor"] = CliticMerger(load_vocabulary(files["pretrain"]))
     # Stanza insists on reading a resources.json even with download_method=None; ours is empty.
-    return _with_chosen_labels(stanza.Pipeline(
-        lang="ar", dir=str(spec.path), allow_unknown_language=True,
-        tokenize_model_path=files["tokenize"], pos_model_path=files["pos"], lemma_model_path=files["lemma"],
-        depparse_model_path=files["depparse"], pos_pretrain_path=files["pretrain"],
-        depparse_pretrain_path=files["pretrain"], **common))
-
-
-def _with_chosen_labels(nlp):
-    from . import parserlabels  # labels scored at the chosen heads only, same trees (parserlabels.py)
-
-    parserlabels.install(nlp)
-    return nlp
+    return stanza.Pipeline(lang="ar", dir=str(spec.path), allow_unknown_language=True,
+                           tokenize_model_path=files["tokenize"], pos_model_path=files["pos"],
+                           lemma_model_path=files["lemma"], depparse_model_path=files["depparse"],
+                           pos_pretrain_path=files["pretrain"], depparse_pretrain_path=files["pretrain"],
+                           **common)
 
 
 def load_pipeline(model: str | os.PathLike | ModelSpec | None = None, pretokenized: bool = False,
