@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from attribution import __version__
 
 
 def _fail(message: str) -> None:
@@ -15,7 +15,7 @@ def _fail(message: str) -> None:
 
 
 def _load(model: str | None):
-    from .pipeline import ModelNotFoundError, load_pipeline
+    from attribution.parse.pipeline import ModelNotFoundError, load_pipeline
     try:
         return load_pipeline(model)
     except ModelNotFoundError as err:
@@ -29,7 +29,7 @@ def main() -> None:
 
     Environment: ATTRIBUTION_MEMORY=bounded (default) keeps the parser's memory peaks small at
     2-8% of speed; ATTRIBUTION_MEMORY=fast gives the speed back (docs/throughput.md)."""
-    from .memory import memory_mode
+    from attribution.parse.stanza_patches.memory import memory_mode
     try:
         memory_mode()
     except ValueError as err:
@@ -52,7 +52,7 @@ INPUT_FORMAT_OPTION = click.option(
 
 
 def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
-    from .inputs import GLOB_CHARS
+    from attribution.run.inputs import GLOB_CHARS
     if len(inputs) > 1:
         return True
     raw = inputs[0]
@@ -98,8 +98,8 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, w
     status is 1 at the end. A progress bar shows on a terminal (not with --quiet or when standard error
     is redirected). JSONL and CSV outputs are flushed after every document, so a killed run keeps all
     finished work; rerun it with --resume to do only what is left."""
-    from .batch import DirectorySink, Reporter, StreamSink, run_batch
-    from .inputs import count_articles, iter_articles
+    from attribution.run.batch import DirectorySink, Reporter, StreamSink, run_batch
+    from attribution.run.inputs import count_articles, iter_articles
 
     if bom and fmt != "csv":
         _fail("--bom applies to --format csv")
@@ -145,30 +145,30 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, w
 def _producer(model, batch_size: int, workers: int, dask_address: str | None):
     """What turns articles into claims documents: this process, N worker processes, or a Dask
     cluster.  Models are checked (and a cluster reached) before any input is read."""
-    from .pipeline import ModelNotFoundError, resolve_model
+    from attribution.parse.pipeline import ModelNotFoundError, resolve_model
 
     if dask_address:
-        from .distributed import DaskUnavailableError, dask_producer
+        from attribution.run.distributed import DaskUnavailableError, dask_producer
         try:
             resolve_model(model)
             return dask_producer(dask_address, model, batch_size=batch_size)
         except (DaskUnavailableError, ModelNotFoundError) as err:
             _fail(str(err))
     if workers > 1:
-        from .workers import parallel_producer
+        from attribution.run.workers import parallel_producer
         try:
             return parallel_producer(workers, resolve_model(model), batch_size=batch_size)
         except ModelNotFoundError as err:
             _fail(str(err))
-    from .bulk import bulk_producer
+    from attribution.run.bulk import bulk_producer
     nlp, spec = _load(model)
     return bulk_producer(nlp, spec.name, batch_size=batch_size)  # paragraphs of several articles per parser call
 
 
 def _source_extractor(model: str | None, batch_size: int):
     """Extraction for report/speakers inputs that are articles; loads the model on first use."""
-    from .batch import ExtractionError, extract_article
-    from .inputs import InputError
+    from attribution.run.batch import ExtractionError, extract_article
+    from attribution.run.inputs import InputError
 
     state = {}
 
@@ -187,8 +187,8 @@ def _source_extractor(model: str | None, batch_size: int):
 
 
 def _load_sources(inputs, articles_dir, model, batch_size, input_format, need_text, quiet):
-    from .sources import load_sources
-    from .inputs import InputError
+    from attribution.views.sources import load_sources
+    from attribution.run.inputs import InputError
 
     loaded, failed = [], 0
     for got in load_sources(list(inputs), _source_extractor(model, batch_size), articles_dir=articles_dir,
@@ -226,8 +226,8 @@ def report(inputs, output, title, articles_dir, input_format, model, batch_size,
 
     INPUTS are articles (.txt, .html, article .jsonl, -: extracted now) or claim files (.json, or
     .jsonl written by extract), or directories of them. The page needs no network to view."""
-    from .batch import atomic_write
-    from .report import ReportItem, render_report
+    from attribution.run.batch import atomic_write
+    from attribution.views.review_page import ReportItem, render_report
 
     loaded, failed = _load_sources(inputs, articles_dir, model, batch_size, input_format, True, quiet)
     if not loaded:
@@ -258,8 +258,8 @@ def report(inputs, output, title, articles_dir, input_format, model, batch_size,
 def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
     """Who said what: one row per speaker (entity, mentions, claims, articles, first claim) over
     articles or claim files, most quoted first."""
-    from .batch import atomic_write
-    from .speakers import print_table, to_csv, to_json, who_said_what
+    from attribution.run.batch import atomic_write
+    from attribution.views.who_said_what import print_table, to_csv, to_json, who_said_what
 
     if bom and fmt != "csv":
         _fail("--bom applies to --format csv")
@@ -293,8 +293,8 @@ def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
               help="the article the claims were extracted from: checks its sha256 and every offset")
 def validate(files, input_path):
     """Check claim files (JSON or JSONL) against the schema, and offsets against the input text."""
-    from .inputs import InputError, read_article
-    from .validate import validate_file
+    from attribution.run.inputs import InputError, read_article
+    from attribution.claims.validate import validate_file
 
     text = None
     if input_path is not None:
@@ -323,7 +323,7 @@ def validate(files, input_path):
 @click.option("--write", is_flag=True, help="write schemas/claims.schema.json instead of printing")
 def schema(write):
     """Print the JSON Schema (2020-12) of claims documents."""
-    from .schema import SCHEMA_PATH, schema_json
+    from attribution.claims.schema import SCHEMA_PATH, schema_json
 
     if write:
         SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -344,7 +344,7 @@ def schema(write):
 @click.option("--json", "as_json", is_flag=True, help="print the scores as JSON")
 def evaluate(gold_dir, articles_dir, pred_dir, verbose, as_json):
     """Score predictions against gold attributions (detection, speaker, content, strict F1)."""
-    from .evaluate import EvaluationError, evaluate_dirs, format_summary
+    from attribution.views.scoring import EvaluationError, evaluate_dirs, format_summary
 
     try:
         total, per_article = evaluate_dirs(gold_dir, articles_dir, pred_dir)
@@ -368,10 +368,10 @@ def evaluate(gold_dir, articles_dir, pred_dir, verbose, as_json):
 @MODEL_OPTION
 def parse(source, pretokenized, model):
     """Print the parse of FILE (or - for standard input) as CoNLL-U."""
-    from .conllu import parsed_to_conllu
-    from .document import parse_paragraphs
-    from .inputs import InputError, read_article, read_stdin
-    from .pipeline import ModelNotFoundError, load_pipeline
+    from attribution.parse.conllu import parsed_to_conllu
+    from attribution.parse.document import parse_paragraphs
+    from attribution.run.inputs import InputError, read_article, read_stdin
+    from attribution.parse.pipeline import ModelNotFoundError, load_pipeline
 
     try:
         article = read_stdin() if source == "-" else read_article(Path(source))
@@ -393,7 +393,7 @@ def parse(source, pretokenized, model):
 def models(ctx):
     """List the parsing models available here."""
     if ctx.invoked_subcommand is None:
-        from .pipeline import available_models
+        from attribution.parse.pipeline import available_models
         for row in available_models():
             installed = row["status"] == "installed"
             click.echo(f"{row['name']:8} {'installed' if installed else 'missing':10} {row['path']}")
@@ -406,7 +406,7 @@ def download():
     """Download the official Stanza Arabic models (needs internet access)."""
     import stanza
 
-    from .pipeline import default_stanza_dir
+    from attribution.parse.pipeline import default_stanza_dir
     try:
         stanza.download("ar", model_dir=str(default_stanza_dir()), processors="tokenize,mwt,pos,lemma,depparse")
     except Exception as err:  # stanza raises several network error types; all mean the same here

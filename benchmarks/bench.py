@@ -11,11 +11,11 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
 300 words, paragraphs separated by blank lines as the tool expects; deterministic.
 
 * ``speed``: (a) ``bare``: the Stanza pipeline alone, ``nlp.bulk_process`` on the same paragraph
-  batches our code sends; (b) ``full``: the whole extraction (``attribution.bulk.extract_stream``:
+  batches our code sends; (b) ``full``: the whole extraction (``attribution.run.bulk.extract_stream``:
   batching, conversion, rules, claims documents serialised to JSON).  ``full`` also times its own
   parser calls, so b/a is given both across two runs and within one run (same data, same moment).
   The model is loaded, and one sentence parsed, before the clock starts (both timed apart).
-* ``workers``: ``attribution.workers.extract_parallel`` with W processes of T torch threads each;
+* ``workers``: ``attribution.run.workers.extract_parallel`` with W processes of T torch threads each;
   wall time from start (incl. spawning and model loading) and from the first result.
 * ``cli``: ``attribution extract DIR -o claims.jsonl --workers W`` in a fresh process, timed from
   launch to exit: the comparison a user makes between ``--workers 1`` (the pipeline in the
@@ -24,7 +24,7 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
 * ``stream``: the reading / queueing / writing path: the files are written to a temporary
   directory, read back by ``iter_articles``, sent through ``run_batch`` with the worker pool (2
   processes) and written as JSONL by ``StreamSink`` -- the CLI's code.  By default the parser is
-  :class:`attribution.workers.NullPipeline` (no sentences, so no claims), which reaches corpus
+  :class:`attribution.run.workers.NullPipeline` (no sentences, so no claims), which reaches corpus
   sizes a full parse cannot; ``--parser bundled`` runs the real model (10,000 articles take
   ~35 min here).  It measures whether memory grows with the corpus; its rows carry a per-minute
   timeline of each process's lowest and highest RSS (``report`` shows the workers' lowest, i.e.
@@ -127,7 +127,7 @@ def cpu_seconds(who: int) -> float:
 
 def cores_busy(cpu_s: float, seconds: float) -> float:
     """CPU seconds over the cores' seconds: 1.0 when every core worked the whole time."""
-    from attribution.workers import cpu_count
+    from attribution.run.workers import cpu_count
 
     return round(cpu_s / (seconds * cpu_count()), 3)
 
@@ -228,9 +228,9 @@ class TimedPipeline:
 def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
     import torch
 
-    from attribution.bulk import extract_stream
-    from attribution.document import split_paragraphs
-    from attribution.pipeline import load_pipeline
+    from attribution.run.bulk import extract_stream
+    from attribution.parse.document import split_paragraphs
+    from attribution.parse.pipeline import load_pipeline
 
     if threads:
         torch.set_num_threads(threads)
@@ -274,8 +274,8 @@ def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
 
 
 def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict:
-    from attribution.pipeline import resolve_model
-    from attribution.workers import extract_parallel
+    from attribution.parse.pipeline import resolve_model
+    from attribution.run.workers import extract_parallel
 
     texts = corpus(n)
     spec = resolve_model(None)
@@ -357,9 +357,9 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
     and writes the JSONL lines directly (no run_batch/StreamSink, which until run 5 remembered every
     (name, sha256) written), so growth in the pool and queue alone can be told apart from those.
     ``parser="bundled"`` runs the real model in the workers instead of the stand-in (slow)."""
-    from attribution.batch import StreamSink, run_batch
-    from attribution.inputs import iter_articles, read_article
-    from attribution.workers import extract_parallel, null_loader, parallel_producer
+    from attribution.run.batch import StreamSink, run_batch
+    from attribution.run.inputs import iter_articles, read_article
+    from attribution.run.workers import extract_parallel, null_loader, parallel_producer
 
     loader = null_loader if parser == "null" else None
     with tempfile.TemporaryDirectory(prefix="attr-bench-") as tmp:
@@ -401,13 +401,13 @@ def measure_stream(n: int, workers: int, batch_size: int, sink_kind: str = "cli"
 def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> dict:
     """Resident memory batch after batch in one process (Linux): RSS after each chunk, and each
     chunk's own peak (the kernel's high-water mark is reset before it).  ``trim=False`` skips
-    :func:`attribution.memory.release_memory`; run with ``ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024``
+    :func:`attribution.parse.stanza_patches.memory.release_memory`; run with ``ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024``
     for oneDNN's default kernel cache.  Shows whether memory creeps up over a run and how much one
     batch adds."""
-    import attribution.document as document
-    from attribution.bulk import chunk_items, extract_chunk
-    from attribution.memory import memory_mode
-    from attribution.pipeline import load_pipeline
+    import attribution.parse.document as document
+    from attribution.run.bulk import chunk_items, extract_chunk
+    from attribution.parse.stanza_patches.memory import memory_mode
+    from attribution.parse.pipeline import load_pipeline
 
     if not trim:
         document.release_memory = lambda: False
@@ -434,7 +434,7 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
 def longest_articles(n: int, of: int) -> list[str]:
     """The ``n`` articles, of the first ``of``, with the longest paragraphs: the rare, costly calls
     a long run meets, gathered into a short one."""
-    from attribution.document import split_paragraphs
+    from attribution.parse.document import split_paragraphs
 
     return sorted(corpus(of), key=lambda t: -max(len(p.text) for p in split_paragraphs(t)))[:n]
 
@@ -447,9 +447,9 @@ def measure_calls(n: int, batch_size: int, longest_of: int | None = None) -> dic
     take the n articles with the longest paragraphs of that many (:func:`longest_articles`)."""
     import statistics
 
-    from attribution.bulk import chunk_items, extract_chunk
-    from attribution.memory import memory_mode
-    from attribution.pipeline import load_pipeline
+    from attribution.run.bulk import chunk_items, extract_chunk
+    from attribution.parse.stanza_patches.memory import memory_mode
+    from attribution.parse.pipeline import load_pipeline
 
     nlp, spec = load_pipeline()
     calls, current = [], {}

@@ -14,7 +14,7 @@ GOLD_DIR = ROOT / "tests" / "data" / "gold"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from attribution.pipeline import load_pipeline
+    from attribution.parse.pipeline import load_pipeline
     pipeline, _spec = load_pipeline()
     return pipeline
 

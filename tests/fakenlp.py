@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from attribution.document import padded_chars
+from attribution.parse.document import padded_chars
 
 _SENTENCE = re.compile(r"[^.!?؟]+[.!?؟]?")
 _TOKEN = re.compile(r"\S+")
@@ -51,7 +51,7 @@ import pytest  # noqa: E402
 def fake_model(monkeypatch):
     """Make the CLI use FakeNLP instead of loading Stanza (each test gets a fresh one)."""
     from attribution import cli
-    from attribution.pipeline import ModelSpec
+    from attribution.parse.pipeline import ModelSpec
 
     nlp = FakeNLP()
     monkeypatch.setattr(cli, "_load", lambda model: (nlp, ModelSpec("bundled", cli.Path("."), "fake:test")))

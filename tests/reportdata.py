@@ -1,8 +1,8 @@
 """Claims documents built by hand for report/speaker/export tests, where the parse is irrelevant."""
 from __future__ import annotations
 
-from attribution.claims import Claim, ClaimsDocument, Cue, Span, Speaker
-from attribution.extract import build_document
+from attribution.claims.model import Claim, ClaimsDocument, Cue, Span, Speaker
+from attribution.rules.extract import build_document
 
 # Article text holding markup that must stay text in the report.
 INJECTED = (

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attribution.batch import Article, extract_article
+from attribution.run.batch import Article, extract_article
 from attribution.cli import main
-from attribution.validate import offset_problems
+from attribution.claims.validate import offset_problems
 from fakenlp import fake_model  # noqa: F401  (fixture)
 
 

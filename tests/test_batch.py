@@ -9,14 +9,14 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from attribution import batch
-from attribution.batch import (DirectorySink, ExtractionError, Reporter, StreamSink, extract_article,
+from attribution.run import batch
+from attribution.run.batch import (DirectorySink, ExtractionError, Reporter, StreamSink, extract_article,
                                plan_chunks, run_batch)
-from attribution.bulk import bulk_producer
+from attribution.run.bulk import bulk_producer
 from attribution.cli import main
-from attribution.extract import extract_text
-from attribution.inputs import Article, iter_articles
-from attribution.validate import offset_problems
+from attribution.rules.extract import extract_text
+from attribution.run.inputs import Article, iter_articles
+from attribution.claims.validate import offset_problems
 from fakenlp import FakeNLP, fake_model  # noqa: F401  (fixture)
 
 SENTENCE = "قال الوزير إن الاجتماع رقم {n} سيعقد غدا."
@@ -217,9 +217,9 @@ MEMORY_PROBE = r"""
 import resource, sys
 sys.path.insert(0, sys.argv[1])
 from fakenlp import FakeNLP
-from attribution import batch
-from attribution.inputs import Article
-from attribution.validate import offset_problems
+from attribution.run import batch
+from attribution.run.inputs import Article
+from attribution.claims.validate import offset_problems
 paragraph = "قال المتحدث باسم الوزارة إن الاجتماع سيعقد غدا في العاصمة لبحث الملفات العالقة. " * 4
 one_line = (paragraph.strip() + "\n") * 40          # single newlines only: one huge "paragraph"
 text = (paragraph.strip() + "\n\n") * 1700 + one_line

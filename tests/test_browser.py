@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution.report import ReportItem, render_report
+from attribution.views.review_page import ReportItem, render_report
 from reportdata import EVIL_ENTITY, INJECTED, injected_document
 
 websocket = pytest.importorskip("websocket", reason="websocket-client is not installed (pip install -e '.[test]')")

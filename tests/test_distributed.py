@@ -9,10 +9,10 @@ pytest.importorskip("distributed")
 import dask.bag as db  # noqa: E402
 from distributed import Client  # noqa: E402
 
-from attribution.distributed import (DaskUnavailableError, dask_producer, extract_bag, extract_dask,  # noqa: E402
+from attribution.run.distributed import (DaskUnavailableError, dask_producer, extract_bag, extract_dask,  # noqa: E402
                                      local_cluster)
-from attribution.extract import extract_text  # noqa: E402
-from attribution.inputs import Article, InputError  # noqa: E402
+from attribution.rules.extract import extract_text  # noqa: E402
+from attribution.run.inputs import Article, InputError  # noqa: E402
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -85,7 +85,7 @@ def test_a_model_the_workers_lack_is_an_error_per_article_not_a_hang(client, tmp
 
 
 def test_dask_producer_hands_back_the_callers_articles(client, seed_text):
-    pytest.importorskip("attribution.batch")
+    pytest.importorskip("attribution.run.batch")
     articles = [Article(name=f"q{k}.txt", stem=f"q{k}", text=t) for k, t in enumerate(seed_pieces(seed_text)[:2])]
     pairs = list(dask_producer(client, batch_size=4, threads=None, timeout=120)(iter(articles)))
     assert len(pairs) == 2 and all(a is b for (a, _), b in zip(pairs, articles))

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from attribution.cli import main
-from attribution.evaluate import Event, score_article, speaker_matches, token_f1
+from attribution.views.scoring import Event, score_article, speaker_matches, token_f1
 
 ARTICLE = "قال الوزير إن الوضع صعب جدا.\n\nوأشاد بالجهود. وأضاف أن الحل قريب."
 

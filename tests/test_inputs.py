@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from attribution.cli import main
-from attribution.inputs import Article, InputError, article_files, count_articles, iter_articles, read_article
-from attribution.validate import offset_problems
+from attribution.run.inputs import Article, InputError, article_files, count_articles, iter_articles, read_article
+from attribution.claims.validate import offset_problems
 from fakenlp import fake_model  # noqa: F401  (fixture)
 
 ARTICLE = "قال الوزير إن الاجتماع سيعقد غدا."

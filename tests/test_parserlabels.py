@@ -8,8 +8,8 @@ import torch
 import torch.nn.functional as F
 from stanza.models.common.biaffine import DeepBiaffineScorer
 
-from attribution import parserlabels
-from attribution.document import split_paragraphs
+from attribution.parse.stanza_patches import parserlabels
+from attribution.parse.document import split_paragraphs
 
 
 @pytest.fixture

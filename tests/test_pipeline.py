@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.document import parse_paragraphs, split_paragraphs
-from attribution.pipeline import ModelNotFoundError, load_pipeline, resolve_model
+from attribution.parse.document import parse_paragraphs, split_paragraphs
+from attribution.parse.pipeline import ModelNotFoundError, load_pipeline, resolve_model
 
 SENTENCE = "وقال المتحدث إن الاجتماع سيعقد غدا."
 
@@ -140,7 +140,7 @@ def test_words_of_multiword_tokens_point_into_their_token():
     offset inside its token, also where the model respells it (ل + الحظر inside للحظر)."""
     from stanza.utils.conll import CoNLL
 
-    from attribution.document import from_stanza_document
+    from attribution.parse.document import from_stanza_document
     doc = CoNLL.conll2doc(input_str=MWT_CONLLU, reconstruct_text=True)
     parsed = from_stanza_document(doc)
     text = parsed.text
@@ -159,7 +159,7 @@ def test_words_of_multiword_tokens_point_into_their_token():
     ("سطر أول من الخبر\n" * 300, 1000, "\n"),                  # line ends first
 ])
 def test_long_paragraphs_reach_the_parser_in_bounded_pieces(paragraph, limit, mark):
-    from attribution.document import Paragraph, parser_pieces
+    from attribution.parse.document import Paragraph, parser_pieces
 
     text = "مقدمة قصيرة.\n\n" + paragraph.strip() + "\n\nخاتمة."
     para = split_paragraphs(text)[1]
@@ -175,7 +175,7 @@ def test_long_paragraphs_reach_the_parser_in_bounded_pieces(paragraph, limit, ma
 
 
 def test_parse_of_a_long_paragraph_keeps_offsets_and_paragraph_numbers():
-    from attribution.document import MAX_PIECE_CHARS, parse_paragraphs
+    from attribution.parse.document import MAX_PIECE_CHARS, parse_paragraphs
     from fakenlp import FakeNLP
 
     text = "قال الوزير\n\n" + "إن الحل قريب و " * 800 + "\n\nوأضاف أن الوضع صعب."
@@ -198,7 +198,7 @@ def test_parse_of_a_long_paragraph_keeps_offsets_and_paragraph_numbers():
     ([300, 20, 290, 30, 280], 32, 600, [[0, 2], [4, 3], [1]]),    # filled longest first
 ])
 def test_parser_calls_bound_paragraphs_and_padded_characters(lengths, batch_size, max_chars, calls):
-    from attribution.document import padded_chars, parser_calls
+    from attribution.parse.document import padded_chars, parser_calls
 
     texts = ["x" * n for n in lengths]
     got = parser_calls(texts, batch_size, max_chars)
@@ -211,7 +211,7 @@ def test_parser_calls_bound_paragraphs_and_padded_characters(lengths, batch_size
 def test_parse_texts_is_the_same_whatever_the_calls():
     """Calls bounded by padded characters regroup and reorder paragraphs; each text still gets its
     sentences in text order, numbered from 0, with the offsets of a parse in one call."""
-    from attribution.document import parse_texts
+    from attribution.parse.document import parse_texts
     from fakenlp import FakeNLP
 
     texts = ["قال الوزير إن الوضع صعب. وأضاف أن الحل قريب.\n\n" + "كلمة " * (40 * k) + "\n\nانتهى."
@@ -230,7 +230,7 @@ def test_parse_texts_is_the_same_whatever_the_calls():
 
 MMAP_PROBE = r"""
 import ctypes, ctypes.util, sys
-from attribution.memory import bound_allocations
+from attribution.parse.stanza_patches.memory import bound_allocations
 
 class MallInfo2(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in
@@ -271,7 +271,7 @@ def test_a_bad_memory_mode_is_a_one_line_error(monkeypatch):
     from click.testing import CliRunner
 
     from attribution.cli import main
-    from attribution.memory import memory_mode
+    from attribution.parse.stanza_patches.memory import memory_mode
 
     monkeypatch.setenv("ATTRIBUTION_MEMORY", "small")
     with pytest.raises(ValueError, match="ATTRIBUTION_MEMORY='small': expected one of bounded, fast"):
@@ -292,10 +292,10 @@ def test_memory_settings_for_long_runs():
     import subprocess
     import sys
 
-    from attribution.memory import release_memory
-    from attribution.pipeline import ONEDNN_CACHE_CAPACITY, PARSER_BATCH_WORDS
+    from attribution.parse.stanza_patches.memory import release_memory
+    from attribution.parse.stanza_patches import ONEDNN_CACHE_CAPACITY, PARSER_BATCH_WORDS
 
-    script = ("import os; from attribution.pipeline import load_pipeline; nlp, _ = load_pipeline(); "
+    script = ("import os; from attribution.parse.pipeline import load_pipeline; nlp, _ = load_pipeline(); "
               "print(os.environ['ONEDNN_PRIMITIVE_CACHE_CAPACITY'], nlp.processors['depparse'].config['batch_size'])")
     for user_value, cache in ((None, ONEDNN_CACHE_CAPACITY), ("32", "32")):
         expected = f"{cache} {PARSER_BATCH_WORDS}"
@@ -311,11 +311,11 @@ LOAD_PROBE = """
 import sys
 from stanza.models.common import utils
 factories = (utils.get_optimizer, utils.get_split_optimizer)
-from attribution.pipeline import load_pipeline
+from attribution.parse.pipeline import load_pipeline
 nlp, _ = load_pipeline()
 words = len(nlp('قال الوزير إن الاجتماع سيعقد غدا.').sentences[0].words)
 from stanza.models.common import chuliu_edmonds
-from attribution.treedecode import find_cycles
+from attribution.parse.stanza_patches.treedecode import find_cycles
 print('torch._dynamo' in sys.modules, (utils.get_optimizer, utils.get_split_optimizer) == factories,
       nlp.processors['tokenize']._trainer.optimizer, words > 5, chuliu_edmonds.tarjan is find_cycles)
 """
@@ -335,11 +335,11 @@ def test_loading_builds_no_training_optimizers():
 def test_optimizer_factories_come_back_after_a_failed_load():
     from stanza.models.common import utils
 
-    from attribution.pipeline import _without_optimizers
+    from attribution.parse.stanza_patches.optimizers import without_optimizers
 
     factories = (utils.get_optimizer, utils.get_split_optimizer)
     with pytest.raises(OSError):
-        with _without_optimizers():
+        with without_optimizers():
             assert utils.get_optimizer("adam", None) is None and utils.get_split_optimizer("adam", None) == {}
             raise OSError("model file unreadable")
     assert (utils.get_optimizer, utils.get_split_optimizer) == factories

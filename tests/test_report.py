@@ -9,7 +9,7 @@ import re
 from click.testing import CliRunner
 
 from attribution.cli import main
-from attribution.report import ReportItem, render_report
+from attribution.views.review_page import ReportItem, render_report
 from fakenlp import fake_model  # noqa: F401  (fixture)
 from reportdata import EVIL_ENTITY, INJECTED, injected_document
 
@@ -80,7 +80,7 @@ def test_speaker_index_counts_and_claim_cards():
 
 
 def test_empty_document_and_notes_render():
-    from attribution.extract import build_document
+    from attribution.rules.extract import build_document
     doc = build_document("Hello <b>world</b>", [], "en.txt", "m", ["no Arabic text found: nothing to attribute"])
     page = render_report([ReportItem(doc, "Hello <b>world</b>")])
     assert "لا توجد ادعاءات" in page and "no Arabic text found" in page and "Hello &lt;b&gt;world" in page

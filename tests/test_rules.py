@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.extract import extract_parsed, to_claims
+from attribution.rules.extract import extract_parsed, to_claims
 from treebuilder import build
 
 

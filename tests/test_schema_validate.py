@@ -8,11 +8,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attribution.claims import ClaimsDocument
+from attribution.claims.model import ClaimsDocument
 from attribution.cli import main
-from attribution.extract import build_document
-from attribution.schema import SCHEMA_PATH, schema_json
-from attribution.validate import offset_problems, schema_problems
+from attribution.rules.extract import build_document
+from attribution.claims.schema import SCHEMA_PATH, schema_json
+from attribution.claims.validate import offset_problems, schema_problems
 
 TEXT = "وقال المتحدث إن الاجتماع سيعقد غدا."
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.document import parse_paragraphs
-from attribution.tokenfix import CliticMerger
+from attribution.parse.document import parse_paragraphs
+from attribution.parse.tokenfix import CliticMerger
 
 VOCAB = {"وكالة", "وزيرة", "وفقا", "قال", "وقال", "كالة_not", "التحالف", "والتحالف", "للحظر"}
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from stanza.models.common import chuliu_edmonds
 
-from attribution.treedecode import find_cycles, install, stanza_tarjan
+from attribution.parse.stanza_patches.treedecode import find_cycles, install, stanza_tarjan
 
 
 @pytest.mark.parametrize("heads, cycles", [

@@ -7,12 +7,12 @@ import os
 
 import pytest
 
-from attribution.bulk import Result, chunk_items, extract_chunk, extract_stream, parse_many
-from attribution.document import parse_paragraphs
-from attribution.extract import extract_text
-from attribution.inputs import Article, InputError
-from attribution.pipeline import load_pipeline
-from attribution.workers import NullPipeline, extract_parallel, null_loader
+from attribution.run.bulk import Result, chunk_items, extract_chunk, extract_stream, parse_many
+from attribution.parse.document import parse_paragraphs
+from attribution.rules.extract import extract_text
+from attribution.run.inputs import Article, InputError
+from attribution.parse.pipeline import load_pipeline
+from attribution.run.workers import NullPipeline, extract_parallel, null_loader
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -170,9 +170,9 @@ def test_two_workers_with_the_real_model_give_the_in_process_claims(nlp, seed_te
 
 
 def test_producers_hand_back_the_callers_article_objects(nlp, seed_text):
-    batch = pytest.importorskip("attribution.batch")
-    from attribution.bulk import bulk_producer
-    from attribution.workers import parallel_producer
+    batch = pytest.importorskip("attribution.run.batch")
+    from attribution.run.bulk import bulk_producer
+    from attribution.run.workers import parallel_producer
 
     articles = [Article(name=f"p{k}.txt", stem=f"p{k}", text=t) for k, t in enumerate(seed_pieces(seed_text)[:2])]
     articles.append(Article(name="bad.txt", stem="bad", text="خبر DIE"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from stanza.utils.conll import CoNLL
 
-from attribution.document import from_stanza_document
+from attribution.parse.document import from_stanza_document
 
 
 def to_conllu(rows: str) -> str:

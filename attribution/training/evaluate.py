@@ -39,7 +39,7 @@ def _score(gold: Path, predicted_conllu: str) -> dict:
 
 
 def evaluate_models(models_dir: Path, data_dir: Path) -> dict:
-    from ..pipeline import ModelSpec, load_pipeline
+    from attribution.parse.pipeline import ModelSpec, load_pipeline
 
     spec = ModelSpec("bundled", models_dir.resolve(), f"dir:{models_dir}")
     results = {}

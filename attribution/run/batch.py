@@ -3,9 +3,9 @@
 The run is split in three replaceable parts:
 
 * a **producer**, ``(articles) -> iterator of (article, document or error)`` in input order.
-  The in-process one is :func:`attribution.bulk.bulk_producer` (paragraphs of several articles
-  per parser call); a pool of workers (:func:`attribution.workers.parallel_producer`) or a Dask
-  cluster (:func:`attribution.distributed.dask_producer`) stands in with the same signature (see
+  The in-process one is :func:`attribution.run.bulk.bulk_producer` (paragraphs of several articles
+  per parser call); a pool of workers (:func:`attribution.run.workers.parallel_producer`) or a Dask
+  cluster (:func:`attribution.run.distributed.dask_producer`) stands in with the same signature (see
   :data:`Producer`).
 * a **sink** that knows where each document goes (a directory of files written atomically, or
   one stream/file flushed after every document) and, for ``--resume``, which are already there.
@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
-from .claims import Claim, ClaimsDocument
-from .document import Paragraph, parse_paragraphs, parser_pieces, split_paragraphs
-from .export import BOM, CsvWriter, read_done
-from .extract import build_document, extract_parsed, extract_text, input_notes, sha256_text, to_claims
-from .inputs import Article, InputError
+from attribution.claims.model import Claim, ClaimsDocument
+from attribution.parse.document import Paragraph, parse_paragraphs, parser_pieces, split_paragraphs
+from attribution.claims.csv_export import BOM, CsvWriter, read_done
+from attribution.rules.extract import build_document, extract_parsed, extract_text, input_notes, sha256_text, to_claims
+from attribution.run.inputs import Article, InputError
 
 FORMATS = ("json", "jsonl", "csv")
 # Articles longer than this are parsed in parts of about this size, so memory follows the part,

@@ -10,9 +10,9 @@ import functools
 from dataclasses import dataclass
 from typing import Iterator
 
-from .document import Sentence
-from .lexicon import Lexicon
-from .normalize import ARABIC_LETTER_RE, normalize
+from attribution.parse.document import Sentence
+from attribution.rules.lexicon import Lexicon
+from attribution.parse.normalize import ARABIC_LETTER_RE, normalize
 
 FUTURE_OR_INFINITIVE = {"س", "سوف", "ان", "لكي", "كي", "ل"}
 CLAUSE_PREPOSITIONS = {normalize(p) for p in ("إلى", "على", "ب", "من", "عن")}

@@ -9,7 +9,7 @@ import csv
 import io
 from typing import Iterable, TextIO
 
-from .claims import Claim, ClaimsDocument
+from attribution.claims.model import Claim, ClaimsDocument
 
 COLUMNS = [
     "input", "input_sha256", "claim_id", "type", "confidence", "paragraph", "sentence",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .normalize import normalize
+from attribution.parse.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "cues.json"
 PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن")

@@ -14,8 +14,8 @@ from html import escape
 from importlib import resources
 from typing import Iterable
 
-from . import __version__
-from .claims import Claim, ClaimsDocument
+from attribution import __version__
+from attribution.claims.model import Claim, ClaimsDocument
 
 TYPE_LABELS = {
     "direct": "اقتباس مباشر",
@@ -35,7 +35,7 @@ class ReportItem:
 
 
 def _asset(name: str) -> str:
-    return resources.files("attribution").joinpath("data", "report", name).read_text(encoding="utf-8")
+    return resources.files("attribution.views").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def _e(value: object) -> str:

@@ -12,8 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .document import split_paragraphs
-from .normalize import normalize, words
+from attribution.parse.document import split_paragraphs
+from attribution.parse.normalize import normalize, words
 
 IGNORED_TOKENS = {normalize(w) for w in "أن إن أنّ إنّ بأن بان أنه أنها أنهم إنه إنها إنهم بأنه بأنها و".split()}
 SPEAKER_STOP = {normalize(w) for w in "في من على إلى الى عن مع ب ل و ضد باسم".split()}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .schema import claims_schema
+from attribution.claims.schema import claims_schema
 
 
 @dataclass

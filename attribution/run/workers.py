@@ -1,7 +1,7 @@
 """Extraction in N worker processes on one machine.
 
 Each worker process loads the pipeline once (pool initializer) and then takes chunks of about
-one parser batch (:func:`attribution.bulk.chunk_items`).  The parent reads the inputs lazily and
+one parser batch (:func:`attribution.run.bulk.chunk_items`).  The parent reads the inputs lazily and
 keeps at most ``window`` chunks in flight, so memory is bounded by a few chunks per worker
 whatever the corpus size, and it yields outcomes strictly in input order (a slow chunk holds
 back later ones, it never reorders them).
@@ -22,8 +22,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
-from .bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles, top_up
-from .pipeline import ModelSpec, resolve_model
+from attribution.run.bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles, top_up
+from attribution.parse.pipeline import ModelSpec, resolve_model
 
 # a loader returns (pipeline, model name); it must be picklable (a module-level function or a
 # functools.partial of one) because it travels to spawned workers
@@ -59,7 +59,7 @@ def set_torch_threads(threads: int | None) -> None:
 
 
 def load_spec(spec: ModelSpec) -> tuple[Any, str]:
-    from .pipeline import load_pipeline
+    from attribution.parse.pipeline import load_pipeline
 
     nlp, spec = load_pipeline(spec)
     return nlp, spec.name
@@ -99,12 +99,12 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
                      batch_size: int = 32, threads: int | None = None, window: int | None = None,
                      max_articles: int = 256, loader: Loader | None = None,
                      start_method: str = "spawn") -> Iterator[Result]:
-    """A :class:`~attribution.bulk.Result` per input item, in input order, computed by
+    """A :class:`~attribution.run.bulk.Result` per input item, in input order, computed by
     ``workers`` processes that each load the pipeline once.
 
-    ``items``: the iterator from :func:`attribution.inputs.iter_articles`, or texts / ``(name,
+    ``items``: the iterator from :func:`attribution.run.inputs.iter_articles`, or texts / ``(name,
     text)`` pairs / dicts; read lazily.  ``model``: as for ``--model``; it is resolved here, so a
-    missing model raises :class:`~attribution.pipeline.ModelNotFoundError` before any worker
+    missing model raises :class:`~attribution.parse.pipeline.ModelNotFoundError` before any worker
     starts.  ``threads``: torch threads per worker (default: cores / workers).  ``window``:
     chunks in flight (default 4 per worker: output is in input order, so while the parent waits
     on a slow oldest chunk the workers still have queued chunks to go on with).  ``loader``:
@@ -173,7 +173,7 @@ def _submit(pool: ProcessPoolExecutor, chunk: Chunk, batch_size: int) -> Future:
 
 def parallel_producer(workers: int = 2, model: str | os.PathLike | ModelSpec | None = None, batch_size: int = 32,
                       threads: int | None = None, window: int | None = None, loader: Loader | None = None):
-    """:func:`extract_parallel` as an ``attribution.batch.Producer`` (for ``run_batch``): takes
+    """:func:`extract_parallel` as an ``attribution.run.batch.Producer`` (for ``run_batch``): takes
     Articles, yields ``(article, ClaimsDocument or ExtractionError)`` in input order.  The model is
     resolved now, so a missing one raises ModelNotFoundError before any process starts."""
     if loader is None:

@@ -7,7 +7,7 @@ Two ways in:
   client's memory is bounded as with local workers.
 * :func:`extract_bag` — for Dask users: map extraction over a ``dask.bag`` of documents
   (texts, ``(name, text)`` pairs, ``{"id"/"name", "text"}`` dicts or Articles) and get a bag of
-  :class:`~attribution.bulk.Result`; each partition is parsed in ``batch_size`` batches.
+  :class:`~attribution.run.bulk.Result`; each partition is parsed in ``batch_size`` batches.
 
 One pipeline per worker process: tasks get it from :func:`worker_pipeline`, a per-process cache
 keyed by the model argument, and :class:`PipelinePlugin` fills that cache when a worker joins so
@@ -26,14 +26,14 @@ import os
 import threading
 from typing import Any, Iterable, Iterator
 
-from .bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles, top_up
+from attribution.run.bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles, top_up
 
 _LOCK = threading.Lock()
 _PIPELINES: dict[tuple, tuple[Any, str]] = {}
 
 
 def _key(model) -> Any:
-    from .pipeline import ModelSpec
+    from attribution.parse.pipeline import ModelSpec
 
     if isinstance(model, ModelSpec):
         return model
@@ -45,8 +45,8 @@ def worker_pipeline(model=None, threads: int | None = None) -> tuple[Any, str]:
     key = _key(model)
     with _LOCK:
         if key not in _PIPELINES:
-            from .pipeline import load_pipeline
-            from .workers import set_torch_threads
+            from attribution.parse.pipeline import load_pipeline
+            from attribution.run.workers import set_torch_threads
 
             set_torch_threads(threads)
             nlp, spec = load_pipeline(model)
@@ -115,7 +115,7 @@ def extract_dask(items: Iterable[Any], client_or_address, model=None, batch_size
                  window: int | None = None, threads: int | None = 1, max_articles: int = 256,
                  timeout: float | None = None, register_plugin: bool = True,
                  close_client: bool | None = None, connect_timeout: float = 30) -> Iterator[Result]:
-    """A :class:`~attribution.bulk.Result` per input item, in input order, computed on a Dask
+    """A :class:`~attribution.run.bulk.Result` per input item, in input order, computed on a Dask
     cluster.  ``client_or_address``: a ``distributed.Client`` or a scheduler address (a client
     is then opened here, and closed at the end unless ``close_client`` is False).  ``window``:
     chunks on the cluster at once (default twice the cluster's worker threads).  ``timeout``:
@@ -165,7 +165,7 @@ def _extract_partition(partition: Iterable[Any], model, batch_size: int, threads
 
 
 def extract_bag(bag, model=None, batch_size: int = 32, threads: int | None = 1):
-    """A bag of :class:`~attribution.bulk.Result` from a bag of documents, one per document
+    """A bag of :class:`~attribution.run.bulk.Result` from a bag of documents, one per document
     in the same order (``Result.index`` counts within a partition).  Lazy, like any bag:
     ``.compute()`` it, or e.g. ``.map(lambda o: o.document.model_dump_json()).to_textfiles(...)``.
     Register :class:`PipelinePlugin` on the client to load the models before the first task."""
@@ -185,7 +185,7 @@ def local_cluster(n_workers: int = 1, threads_per_worker: int = 1, processes: bo
 
 def dask_producer(client_or_address, model=None, batch_size: int = 32, window: int | None = None,
                   threads: int | None = 1, timeout: float | None = None, connect_timeout: float = 30):
-    """:func:`extract_dask` as an ``attribution.batch.Producer`` (for ``run_batch``): takes
+    """:func:`extract_dask` as an ``attribution.run.batch.Producer`` (for ``run_batch``): takes
     Articles, yields ``(article, ClaimsDocument or ExtractionError)`` in input order.  With an
     address, it connects now, so a missing Dask or an unreachable scheduler raises
     :class:`DaskUnavailableError` before any input is read; that client is closed when the

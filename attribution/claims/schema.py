@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .claims import SCHEMA_ID, ClaimsDocument
+from attribution.claims.model import SCHEMA_ID, ClaimsDocument
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "claims.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "claims.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .content import QUOTE_CHARS, Content, quoted_name_end
-from .cues import CueMatch
-from .document import Sentence
-from .lexicon import Lexicon
-from .normalize import normalize
-from .resolve import is_plausible_source
+from attribution.rules.content import QUOTE_CHARS, Content, quoted_name_end
+from attribution.rules.cues import CueMatch
+from attribution.parse.document import Sentence
+from attribution.rules.lexicon import Lexicon
+from attribution.parse.normalize import normalize
+from attribution.rules.resolve import is_plausible_source
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}

@@ -13,9 +13,9 @@ from typing import Callable, Iterator
 
 from pydantic import ValidationError
 
-from .claims import ClaimsDocument
-from .extract import sha256_text
-from .inputs import ARTICLE_SUFFIXES, Article, InputError, expand_paths, iter_file
+from attribution.claims.model import ClaimsDocument
+from attribution.rules.extract import sha256_text
+from attribution.run.inputs import ARTICLE_SUFFIXES, Article, InputError, expand_paths, iter_file
 
 SOURCE_SUFFIXES = ARTICLE_SUFFIXES + (".json",)
 
@@ -60,7 +60,7 @@ def find_article_text(doc: ClaimsDocument, claims_path: Path, articles_dir: Path
     ``input.name`` in --articles DIR or beside the claims file, if its sha256 matches."""
     if doc.text is not None:
         return doc.text
-    from .inputs import read_article
+    from attribution.run.inputs import read_article
     candidates = []
     if articles_dir is not None:
         candidates.append(articles_dir / doc.input.name)

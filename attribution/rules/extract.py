@@ -1,6 +1,6 @@
 """The orchestrator: cues → content → speaker → resolve → join.
 
-``extract_text`` parses an article and returns a :class:`~attribution.claims.ClaimsDocument`;
+``extract_text`` parses an article and returns a :class:`~attribution.claims.model.ClaimsDocument`;
 ``extract_parsed`` runs the rules on an already parsed text (tests build one from CoNLL-U).
 """
 from __future__ import annotations
@@ -8,16 +8,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from . import __version__
-from .claims import Claim, ClaimsDocument, Cue, InputInfo, Span, Speaker, ToolInfo
-from .content import Content, find_content
-from .cues import CueMatch, find_cues
-from .document import ParsedText, parse_paragraphs
-from .lexicon import Lexicon, load_lexicon
-from .normalize import has_arabic
-from .resolve import (Mention, cue_agreement, group_entities, main_clause_subjects, mention_from_span,
+from attribution import __version__
+from attribution.claims.model import Claim, ClaimsDocument, Cue, InputInfo, Span, Speaker, ToolInfo
+from attribution.rules.content import Content, find_content
+from attribution.rules.cues import CueMatch, find_cues
+from attribution.parse.document import ParsedText, parse_paragraphs
+from attribution.rules.lexicon import Lexicon, load_lexicon
+from attribution.parse.normalize import has_arabic
+from attribution.rules.resolve import (Mention, cue_agreement, group_entities, main_clause_subjects, mention_from_span,
                       pick_antecedent, re_mention)
-from .speaker import SpeakerMention, link_speaker
+from attribution.rules.speaker import SpeakerMention, link_speaker
 
 
 @dataclass

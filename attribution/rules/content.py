@@ -15,10 +15,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from .cues import CueMatch
-from .document import ParsedText, Sentence
-from .lexicon import Lexicon
-from .normalize import normalize
+from attribution.rules.cues import CueMatch
+from attribution.parse.document import ParsedText, Sentence
+from attribution.rules.lexicon import Lexicon
+from attribution.parse.normalize import normalize
 
 QUOTE_CHARS = '"“”«»„‟″'
 CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"”', "”": '”"', "»": "«"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .document import ParsedText, Sentence
-from .normalize import normalize
+from attribution.parse.document import ParsedText, Sentence
+from attribution.parse.normalize import normalize
 
 MAIN_CLAUSE_RELS = {"root", "conj", "parataxis"}
 NOT_SOURCES = {normalize(w) for w in (

@@ -4,13 +4,13 @@ Stanza is fastest when it sees many sentences at once, and most news articles ar
 paragraphs, so parsing article by article leaves most of each batch empty.  Here the paragraphs
 of several consecutive articles go to one ``nlp.bulk_process`` call (at most ``batch_size`` paragraphs),
 and the parse is split back per article with offsets into each article's own text, exactly as
-:func:`attribution.document.parse_paragraphs` gives for that article alone.
+:func:`attribution.parse.document.parse_paragraphs` gives for that article alone.
 
-The same chunking feeds the worker processes (:mod:`attribution.workers`) and Dask
-(:mod:`attribution.distributed`): a chunk is the unit of work, the articles worth about one
+The same chunking feeds the worker processes (:mod:`attribution.run.workers`) and Dask
+(:mod:`attribution.run.distributed`): a chunk is the unit of work, the articles worth about one
 parser batch, so what is in memory is bounded by a few chunks, never by the corpus.
 
-Failures stay with their article: an :class:`~attribution.inputs.InputError` in the input stream,
+Failures stay with their article: an :class:`~attribution.run.inputs.InputError` in the input stream,
 or an exception while parsing or extracting one article, becomes a :class:`Result` with ``error``
 set, in its place in the output order; the other articles are unaffected.
 """
@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from .batch import CHUNK_CHARS, ExtractionError, extract_article
-from .claims import ClaimsDocument
-from .document import BLANK_LINE_RE, ParsedText, parse_texts, split_paragraphs
-from .extract import build_document, extract_parsed, input_notes, to_claims
-from .inputs import Article, InputError
+from attribution.run.batch import CHUNK_CHARS, ExtractionError, extract_article
+from attribution.claims.model import ClaimsDocument
+from attribution.parse.document import BLANK_LINE_RE, ParsedText, parse_texts, split_paragraphs
+from attribution.rules.extract import build_document, extract_parsed, input_notes, to_claims
+from attribution.run.inputs import Article, InputError
 
 # Longer articles are handed to extract_article, which parses them in parts to bound memory;
 # batching them with others would only make one huge batch.
@@ -98,7 +98,7 @@ def chunk_items(items: Iterable[Any], batch_size: int = 32, max_articles: int = 
 
 def parse_many(nlp, texts: list[str], batch_size: int = 32) -> list[ParsedText]:
     """Parse several texts with at most ``batch_size`` paragraphs per ``bulk_process`` call,
-    calls spanning text boundaries (:func:`attribution.document.parse_texts`); each ParsedText has
+    calls spanning text boundaries (:func:`attribution.parse.document.parse_texts`); each ParsedText has
     the offsets and sentence numbering it would have if parsed alone."""
     return parse_texts(nlp, [(t, split_paragraphs(t)) for t in texts], batch_size)
 
@@ -197,7 +197,7 @@ def extract_stream(items: Iterable[Any], nlp, model_name: str, batch_size: int =
     """In this process: a :class:`Result` per input item, in input order, parsing
     ``batch_size`` paragraphs (from as many consecutive articles as it takes) per Stanza call.
 
-    ``items``: the iterator from :func:`attribution.inputs.iter_articles` (Articles and
+    ``items``: the iterator from :func:`attribution.run.inputs.iter_articles` (Articles and
     InputErrors), or texts / ``(name, text)`` pairs / dicts; read lazily.
     """
     for chunk in chunk_items(items, batch_size, max_articles):
@@ -215,10 +215,10 @@ def extract_many(texts: Iterable[Any], nlp, model_name: str, batch_size: int = 3
     return docs
 
 
-# --- the shape attribution.batch.run_batch takes ----------------------------------------------
+# --- the shape attribution.run.batch.run_batch takes ----------------------------------------------
 
 def as_producer_outcome(result: Result):
-    """A Result as ``attribution.batch`` outcomes: the ClaimsDocument, or an ExtractionError."""
+    """A Result as ``attribution.run.batch`` outcomes: the ClaimsDocument, or an ExtractionError."""
     if result.document is not None:
         return result.document
     return ExtractionError(result.error or "extraction failed")
@@ -243,7 +243,7 @@ def pair_with_articles(articles: Iterable[Article], run) -> Iterator[tuple[Artic
 
 def bulk_producer(nlp, model_name: str, batch_size: int = 32):
     """A ``batch.Producer`` for this process that batches paragraphs across articles (the
-    in-process counterpart of :func:`attribution.workers.parallel_producer`)."""
+    in-process counterpart of :func:`attribution.run.workers.parallel_producer`)."""
     def produce(articles: Iterable[Article]):
         return pair_with_articles(articles, lambda items: extract_stream(items, nlp, model_name, batch_size))
     return produce

@@ -1,7 +1,7 @@
 """CoNLL-U output of a parsed text, with offsets into the whole input (``start_char``/``end_char``)."""
 from __future__ import annotations
 
-from .document import ParsedText
+from attribution.parse.document import ParsedText
 
 
 def parsed_to_conllu(parsed: ParsedText) -> str:

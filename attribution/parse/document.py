@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .memory import release_memory
-from .normalize import normalize
+from attribution.parse.stanza_patches.memory import release_memory
+from attribution.parse.normalize import normalize
 
 # a blank line: a newline, optional non-newline whitespace (\r, spaces), another newline
 BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")

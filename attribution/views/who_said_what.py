@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
-from .claims import ClaimsDocument
+from attribution.claims.model import ClaimsDocument
 
 UNRESOLVED = "(unresolved)"
 

@@ -1,0 +1,1 @@
+"""Running extraction over many inputs: reading inputs, building documents, batches, workers, Dask, sinks."""
