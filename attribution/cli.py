@@ -98,7 +98,7 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, w
     status is 1 at the end. A progress bar shows on a terminal (not with --quiet or when standard error
     is redirected). JSONL and CSV outputs are flushed after every document, so a killed run keeps all
     finished work; rerun it with --resume to do only what is left."""
-    from attribution.run.batch import DirectorySink, Reporter, StreamSink, run_batch
+    from attribution.run.batch import DirectorySink, Progress, StreamSink, run_batch
     from attribution.run.inputs import count_articles, iter_articles
 
     if bom and fmt != "csv":
@@ -124,7 +124,7 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, w
         _fail(f"{output}: cannot write ({err.strerror or err})")
     total = None if quiet else count_articles(list(inputs), input_format)
     try:
-        with Reporter(quiet=quiet, total=total) as reporter:
+        with Progress(quiet=quiet, total=total) as reporter:
             result = run_batch(iter_articles(list(inputs), input_format), sink, produce, resume=resume,
                                reporter=reporter)
     except BrokenPipeError:
@@ -167,7 +167,7 @@ def _producer(model, batch_size: int, workers: int, dask_address: str | None):
 
 def _source_extractor(model: str | None, batch_size: int):
     """Extraction for report/speakers inputs that are articles; loads the model on first use."""
-    from attribution.run.batch import ExtractionError, extract_article
+    from attribution.run.build import ExtractionError, extract_article, extraction_failed
     from attribution.run.inputs import InputError
 
     state = {}
@@ -182,7 +182,7 @@ def _source_extractor(model: str | None, batch_size: int):
         except (KeyboardInterrupt, SystemExit, MemoryError):
             raise
         except Exception as err:  # one article the parser chokes on must not lose the others
-            raise InputError(f"{article.source}: extraction failed ({type(err).__name__})") from None
+            raise InputError(extraction_failed(article.source, type(err).__name__)) from None
     return run
 
 

@@ -405,7 +405,7 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
     for oneDNN's default kernel cache.  Shows whether memory creeps up over a run and how much one
     batch adds."""
     import attribution.parse.document as document
-    from attribution.run.bulk import chunk_items, extract_chunk
+    from attribution.run.bulk import bundle_items, extract_bundle
     from attribution.parse.stanza_patches.memory import memory_mode
     from attribution.parse.pipeline import load_pipeline
 
@@ -415,12 +415,12 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
     nlp, spec = load_pipeline()
     after, spikes = [], []
     t = time.perf_counter()
-    for k, chunk in enumerate(chunk_items(texts, batch_size)):
+    for k, chunk in enumerate(bundle_items(texts, batch_size)):
         if k == limit:
             break
         reset_peak()
         before = proc_status_mb("VmRSS")
-        extract_chunk(chunk, nlp, spec.name, batch_size)
+        extract_bundle(chunk, nlp, spec.name, batch_size)
         after.append(proc_status_mb("VmRSS"))
         spikes.append(proc_status_mb("VmHWM") - before)
     seconds = time.perf_counter() - t
@@ -447,7 +447,7 @@ def measure_calls(n: int, batch_size: int, longest_of: int | None = None) -> dic
     take the n articles with the longest paragraphs of that many (:func:`longest_articles`)."""
     import statistics
 
-    from attribution.run.bulk import chunk_items, extract_chunk
+    from attribution.run.bulk import bundle_items, extract_bundle
     from attribution.parse.stanza_patches.memory import memory_mode
     from attribution.parse.pipeline import load_pipeline
 
@@ -480,8 +480,8 @@ def measure_calls(n: int, batch_size: int, longest_of: int | None = None) -> dic
 
     nlp.bulk_process = watched_call
     t = time.perf_counter()
-    for chunk in chunk_items(longest_articles(n, longest_of) if longest_of else corpus(n), batch_size):
-        extract_chunk(chunk, nlp, spec.name, batch_size)
+    for chunk in bundle_items(longest_articles(n, longest_of) if longest_of else corpus(n), batch_size):
+        extract_bundle(chunk, nlp, spec.name, batch_size)
     seconds = time.perf_counter() - t
     added = sorted(c["added"] for c in calls)
     worst = max(calls, key=lambda c: c["added"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from attribution.claims.model import Claim, ClaimsDocument, Cue, Span, Speaker
-from attribution.rules.extract import build_document
+from attribution.run.build import build_document
 
 # Article text holding markup that must stay text in the report.
 INJECTED = (

@@ -8,7 +8,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attribution.run.batch import Article, extract_article
+from attribution.run.build import extract_article
+from attribution.run.inputs import Article
 from attribution.cli import main
 from attribution.claims.validate import offset_problems
 from fakenlp import fake_model  # noqa: F401  (fixture)

@@ -9,12 +9,12 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from attribution.run import batch
-from attribution.run.batch import (DirectorySink, ExtractionError, Reporter, StreamSink, extract_article,
-                               plan_chunks, run_batch)
+from attribution.run import build
+from attribution.run.batch import DirectorySink, Progress, StreamSink, run_batch
+from attribution.run.build import ExtractionError, extract_article, plan_parts
 from attribution.run.bulk import bulk_producer
 from attribution.cli import main
-from attribution.rules.extract import extract_text
+from attribution.run.build import extract_text
 from attribution.run.inputs import Article, iter_articles
 from attribution.claims.validate import offset_problems
 from fakenlp import FakeNLP, fake_model  # noqa: F401  (fixture)
@@ -190,7 +190,7 @@ class _Tty(io.StringIO):
 def test_progress_bar_only_on_a_terminal_and_not_quiet():
     items = [Article(f"{k}.txt", str(k), SENTENCE.format(n=k)) for k in range(3)]
     for stream, quiet, expect_bar in ((_Tty(), False, True), (_Tty(), True, False), (io.StringIO(), False, False)):
-        with Reporter(quiet=quiet, total=3, stream=stream) as reporter:
+        with Progress(quiet=quiet, total=3, stream=stream) as reporter:
             run_batch(items, StreamSink(io.StringIO(), "jsonl"), bulk_producer(FakeNLP(), "fake"),
                       reporter=reporter)
         text = stream.getvalue()
@@ -203,8 +203,8 @@ def test_chunked_extraction_matches_whole_article_offsets(nlp):
     text = ("قال الوزير إن الاجتماع سيعقد غدا.\n\nوأضاف المتحدث أن الحل قريب.\n\n"
             "وأكدت الوزارة أن الوفد سيصل اليوم.")
     whole = extract_text(text, nlp, "m")
-    parts = extract_article(Article("t.txt", "t", text), nlp, "m", chunk_chars=40)
-    assert len(plan_chunks(text, 40)) == 3
+    parts = extract_article(Article("t.txt", "t", text), nlp, "m", part_chars=40)
+    assert len(plan_parts(text, 40)) == 3
     assert [(c.cue.start, c.content.start, c.content.end, c.paragraph) for c in parts.claims] == \
         [(c.cue.start, c.content.start, c.content.end, c.paragraph) for c in whole.claims]
     assert [c.id for c in parts.claims] == [f"c{k}" for k in range(1, len(parts.claims) + 1)]
@@ -217,7 +217,7 @@ MEMORY_PROBE = r"""
 import resource, sys
 sys.path.insert(0, sys.argv[1])
 from fakenlp import FakeNLP
-from attribution.run import batch
+from attribution.run import build
 from attribution.run.inputs import Article
 from attribution.claims.validate import offset_problems
 paragraph = "قال المتحدث باسم الوزارة إن الاجتماع سيعقد غدا في العاصمة لبحث الملفات العالقة. " * 4
@@ -225,12 +225,12 @@ one_line = (paragraph.strip() + "\n") * 40          # single newlines only: one 
 text = (paragraph.strip() + "\n\n") * 1700 + one_line
 assert len(text.encode("utf-8")) > 1_000_000
 nlp = FakeNLP()
-warm = batch.extract_article(Article("w.txt", "w", text[:60_000]), nlp, "fake")   # imports, caches
+warm = build.extract_article(Article("w.txt", "w", text[:60_000]), nlp, "fake")   # imports, caches
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-doc = batch.extract_article(Article("big.txt", "big", text), nlp, "fake")
+doc = build.extract_article(Article("big.txt", "big", text), nlp, "fake")
 grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
 assert offset_problems(doc.model_dump(), text) == []
-print(len(doc.claims), grew // 1024, nlp.max_batch_chars, batch.CHUNK_CHARS, doc.notes[0])
+print(len(doc.claims), grew // 1024, nlp.max_batch_chars, build.PART_CHARS, doc.notes[0])
 """
 
 
@@ -244,9 +244,9 @@ def test_one_megabyte_article_runs_in_bounded_memory(tmp_path):
     done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(Path(__file__).parent)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    claims, grew_mb, max_batch, chunk, note = done.stdout.split(" ", 4)
+    claims, grew_mb, max_batch, part, note = done.stdout.split(" ", 4)
     assert int(claims) >= 6800
-    assert int(max_batch) <= int(chunk)          # no parser call sees more than one part
+    assert int(max_batch) <= int(part)           # no parser call sees more than one part
     assert int(grew_mb) < 60, grew_mb
     assert "analysed in" in note and "parts" in note
 

@@ -11,7 +11,7 @@ from distributed import Client  # noqa: E402
 
 from attribution.run.distributed import (DaskUnavailableError, dask_producer, extract_bag, extract_dask,  # noqa: E402
                                      local_cluster)
-from attribution.rules.extract import extract_text  # noqa: E402
+from attribution.run.build import extract_text  # noqa: E402
 from attribution.run.inputs import Article, InputError  # noqa: E402
 
 pytestmark = pytest.mark.timeout(180)

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from attribution.cli import main
 from attribution.claims.csv_export import COLUMNS, to_csv
-from attribution.rules.extract import build_document
+from attribution.run.build import build_document
 from fakenlp import fake_model  # noqa: F401  (fixture)
 from reportdata import INJECTED, injected_document
 

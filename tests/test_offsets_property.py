@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attribution.rules.extract import extract_text
+from attribution.run.build import extract_text
 
 PIECES = ["وقال", "الوزير", "إن", "أن", "وأضاف", "مضيفًا", "بحسب", "مصادر", "الوضع", "صعب", "قالت", "الوزارة",
           "كما قال", "تأكد", "لم يقل", ":", "،", ".", "..", '"', "«", "»", "“", "”", "\n", "\n\n", "\r\n", " ",

@@ -80,7 +80,7 @@ def test_speaker_index_counts_and_claim_cards():
 
 
 def test_empty_document_and_notes_render():
-    from attribution.rules.extract import build_document
+    from attribution.run.build import build_document
     doc = build_document("Hello <b>world</b>", [], "en.txt", "m", ["no Arabic text found: nothing to attribute"])
     page = render_report([ReportItem(doc, "Hello <b>world</b>")])
     assert "لا توجد ادعاءات" in page and "no Arabic text found" in page and "Hello &lt;b&gt;world" in page

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from attribution.claims.model import ClaimsDocument
 from attribution.cli import main
-from attribution.rules.extract import build_document
+from attribution.run.build import build_document
 from attribution.claims.schema import SCHEMA_PATH, schema_json
 from attribution.claims.validate import offset_problems, schema_problems
 

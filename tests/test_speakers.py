@@ -11,7 +11,7 @@ from attribution.cli import main
 from attribution.views.who_said_what import who_said_what
 from fakenlp import fake_model  # noqa: F401  (fixture)
 from reportdata import EVIL_ENTITY, claim, injected_document
-from attribution.rules.extract import build_document
+from attribution.run.build import build_document
 
 SECOND = "قالت المتحدثة إن الوفد وصل.\n\nوقال [bold]مسؤول[/bold] إن الأمر انتهى.\n\nوأضاف أن الخطة جاهزة."
 

@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from attribution.run.bulk import Result, chunk_items, extract_chunk, extract_stream, parse_many
+from attribution.run.bulk import Result, bundle_items, extract_bundle, extract_stream, parse_many
 from attribution.parse.document import parse_paragraphs
-from attribution.rules.extract import extract_text
+from attribution.run.build import extract_text
 from attribution.run.inputs import Article, InputError
 from attribution.parse.pipeline import load_pipeline
 from attribution.run.workers import NullPipeline, extract_parallel, null_loader
@@ -78,7 +78,7 @@ def test_a_failing_article_does_not_cost_the_others_their_claims(nlp, seed_text)
     bad = "قال الوزير إن BOOM قريب."
     chunk = [(0, Article("a.txt", "a", texts[0])), (1, Article("bad.txt", "bad", bad)),
              (2, Article("c.txt", "c", texts[2]))]
-    results = extract_chunk(chunk, FailsOn(nlp, "BOOM"), MODEL_NAME, batch_size=64)
+    results = extract_bundle(chunk, FailsOn(nlp, "BOOM"), MODEL_NAME, batch_size=64)
     assert [r.ok for r in results] == [True, False, True]
     assert results[1].error.startswith("bad.txt: extraction failed (RuntimeError: parser crashed")
     assert dump(results[2].document) == dump(extract_text(texts[2], nlp, MODEL_NAME, name="c.txt"))
@@ -92,7 +92,7 @@ def test_chunks_are_about_one_batch_and_read_lazily():
             pulled.append(k)
             yield "فقرة\n\nفقرة"  # two paragraphs each
 
-    chunks = chunk_items(items(), batch_size=8)
+    chunks = bundle_items(items(), batch_size=8)
     first = next(chunks)
     assert [i for i, _ in first] == [0, 1, 2, 3] and len(pulled) == 4
     assert sum(len(c) for c in chunks) == 96

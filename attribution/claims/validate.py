@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from attribution.claims.read import parse_records, read_text
 from attribution.claims.schema import claims_schema
 
 
@@ -29,25 +29,24 @@ def read_documents(path: Path) -> tuple[list[tuple[str, object]], list[Problem]]
     """Parse a claims file: one JSON document, or JSONL (one per line).  Returns (location, doc)
     pairs and the parse problems; never raises on bad content."""
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        raw = read_text(path)
     except UnicodeDecodeError as err:
         return [], [Problem("$", f"not UTF-8 (byte {err.start})")]
     except OSError as err:
         return [], [Problem("$", f"cannot read: {err.strerror}")]
-    if path.suffix == ".jsonl":
-        docs, problems = [], []
-        for n, line in enumerate(raw.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                docs.append((f"line {n}", json.loads(line)))
-            except json.JSONDecodeError as err:
-                problems.append(Problem(f"line {n}", f"not JSON: {err.msg} (column {err.colno})"))
-        return docs, problems
-    try:
-        return [("", json.loads(raw))], []
-    except json.JSONDecodeError as err:
-        return [], [Problem("$", f"not JSON: {err.msg} (line {err.lineno}, column {err.colno})")]
+    docs, problems = [], []
+    for record in parse_records(raw, jsonl=path.suffix == ".jsonl"):
+        err = record.error
+        if record.line is None:
+            if err is not None:
+                problems.append(Problem("$", f"not JSON: {err.msg} (line {err.lineno}, column {err.colno})"))
+            else:
+                docs.append(("", record.data))
+        elif err is not None:
+            problems.append(Problem(f"line {record.line}", f"not JSON: {err.msg} (column {err.colno})"))
+        else:
+            docs.append((f"line {record.line}", record.data))
+    return docs, problems
 
 
 def schema_problems(doc: object) -> list[Problem]:

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 from attribution.rules.cues import CueMatch
 from attribution.parse.document import ParsedText, Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 
+# what the content is: an إن/أن clause, a quotation (after the cue, after a colon, or just before the
+# cue) or the clause of an according-to marker
+ContentKind = Literal["complement", "quote", "colon", "preceding_quote", "according_to"]
 QUOTE_CHARS = '"“”«»„‟″'
 CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"”', "”": '”"', "»": "«"}
 TRIM_CHARS = " \t\r\n.,،:;؛!?؟…-–—" + QUOTE_CHARS
@@ -36,7 +40,7 @@ SHORT_QUOTE_WORDS = 3    # a quoted name such as "داعش" inside the source
 class Content:
     start: int
     end: int
-    source: str                 # complement | quote | colon | preceding_quote | according_to
+    kind: ContentKind
     quoted: bool = False        # some or all of it stands in quotation marks
     complementizer: tuple[int, int] | None = None
     via_tree: bool = False
@@ -287,12 +291,12 @@ def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quo
 
 
 def _quoted(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, open_pos: int, open_char: str, j: int,
-            source: str) -> Content | None:
+            kind: ContentKind) -> Content | None:
     begin, end, _closed = _quote_content(parsed, cue.sentence, open_pos, open_char, lexicon)
     start, end = trim_span(parsed.text, begin, end)
     if end <= start:
         return None
-    return Content(start, end, source, True, gap_start=cue.last + 1, gap_end=j)
+    return Content(start, end, kind, True, gap_start=cue.last + 1, gap_end=j)
 
 
 def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
@@ -322,7 +326,7 @@ def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
 def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
     sentence, text = cue.sentence, parsed.text
     words = sentence.words
-    if cue.implicit_ok:
+    if cue.parenthetical:
         # "…"، كما قال: the quotation just before; without one (أرغمته، كما قال، على …) it is a
         # parenthetical remark, not a reporting event
         return _preceding_quote(cue, parsed)
@@ -331,7 +335,7 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
         first_source = cue.last
     if first_source < len(words) and words[first_source].norm == "ما":
         first_source += 1
-    if not cue.implicit_ok:
+    if not cue.parenthetical:
         if first_source >= len(words) or words[first_source].upos == "PUNCT" \
                 or lexicon.is_non_source(words[first_source].norm):
             return None

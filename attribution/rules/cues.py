@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from attribution.parse.document import Sentence
-from attribution.rules.lexicon import Lexicon
+from attribution.rules.lexicon import CueCategory, CueKind, Lexicon
 from attribution.parse.normalize import ARABIC_LETTER_RE, normalize
 
 FUTURE_OR_INFINITIVE = {"س", "سوف", "ان", "لكي", "كي", "ل"}
@@ -25,12 +25,12 @@ class CueMatch:
     last: int           # last word of the cue (inclusive)
     head: int           # the word the rules hang on: the verb, participle, noun or marker
     lemma: str          # normalised lemma (قال، اكد، بحسب)
-    category: str       # verb | participle | noun | according_to
-    kind: str           # speech | expressive
+    category: CueCategory
+    kind: CueKind
     preps: tuple[str, ...]
     start: int          # offsets of the cue as written, fused clitics included (وقال)
     end: int
-    implicit_ok: bool = False
+    parenthetical: bool = False
     text_before: str = ""  # a few characters of the input before the cue, for conjunction checks
 
 
@@ -108,7 +108,7 @@ def _according_to_matches(sentence: Sentence, lexicon: Lexicon, text: str) -> li
             last = next(w.index for w in reversed(words) if w.start < b)
             taken.append((a, b))
             found.append(CueMatch(sentence, first, last, first, marker.lemma, "according_to", "speech", (), a, b,
-                                  marker.implicit_ok, text[max(0, a - 4):a]))
+                                  marker.parenthetical, text[max(0, a - 4):a]))
     return found
 
 

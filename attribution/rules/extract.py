@@ -1,20 +1,17 @@
 """The orchestrator: cues → content → speaker → resolve → join.
 
-``extract_text`` parses an article and returns a :class:`~attribution.claims.model.ClaimsDocument`;
-``extract_parsed`` runs the rules on an already parsed text (tests build one from CoNLL-U).
+``extract_parsed`` runs the rules on a parsed text (tests build one from CoNLL-U) and ``to_claims``
+turns its events into claims; :mod:`attribution.run.build` wraps them in a claims document.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from attribution import __version__
-from attribution.claims.model import Claim, ClaimsDocument, Cue, InputInfo, Span, Speaker, ToolInfo
+from attribution.claims.model import Claim, Cue, Span, Speaker
 from attribution.rules.content import Content, find_content
 from attribution.rules.cues import CueMatch, find_cues
-from attribution.parse.document import ParsedText, parse_paragraphs
+from attribution.parse.document import ParsedText
 from attribution.rules.lexicon import Lexicon, load_lexicon
-from attribution.parse.normalize import has_arabic
 from attribution.rules.resolve import (Mention, cue_agreement, group_entities, main_clause_subjects, mention_from_span,
                       pick_antecedent, re_mention)
 from attribution.rules.speaker import SpeakerMention, link_speaker
@@ -162,9 +159,9 @@ def join_entities(events: list[Event], parsed: ParsedText) -> None:
 
 def classify(event: Event) -> str:
     content = event.content
-    if event.cue.category == "according_to" and content.source == "according_to":
+    if event.cue.category == "according_to" and content.kind == "according_to":
         return "according_to"
-    if content.source in ("quote", "preceding_quote", "colon"):
+    if content.kind in ("quote", "preceding_quote", "colon"):
         return "direct"
     return "mixed" if content.quoted else "indirect"
 
@@ -175,7 +172,7 @@ def confidence(event: Event) -> float:
         score -= 0.15
     elif not event.speaker.via_tree:
         score -= 0.05
-    if event.content.source == "complement" and not event.content.via_tree:
+    if event.content.kind == "complement" and not event.content.via_tree:
         score -= 0.1
     if event.cue.category == "according_to":
         score -= 0.1
@@ -205,32 +202,3 @@ def to_claims(events: list[Event], text: str) -> list[Claim]:
             sentence=cue.sentence.index,
             confidence=confidence(event)))
     return claims
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def build_document(text: str, claims: list[Claim], name: str, model: str, notes: list[str] | None = None,
-                   carry_text: bool = False) -> ClaimsDocument:
-    return ClaimsDocument(tool=ToolInfo(version=__version__), model=model,
-                          input=InputInfo(name=name, sha256=sha256_text(text), chars=len(text)),
-                          text=text if carry_text else None, notes=notes or [], claims=claims)
-
-
-def input_notes(text: str) -> list[str]:
-    if not text.strip():
-        return ["empty input: no text to analyse"]
-    if not has_arabic(text):
-        return ["no Arabic text found: nothing to attribute"]
-    return []
-
-
-def extract_text(text: str, nlp, model_name: str, name: str = "-", carry_text: bool = False,
-                 batch_size: int = 32) -> ClaimsDocument:
-    notes = input_notes(text)
-    claims: list[Claim] = []
-    if not notes:
-        parsed = parse_paragraphs(nlp, text, batch_size=batch_size)
-        claims = to_claims(extract_parsed(parsed), text)
-    return build_document(text, claims, name, model_name, notes, carry_text)

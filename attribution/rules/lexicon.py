@@ -10,10 +10,14 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from attribution.parse.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "cues.json"
+CueCategory = Literal["verb", "participle", "noun", "according_to"]
+CueKind = Literal["speech", "expressive"]  # expressive acts (أشاد، دعا) are found but not reported
+
 PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن")
 PRESENT_PREFIXES = ("ي", "ت", "ن", "ا")
 PRESENT_SUFFIXES = ("", "ون", "ان", "ن", "وا")
@@ -26,8 +30,8 @@ CLITIC_PREFIXES = ("و", "ف")
 @dataclass(frozen=True)
 class CueEntry:
     lemma: str          # normalised lemma, as in the claims' cue.lemma
-    category: str       # verb | participle | noun | according_to
-    kind: str = "speech"
+    category: CueCategory
+    kind: CueKind = "speech"
     preps: tuple[str, ...] = ()
     ambiguous: bool = False
 
@@ -36,7 +40,7 @@ class CueEntry:
 class AccordingTo:
     marker: tuple[str, ...]   # normalised words
     lemma: str
-    implicit_ok: bool = False
+    parenthetical: bool = False
 
     @functools.cached_property
     def pattern(self) -> re.Pattern:
@@ -80,10 +84,10 @@ class Lexicon:
             for pron in ("ه", "ها", "هم", "هما", "هن"):
                 self.nouns.setdefault(stem + pron, entry)
         self.according_to = [AccordingTo(tuple(normalize(w) for w in a["marker"]),
-                                         " ".join(normalize(w) for w in a["marker"]), a.get("implicit_ok", False))
+                                         " ".join(normalize(w) for w in a["marker"]), a.get("parenthetical", False))
                              for a in data["according_to"]]
         self.according_to.sort(key=lambda a: -len(a.marker))
-        self.marker_starts = {a.marker[0] for a in self.according_to if not a.implicit_ok and len(a.marker[0]) > 2}
+        self.marker_starts = {a.marker[0] for a in self.according_to if not a.parenthetical and len(a.marker[0]) > 2}
         self.complementizers = {normalize(c) for c in data["complementizers"]}
         pron = [normalize(p) for p in data["complementizer_pronouns"]]
         self.complementizer_forms = self.complementizers | {c + p for c in self.complementizers for p in pron}

@@ -54,7 +54,7 @@ def _strip_article(norm: str) -> str:
     return norm[2:] if norm.startswith("ال") and len(norm) > 3 else norm
 
 
-def _chunk(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
+def _noun_phrase(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
     """A noun-phrase source read left to right from ``begin`` (exclusive ``limit``)."""
     words = sentence.words
     i = begin
@@ -182,7 +182,7 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> Sp
             stop = min(stop, _first_word_at(sentence, content.start))
         elif content:
             stop = len(words)
-        span = _chunk(sentence, begin, stop, lexicon) or _gap_source(sentence, begin, stop, lexicon)
+        span = _noun_phrase(sentence, begin, stop, lexicon) or _gap_source(sentence, begin, stop, lexicon)
         if not span:
             return None
         mention = _mention(sentence, span, False)
@@ -193,7 +193,7 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> Sp
         # نقلت الوكالة عن الوزير قوله: the source follows the nearest عن before the cue
         for j in range(cue.first - 1, -1, -1):
             if words[j].norm == "عن":
-                span = _chunk(sentence, j + 1, cue.first, lexicon) or _gap_source(sentence, j + 1, cue.first,
+                span = _noun_phrase(sentence, j + 1, cue.first, lexicon) or _gap_source(sentence, j + 1, cue.first,
                                                                                        lexicon)
                 return _mention(sentence, span, False) if span else None
         return None
@@ -210,10 +210,10 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> Sp
             return _mention(sentence, span, True)
     if subject is not None and cue.last < subject < limit:
         sub = [k for k in sentence.subtree(subject) if cue.last < k < limit]
-        span = _chunk(sentence, min(sub), limit, lexicon)
+        span = _noun_phrase(sentence, min(sub), limit, lexicon)
         if span:
             return _mention(sentence, span, True)
-    span = _chunk(sentence, cue.last + 1, limit, lexicon)
+    span = _noun_phrase(sentence, cue.last + 1, limit, lexicon)
     if span and _plausible_postverbal_subject(sentence, span[0], content):
         return _mention(sentence, span, False)
     if content is not None and content.gap_end is not None:
@@ -283,7 +283,7 @@ def _plausible_postverbal_subject(sentence: Sentence, first: int, content: Conte
     w = sentence.words[first]
     if w.upos in ("PROPN", "X") or w.feats.get("Case") == "Nom":
         return True
-    return content is not None and content.source in ("complement", "quote", "colon")
+    return content is not None and content.kind in ("complement", "quote", "colon")
 
 
 def _preverbal(sentence: Sentence, subject: int, cue_first: int) -> tuple[int, int] | None:

@@ -22,75 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
-from attribution.claims.model import Claim, ClaimsDocument
-from attribution.parse.document import Paragraph, parse_paragraphs, parser_pieces, split_paragraphs
 from attribution.claims.csv_export import BOM, CsvWriter, read_done
-from attribution.rules.extract import build_document, extract_parsed, extract_text, input_notes, sha256_text, to_claims
+from attribution.claims.model import ClaimsDocument
+from attribution.claims.read import document_key, parse_records
+from attribution.run.build import ExtractionError, sha256_text
 from attribution.run.inputs import Article, InputError
 
 FORMATS = ("json", "jsonl", "csv")
-# Articles longer than this are parsed in parts of about this size, so memory follows the part,
-# not the article.  Typical news articles are far shorter and go through in one piece, exactly
-# as ``extract_text`` would process them.
-CHUNK_CHARS = 50_000
-
-
-class ExtractionError(Exception):
-    """An article that could be read but not processed; the message is one line naming it."""
-
 
 Outcome = ClaimsDocument | ExtractionError
 Producer = Callable[[Iterable[Article]], Iterator[tuple[Article, Outcome]]]
-
-
-# --- producing documents ---------------------------------------------------------------------
-
-def plan_chunks(text: str, limit: int = CHUNK_CHARS) -> list[list[tuple[Paragraph, int]]]:
-    """Group the paragraphs of ``text`` into parts of about ``limit`` characters.  Each entry is
-    (paragraph piece given to the parser, index of the real paragraph it belongs to)."""
-    chunks: list[list[tuple[Paragraph, int]]] = [[]]
-    size, piece_index = 0, 0
-    for para in split_paragraphs(text):
-        for piece in parser_pieces(para, limit):
-            piece = Paragraph(piece_index, piece.start, piece.end, piece.text)
-            piece_index += 1
-            if size and size + len(piece.text) > limit:
-                chunks.append([])
-                size = 0
-            chunks[-1].append((piece, para.index))
-            size += len(piece.text)
-    return [c for c in chunks if c]
-
-
-def extract_article(article: Article, nlp, model_name: str, batch_size: int = 32,
-                    chunk_chars: int = CHUNK_CHARS) -> ClaimsDocument:
-    """Claims of one article.  Up to ``chunk_chars`` this is :func:`extract_text`; longer articles
-    are parsed and analysed part by part, which bounds memory at the cost of speakers that are
-    resolved within a part only (the document says so in a note)."""
-    text = article.text
-    if len(text) <= chunk_chars:
-        return extract_text(text, nlp, model_name, name=article.name, carry_text=article.carry_text,
-                            batch_size=batch_size)
-    notes = input_notes(text)
-    if notes:
-        return build_document(text, [], article.name, model_name, notes, article.carry_text)
-    claims: list[Claim] = []
-    sentence_base = 0
-    chunks = plan_chunks(text, chunk_chars)
-    for chunk in chunks:
-        pieces = [piece for piece, _ in chunk]
-        real = {piece.index: para for piece, para in chunk}
-        parsed = parse_paragraphs(nlp, text, paragraphs=pieces, batch_size=batch_size)
-        for claim in to_claims(extract_parsed(parsed), text):
-            claims.append(claim.model_copy(update={
-                "id": f"c{len(claims) + 1}", "paragraph": real[claim.paragraph],
-                "sentence": claim.sentence + sentence_base}))
-        sentence_base += len(parsed.sentences)
-        del parsed  # the parse of a part is the big object; let it go before the next one
-    if len(chunks) > 1:
-        notes = [f"long input ({len(text)} characters) analysed in {len(chunks)} parts of about "
-                 f"{chunk_chars} characters: implicit speakers and speaker names are resolved within each part"]
-    return build_document(text, claims, article.name, model_name, notes, article.carry_text)
 
 
 # --- writing documents -----------------------------------------------------------------------
@@ -115,13 +56,6 @@ def atomic_write(target: Path, payload: str) -> None:
         except OSError:
             pass
         raise
-
-
-def _doc_key(raw: dict) -> tuple[str, str] | None:
-    info = raw.get("input") if isinstance(raw, dict) else None
-    if isinstance(info, dict) and isinstance(info.get("name"), str) and isinstance(info.get("sha256"), str):
-        return info["name"], info["sha256"]
-    return None
 
 
 class Sink:
@@ -176,7 +110,7 @@ class DirectorySink(Sink):
             first = json.loads(raw.splitlines()[0] if self.fmt == "jsonl" else raw)
         except (json.JSONDecodeError, IndexError):
             return False
-        return _doc_key(first) == (article.name, sha256)
+        return document_key(first) == (article.name, sha256)
 
     def write(self, article: Article, doc: ClaimsDocument) -> None:
         target = self.targets.pop(id(article))
@@ -263,12 +197,8 @@ def _repair_and_read(path: Path, fmt: str) -> set[tuple[str, str]]:
         import io
         return read_done(io.StringIO(text))
     done = set()
-    lines = text.splitlines() if fmt == "jsonl" else [text]
-    for line in lines:
-        try:
-            key = _doc_key(json.loads(line))
-        except json.JSONDecodeError:
-            continue
+    for record in parse_records(text, jsonl=fmt == "jsonl"):
+        key = document_key(record.data) if record.error is None else None
         if key:
             done.add(key)
     return done
@@ -276,7 +206,7 @@ def _repair_and_read(path: Path, fmt: str) -> set[tuple[str, str]]:
 
 # --- running ---------------------------------------------------------------------------------
 
-class Reporter:
+class Progress:
     """Messages and progress on standard error.  A progress bar only on a terminal and not
     --quiet; errors are always printed, one line each."""
 
@@ -290,7 +220,7 @@ class Reporter:
         self.task = None
         self.total = total
 
-    def __enter__(self) -> "Reporter":
+    def __enter__(self) -> "Progress":
         if self.show_progress:
             from rich.console import Console
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
@@ -351,11 +281,11 @@ def _plural(n: int, noun: str) -> str:
 
 
 def run_batch(items: Iterable[Article | InputError], sink: Sink, produce: Producer, *,
-              resume: bool = False, reporter: Reporter | None = None) -> BatchResult:
+              resume: bool = False, reporter: Progress | None = None) -> BatchResult:
     """Send every readable, not yet done article through ``produce`` and each result to ``sink``.
     Unreadable inputs, failed extractions and failed writes are reported and counted; the run
     goes on.  ``items`` is consumed lazily, in order, and so is the producer."""
-    reporter = reporter or Reporter(quiet=True, progress=False)
+    reporter = reporter or Progress(quiet=True, progress=False)
     result = BatchResult()
 
     def pending() -> Iterator[Article]:

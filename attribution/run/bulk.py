@@ -6,9 +6,9 @@ of several consecutive articles go to one ``nlp.bulk_process`` call (at most ``b
 and the parse is split back per article with offsets into each article's own text, exactly as
 :func:`attribution.parse.document.parse_paragraphs` gives for that article alone.
 
-The same chunking feeds the worker processes (:mod:`attribution.run.workers`) and Dask
-(:mod:`attribution.run.distributed`): a chunk is the unit of work, the articles worth about one
-parser batch, so what is in memory is bounded by a few chunks, never by the corpus.
+The same bundling feeds the worker processes (:mod:`attribution.run.workers`) and Dask
+(:mod:`attribution.run.distributed`): a bundle is the unit of work, the articles worth about one
+parser batch, so what is in memory is bounded by a few bundles, never by the corpus.
 
 Failures stay with their article: an :class:`~attribution.run.inputs.InputError` in the input stream,
 or an exception while parsing or extracting one article, becomes a :class:`Result` with ``error``
@@ -19,15 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from attribution.run.batch import CHUNK_CHARS, ExtractionError, extract_article
 from attribution.claims.model import ClaimsDocument
 from attribution.parse.document import BLANK_LINE_RE, ParsedText, parse_texts, split_paragraphs
-from attribution.rules.extract import build_document, extract_parsed, input_notes, to_claims
+from attribution.run.build import (PART_CHARS, ExtractionError, document_for, error_detail, extract_article,
+                                   extraction_failed, input_notes)
 from attribution.run.inputs import Article, InputError
 
 # Longer articles are handed to extract_article, which parses them in parts to bound memory;
 # batching them with others would only make one huge batch.
-LONG_ARTICLE_CHARS = CHUNK_CHARS
+LONG_ARTICLE_CHARS = PART_CHARS
 
 
 @dataclass
@@ -50,8 +50,8 @@ class Result:
         return {"index": self.index, "name": self.name, "error": self.error}
 
 
-# a chunk: (input position, item) pairs; kept a plain list so it pickles cheaply to workers
-Chunk = list
+# a bundle: (input position, item) pairs; kept a plain list so it pickles cheaply to workers
+Bundle = list
 
 
 def as_article(item: Any, index: int) -> Article | InputError:
@@ -75,25 +75,25 @@ def as_article(item: Any, index: int) -> Article | InputError:
 
 
 def count_paragraphs(text: str) -> int:
-    # only sizes chunks, so a rough count (cheaper than split_paragraphs) is enough
+    # only sizes bundles, so a rough count (cheaper than split_paragraphs) is enough
     return len(BLANK_LINE_RE.findall(text)) + 1
 
 
-def chunk_items(items: Iterable[Any], batch_size: int = 32, max_articles: int = 256) -> Iterator[Chunk]:
-    """Group the stream into chunks of about ``batch_size`` paragraphs (at least one item, at
-    most ``max_articles``), pulling items lazily so only the current chunk is in memory."""
-    chunk: Chunk = []
+def bundle_items(items: Iterable[Any], batch_size: int = 32, max_articles: int = 256) -> Iterator[Bundle]:
+    """Group the stream into bundles of about ``batch_size`` paragraphs (at least one item, at
+    most ``max_articles``), pulling items lazily so only the current bundle is in memory."""
+    bundle: Bundle = []
     paragraphs = 0
     for index, raw in enumerate(items):
         item = as_article(raw, index)
-        chunk.append((index, item))
+        bundle.append((index, item))
         if isinstance(item, Article):
             paragraphs += count_paragraphs(item.text)
-        if paragraphs >= batch_size or len(chunk) >= max_articles:
-            yield chunk
-            chunk, paragraphs = [], 0
-    if chunk:
-        yield chunk
+        if paragraphs >= batch_size or len(bundle) >= max_articles:
+            yield bundle
+            bundle, paragraphs = [], 0
+    if bundle:
+        yield bundle
 
 
 def parse_many(nlp, texts: list[str], batch_size: int = 32) -> list[ParsedText]:
@@ -103,11 +103,6 @@ def parse_many(nlp, texts: list[str], batch_size: int = 32) -> list[ParsedText]:
     return parse_texts(nlp, [(t, split_paragraphs(t)) for t in texts], batch_size)
 
 
-def _error_text(err: BaseException) -> str:
-    first = (str(err).strip().splitlines() or [""])[0][:200]
-    return f"{type(err).__name__}: {first}" if first else type(err).__name__
-
-
 def _source(article: Article) -> str:
     return getattr(article, "source", "") or article.name
 
@@ -115,11 +110,9 @@ def _source(article: Article) -> str:
 def _finish(index: int, article: Article, parsed: ParsedText | None, model_name: str,
             notes: list[str]) -> Result:
     try:
-        claims = to_claims(extract_parsed(parsed), article.text) if parsed is not None else []
-        doc = build_document(article.text, claims, article.name, model_name, notes, article.carry_text)
+        doc = document_for(article.text, parsed, article.name, model_name, notes, article.carry_text)
     except Exception as err:  # a rule crash on one article must not cost the others theirs
-        return Result(index, article.name, article.stem,
-                      error=f"{_source(article)}: extraction failed ({_error_text(err)})")
+        return _failed(index, article, err)
     return Result(index, article.name, article.stem, document=doc)
 
 
@@ -127,29 +120,32 @@ def _long(index: int, article: Article, nlp, model_name: str, batch_size: int) -
     try:
         doc = extract_article(article, nlp, model_name, batch_size=batch_size)
     except Exception as err:
-        return Result(index, article.name, article.stem,
-                      error=f"{_source(article)}: extraction failed ({_error_text(err)})")
+        return _failed(index, article, err)
     return Result(index, article.name, article.stem, document=doc)
 
 
-def top_up(in_flight: "collections.deque", chunks: Iterator[Chunk], window: int, submit) -> bool:
-    """Submit chunks until ``window`` are in flight, keeping (chunk, future) pairs in submission
-    order so results can be yielded in input order; return True once ``chunks`` is exhausted.
+def _failed(index: int, article: Article, err: BaseException) -> Result:
+    return Result(index, article.name, article.stem, error=extraction_failed(_source(article), error_detail(err)))
+
+
+def top_up(in_flight: "collections.deque", bundles: Iterator[Bundle], window: int, submit) -> bool:
+    """Submit bundles until ``window`` are in flight, keeping (bundle, future) pairs in submission
+    order so results can be yielded in input order; return True once ``bundles`` is exhausted.
     Shared by the worker pool and the Dask client, which differ only in how they submit and how
     they handle a failed future."""
     while len(in_flight) < window:
-        chunk = next(chunks, None)
-        if chunk is None:
+        bundle = next(bundles, None)
+        if bundle is None:
             return True
-        in_flight.append((chunk, submit(chunk)))
+        in_flight.append((bundle, submit(bundle)))
     return False
 
 
-def chunk_errors(chunk: Chunk, reason: str) -> list[Result]:
-    """Every item of a chunk that could not be processed as a whole (a dead worker, a model
+def bundle_errors(bundle: Bundle, reason: str) -> list[Result]:
+    """Every item of a bundle that could not be processed as a whole (a dead worker, a model
     that would not load), each with its own one-line error."""
     out = []
-    for index, item in chunk:
+    for index, item in bundle:
         if isinstance(item, Article):
             out.append(Result(index, item.name, item.stem, error=f"{_source(item)}: {reason}"))
         else:
@@ -157,12 +153,12 @@ def chunk_errors(chunk: Chunk, reason: str) -> list[Result]:
     return out
 
 
-def extract_chunk(chunk: Chunk, nlp, model_name: str, batch_size: int = 32) -> list[Result]:
-    """Results for one chunk, in order.  One parse for the whole chunk; if it fails, each
+def extract_bundle(bundle: Bundle, nlp, model_name: str, batch_size: int = 32) -> list[Result]:
+    """Results for one bundle, in order.  One parse for the whole bundle; if it fails, each
     article is parsed alone so the failure lands on the article that caused it."""
     results: dict[int, Result] = {}
     todo: list[tuple[int, Article]] = []
-    for index, item in chunk:
+    for index, item in bundle:
         if isinstance(item, InputError):
             results[index] = Result(index, "", "", error=str(item))
             continue
@@ -185,11 +181,10 @@ def extract_chunk(chunk: Chunk, nlp, model_name: str, batch_size: int = 32) -> l
             try:
                 parsed = parse_many(nlp, [article.text], batch_size)[0]
             except Exception as err:
-                results[index] = Result(index, article.name, article.stem,
-                                        error=f"{_source(article)}: extraction failed ({_error_text(err)})")
+                results[index] = _failed(index, article, err)
                 continue
             results[index] = _finish(index, article, parsed, model_name, [])
-    return [results[index] for index, _ in chunk]
+    return [results[index] for index, _ in bundle]
 
 
 def extract_stream(items: Iterable[Any], nlp, model_name: str, batch_size: int = 32,
@@ -200,8 +195,8 @@ def extract_stream(items: Iterable[Any], nlp, model_name: str, batch_size: int =
     ``items``: the iterator from :func:`attribution.run.inputs.iter_articles` (Articles and
     InputErrors), or texts / ``(name, text)`` pairs / dicts; read lazily.
     """
-    for chunk in chunk_items(items, batch_size, max_articles):
-        yield from extract_chunk(chunk, nlp, model_name, batch_size)
+    for bundle in bundle_items(items, batch_size, max_articles):
+        yield from extract_bundle(bundle, nlp, model_name, batch_size)
 
 
 def extract_many(texts: Iterable[Any], nlp, model_name: str, batch_size: int = 32) -> list[ClaimsDocument]:

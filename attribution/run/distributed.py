@@ -3,7 +3,7 @@
 Two ways in:
 
 * :func:`extract_dask` — the CLI's ``--dask tcp://scheduler:8786``: a stream of inputs in,
-  results out in input order, at most ``window`` chunks on the cluster at a time, so the
+  results out in input order, at most ``window`` bundles on the cluster at a time, so the
   client's memory is bounded as with local workers.
 * :func:`extract_bag` — for Dask users: map extraction over a ``dask.bag`` of documents
   (texts, ``(name, text)`` pairs, ``{"id"/"name", "text"}`` dicts or Articles) and get a bag of
@@ -26,7 +26,7 @@ import os
 import threading
 from typing import Any, Iterable, Iterator
 
-from attribution.run.bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles, top_up
+from attribution.run.bulk import Bundle, Result, bundle_errors, bundle_items, extract_bundle, pair_with_articles, top_up
 
 _LOCK = threading.Lock()
 _PIPELINES: dict[tuple, tuple[Any, str]] = {}
@@ -78,13 +78,13 @@ class PipelinePlugin(_WorkerPluginBase):
             pass
 
 
-def _run_chunk(chunk: Chunk, model, batch_size: int, threads: int | None) -> list[Result]:
+def _run_bundle(bundle: Bundle, model, batch_size: int, threads: int | None) -> list[Result]:
     try:
         nlp, model_name = worker_pipeline(model, threads)
     except Exception as err:
-        return chunk_errors(chunk, f"cannot load the pipeline on this worker: {type(err).__name__}: {err}")
+        return bundle_errors(bundle, f"cannot load the pipeline on this worker: {type(err).__name__}: {err}")
     with _LOCK:
-        return extract_chunk(chunk, nlp, model_name, batch_size)
+        return extract_bundle(bundle, nlp, model_name, batch_size)
 
 
 class DaskUnavailableError(Exception):
@@ -118,8 +118,8 @@ def extract_dask(items: Iterable[Any], client_or_address, model=None, batch_size
     """A :class:`~attribution.run.bulk.Result` per input item, in input order, computed on a Dask
     cluster.  ``client_or_address``: a ``distributed.Client`` or a scheduler address (a client
     is then opened here, and closed at the end unless ``close_client`` is False).  ``window``:
-    chunks on the cluster at once (default twice the cluster's worker threads).  ``timeout``:
-    seconds to wait for one chunk; past it the chunk's articles get an error and the stream
+    bundles on the cluster at once (default twice the cluster's worker threads).  ``timeout``:
+    seconds to wait for one bundle; past it the bundle's articles get an error and the stream
     goes on.  Raises :class:`DaskUnavailableError` when there is no Dask or no scheduler.
     """
     _require_distributed()
@@ -132,21 +132,21 @@ def extract_dask(items: Iterable[Any], client_or_address, model=None, batch_size
             client.register_plugin(PipelinePlugin(model, threads))
         if window is None:
             window = 2 * max(1, sum(client.nthreads().values()))
-        chunks = chunk_items(items, batch_size, max_articles)
+        bundles = bundle_items(items, batch_size, max_articles)
         exhausted = False
         while True:
             if not exhausted:
-                # pure=False: two identical chunks are still two jobs with their own results
-                exhausted = top_up(in_flight, chunks, window, lambda c: client.submit(
-                    _run_chunk, c, model, batch_size, threads, pure=False))
+                # pure=False: two identical bundles are still two jobs with their own results
+                exhausted = top_up(in_flight, bundles, window, lambda c: client.submit(
+                    _run_bundle, c, model, batch_size, threads, pure=False))
             if not in_flight:
                 return
-            chunk, future = in_flight.popleft()
+            bundle, future = in_flight.popleft()
             try:
                 results = future.result(timeout=timeout)
             except Exception as err:  # timeout, lost worker, unpicklable result ...
                 future.cancel()
-                results = chunk_errors(chunk, f"dask task failed: {type(err).__name__}: {err}")
+                results = bundle_errors(bundle, f"dask task failed: {type(err).__name__}: {err}")
             finally:
                 future.release()
             yield from results
@@ -159,8 +159,8 @@ def extract_dask(items: Iterable[Any], client_or_address, model=None, batch_size
 
 def _extract_partition(partition: Iterable[Any], model, batch_size: int, threads: int | None) -> list[Result]:
     out: list[Result] = []
-    for chunk in chunk_items(partition, batch_size):
-        out.extend(_run_chunk(chunk, model, batch_size, threads))
+    for bundle in bundle_items(partition, batch_size):
+        out.extend(_run_bundle(bundle, model, batch_size, threads))
     return out
 
 

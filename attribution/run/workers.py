@@ -1,9 +1,9 @@
 """Extraction in N worker processes on one machine.
 
-Each worker process loads the pipeline once (pool initializer) and then takes chunks of about
-one parser batch (:func:`attribution.run.bulk.chunk_items`).  The parent reads the inputs lazily and
-keeps at most ``window`` chunks in flight, so memory is bounded by a few chunks per worker
-whatever the corpus size, and it yields outcomes strictly in input order (a slow chunk holds
+Each worker process loads the pipeline once (pool initializer) and then takes bundles of about
+one parser batch (:func:`attribution.run.bulk.bundle_items`).  The parent reads the inputs lazily and
+keeps at most ``window`` bundles in flight, so memory is bounded by a few bundles per worker
+whatever the corpus size, and it yields outcomes strictly in input order (a slow bundle holds
 back later ones, it never reorders them).
 
 Why processes and not threads: the rules are pure Python and hold the GIL, and PyTorch on CPU
@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
-from attribution.run.bulk import Chunk, Result, chunk_errors, chunk_items, extract_chunk, pair_with_articles, top_up
+from attribution.run.bulk import Bundle, Result, bundle_errors, bundle_items, extract_bundle, pair_with_articles, top_up
 from attribution.parse.pipeline import ModelSpec, resolve_model
 
 # a loader returns (pipeline, model name); it must be picklable (a module-level function or a
@@ -82,17 +82,17 @@ def _init_worker(loader: Loader, threads: int | None) -> None:
     _STATE.clear()
     try:
         _STATE["nlp"], _STATE["model_name"] = loader()
-    except Exception as err:  # reported per chunk, so the caller sees why instead of a dead pool
+    except Exception as err:  # reported per bundle, so the caller sees why instead of a dead pool
         _STATE["error"] = f"cannot load the pipeline in worker {os.getpid()}: {type(err).__name__}: {err}"
     # after the load, and only if it brought torch in: a stand-in pipeline need not pay for torch
     if "torch" in sys.modules:
         set_torch_threads(threads)
 
 
-def _run_chunk(chunk: Chunk, batch_size: int) -> list[Result]:
+def _run_bundle(bundle: Bundle, batch_size: int) -> list[Result]:
     if "error" in _STATE:
-        return chunk_errors(chunk, _STATE["error"])
-    return extract_chunk(chunk, _STATE["nlp"], _STATE["model_name"], batch_size)
+        return bundle_errors(bundle, _STATE["error"])
+    return extract_bundle(bundle, _STATE["nlp"], _STATE["model_name"], batch_size)
 
 
 def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.PathLike | ModelSpec | None = None,
@@ -106,8 +106,8 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
     text)`` pairs / dicts; read lazily.  ``model``: as for ``--model``; it is resolved here, so a
     missing model raises :class:`~attribution.parse.pipeline.ModelNotFoundError` before any worker
     starts.  ``threads``: torch threads per worker (default: cores / workers).  ``window``:
-    chunks in flight (default 4 per worker: output is in input order, so while the parent waits
-    on a slow oldest chunk the workers still have queued chunks to go on with).  ``loader``:
+    bundles in flight (default 4 per worker: output is in input order, so while the parent waits
+    on a slow oldest bundle the workers still have queued bundles to go on with).  ``loader``:
     replaces the model loader (tests, benchmarks).
 
     Errors never raise: unreadable inputs, articles that fail, a worker that cannot load the
@@ -119,7 +119,7 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
     threads = default_threads(workers) if threads is None else threads
     window = max(1, window or 4 * workers)
     context = multiprocessing.get_context(start_method)
-    chunks = chunk_items(items, batch_size, max_articles)
+    bundles = bundle_items(items, batch_size, max_articles)
     restarts = 0
 
     def new_pool() -> ProcessPoolExecutor:
@@ -127,33 +127,33 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
                                    initargs=(loader, threads))
 
     pool = new_pool()
-    in_flight: collections.deque[tuple[Chunk, Future]] = collections.deque()
+    in_flight: collections.deque[tuple[Bundle, Future]] = collections.deque()
     try:
         exhausted = False
         while True:
             if not exhausted:
-                exhausted = top_up(in_flight, chunks, window, lambda c: _submit(pool, c, batch_size))
+                exhausted = top_up(in_flight, bundles, window, lambda c: _submit(pool, c, batch_size))
             if not in_flight:
                 return
-            chunk, future = in_flight.popleft()
+            bundle, future = in_flight.popleft()
             try:
                 results = future.result()
             except BrokenProcessPool as err:
-                # the pool is gone with every queued chunk: report those, start afresh for the rest
-                yield from chunk_errors(chunk, f"worker process died ({err})")
+                # the pool is gone with every queued bundle: report those, start afresh for the rest
+                yield from bundle_errors(bundle, f"worker process died ({err})")
                 while in_flight:
                     lost, _ = in_flight.popleft()
-                    yield from chunk_errors(lost, "worker process died; chunk not processed")
+                    yield from bundle_errors(lost, "worker process died; bundle not processed")
                 pool.shutdown(wait=False, cancel_futures=True)
                 restarts += 1
                 if restarts > MAX_POOL_RESTARTS:
-                    for rest in chunks:
-                        yield from chunk_errors(rest, "not processed: worker processes keep dying")
+                    for rest in bundles:
+                        yield from bundle_errors(rest, "not processed: worker processes keep dying")
                     return
                 pool = new_pool()
                 continue
             except Exception as err:  # e.g. a result that could not be pickled back
-                results = chunk_errors(chunk, f"worker failed: {type(err).__name__}: {err}")
+                results = bundle_errors(bundle, f"worker failed: {type(err).__name__}: {err}")
             yield from results
     finally:
         # also reached when the consumer stops early (generator closed): stop queued work
@@ -162,9 +162,9 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _submit(pool: ProcessPoolExecutor, chunk: Chunk, batch_size: int) -> Future:
+def _submit(pool: ProcessPoolExecutor, bundle: Bundle, batch_size: int) -> Future:
     try:
-        return pool.submit(_run_chunk, chunk, batch_size)
+        return pool.submit(_run_bundle, bundle, batch_size)
     except BrokenProcessPool as err:
         failed: Future = Future()
         failed.set_exception(err)

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from attribution.claims.read import parse_records
 from attribution.parse.document import split_paragraphs
 from attribution.parse.normalize import normalize, words
 
@@ -118,13 +119,12 @@ def load_gold(path: Path) -> list[Event]:
 def load_predictions(path: Path) -> list[Event]:
     """A claims document (JSON or the first record of JSONL) or a gold-format list."""
     if path.suffix == ".jsonl":
-        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        if not lines:
+        first = next(parse_records(path.read_text(encoding="utf-8"), jsonl=True), None)
+        if first is None:
             return []
-        try:
-            data = json.loads(lines[0])
-        except json.JSONDecodeError as err:
-            raise EvaluationError(f"{path}: line 1 is not JSON ({err.msg})") from None
+        if first.error is not None:
+            raise EvaluationError(f"{path}: line 1 is not JSON ({first.error.msg})")
+        data = first.data
     else:
         data = _read_json(path)
     if isinstance(data, list):

@@ -14,7 +14,8 @@ from typing import Callable, Iterator
 from pydantic import ValidationError
 
 from attribution.claims.model import ClaimsDocument
-from attribution.rules.extract import sha256_text
+from attribution.claims.read import parse_records, read_text
+from attribution.run.build import sha256_text
 from attribution.run.inputs import ARTICLE_SUFFIXES, Article, InputError, expand_paths, iter_file
 
 SOURCE_SUFFIXES = ARTICLE_SUFFIXES + (".json",)
@@ -79,32 +80,24 @@ def find_article_text(doc: ClaimsDocument, claims_path: Path, articles_dir: Path
 
 def iter_claim_file(path: Path) -> Iterator[tuple[ClaimsDocument, str] | InputError]:
     try:
-        raw_bytes = path.read_bytes()
+        raw = read_text(path)
     except OSError as err:
         yield InputError(f"{path}: cannot read ({err.strerror})")
         return
-    try:
-        raw = raw_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         yield InputError(f"{path}: not valid UTF-8 at byte offset {err.start}")
         return
-    if path.suffix.lower() == ".jsonl":
-        for n, line in enumerate(raw.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                yield parse_claims(json.loads(line), f"{path}:{n}"), f"{path}:{n}"
-            except json.JSONDecodeError as err:
-                yield InputError(f"{path}:{n}: not JSON ({err.msg}, column {err.colno})")
-            except InputError as err:
-                yield err
-        return
-    try:
-        yield parse_claims(json.loads(raw), str(path)), str(path)
-    except json.JSONDecodeError as err:
-        yield InputError(f"{path}: not JSON ({err.msg}, line {err.lineno}, column {err.colno})")
-    except InputError as err:
-        yield err
+    for record in parse_records(raw, jsonl=path.suffix.lower() == ".jsonl"):
+        where = str(path) if record.line is None else f"{path}:{record.line}"
+        err = record.error
+        if err is not None:
+            detail = f"column {err.colno}" if record.line is not None else f"line {err.lineno}, column {err.colno}"
+            yield InputError(f"{where}: not JSON ({err.msg}, {detail})")
+            continue
+        try:
+            yield parse_claims(record.data, where), where
+        except InputError as err:
+            yield err
 
 
 def load_sources(paths: list[str], extract: Callable[[Article], ClaimsDocument],
