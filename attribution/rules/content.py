@@ -20,6 +20,7 @@ from attribution.rules.cues import CueMatch
 from attribution.parse.document import ParsedText, Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
+from attribution.rules.wordlists import load_words
 
 # what the content is: an إن/أن clause, a quotation (after the cue, after a colon, or just before the
 # cue) or the clause of an according-to marker
@@ -29,8 +30,7 @@ CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"”', "”": '”"
 TRIM_CHARS = " \t\r\n.,،:;؛!?؟…-–—" + QUOTE_CHARS
 SENTENCE_END = {".", "!", "?", "؟", "…"}
 # nouns that take their own أن clause: مؤكدا أهمية أن يكون … reports a noun phrase, not a clause
-CLAUSE_TAKING_NOUNS = {normalize(w) for w in (
-    "أهمية ضرورة حرص استعداد رغبة إمكانية احتمال أمل أهميه اهمية ضروره الحاجة حاجة وجوب").split()}
+CLAUSE_TAKING_NOUNS = load_words("clause_taking_nouns")
 MAX_GAP_WORDS = 45       # cue … complementizer: the source, PPs and a relative clause fit
 TREE_FREE_GAP = 12       # closer than this, no tree support is needed
 SHORT_QUOTE_WORDS = 3    # a quoted name such as "داعش" inside the source

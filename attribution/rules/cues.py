@@ -13,9 +13,10 @@ from typing import Iterator
 from attribution.parse.document import Sentence
 from attribution.rules.lexicon import CueCategory, CueKind, Lexicon
 from attribution.parse.normalize import ARABIC_LETTER_RE, normalize
+from attribution.rules.wordlists import load_words
 
-FUTURE_OR_INFINITIVE = {"س", "سوف", "ان", "لكي", "كي", "ل"}
-CLAUSE_PREPOSITIONS = {normalize(p) for p in ("إلى", "على", "ب", "من", "عن")}
+FUTURE_OR_INFINITIVE = load_words("future_or_infinitive")
+CLAUSE_PREPOSITIONS = load_words("clause_prepositions")
 
 
 @dataclass

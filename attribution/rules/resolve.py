@@ -12,15 +12,12 @@ from dataclasses import dataclass, replace
 
 from attribution.parse.document import ParsedText, Sentence
 from attribution.parse.normalize import normalize
+from attribution.rules.wordlists import load_words
 
 MAIN_CLAUSE_RELS = {"root", "conj", "parataxis"}
-NOT_SOURCES = {normalize(w) for w in (
-    "أن إن أنّ إنّ بأن أنه إنه أنها إنها بدور بدوره بدورها بدورهم جهته جهتها جانبه جانبها أيضا كذلك "
-    "اليوم أمس غدا الآن أولا ثانيا ثالثا أخيرا بداية").split()}
-STOP_WORDS = {normalize(w) for w in "في من على إلى الى عن مع ب ل و ف ضد باسم اسم ال".split()}
-TITLE_WORDS = {normalize(w) for w in (
-    "الجنرال جنرال الوزير وزير الرئيس رئيس السفير سفير الشيخ شيخ الأمير أمير الملك الملك الدكتور د السيد "
-    "السيدة النائب المتحدث متحدث الناطق العقيد اللواء العميد الفريق المشير الرائد النقيب المستشار").split()}
+NOT_SOURCES = load_words("not_sources")
+STOP_WORDS = load_words("name_stop_words")
+NAME_TITLES = load_words("name_titles")
 
 
 @dataclass
@@ -54,7 +51,7 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
             gender = "Fem"  # ة normalised to ه: وزارة، الحكومة
         elif head.upos in ("PROPN", "X"):
             gender = "Masc"
-    names = tuple(_bare(w.norm) for w in words if w.upos in ("PROPN", "X") and _bare(w.norm) not in TITLE_WORDS)
+    names = tuple(_bare(w.norm) for w in words if w.upos in ("PROPN", "X") and _bare(w.norm) not in NAME_TITLES)
     content = tuple(_bare(w.norm) for w in words if w.upos != "PUNCT" and w.norm not in STOP_WORDS)
     start = words[0].start if start is None else start
     end = words[-1].end if end is None else end
@@ -189,7 +186,7 @@ def _head_noun(m: Mention) -> str | None:
     for w in m.words:
         if w in m.name_words:
             return None
-        if w not in TITLE_WORDS:
+        if w not in NAME_TITLES:
             return w
     return None
 
@@ -222,7 +219,7 @@ def _canonical_name(group: list[Mention], chains) -> str:
     options: list[tuple[int, int, str]] = []
     for m in group:
         rest = set(m.words) - set(m.name_words)
-        if m.name_words and rest <= TITLE_WORDS:
+        if m.name_words and rest <= NAME_TITLES:
             options.append((len(m.name_words), len(m.words), m.text))
     if any(len(m.name_words) >= 2 for m in group) and options:
         # the article already names it in full at a source: a run of proper names elsewhere may run

@@ -15,30 +15,19 @@ from attribution.rules.cues import CueMatch
 from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
+from attribution.rules.wordlists import load_words
 from attribution.rules.resolve import is_plausible_source
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
-TIME_WORDS = {normalize(w) for w in (
-    "أمس اليوم غدا الليلة مساء صباح ظهر عصر فجر ليل يوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس "
-    "الجمعة السبت الأسبوع الشهر العام الماضي المقبل حاليا مؤخرا أيضا كذلك بدوره بدورها بدورهم "
-    "سابقا لاحقا مجددا مرة أخرى الآن ثم أخيرا حاليا").split()}
+TIME_WORDS = load_words("time_words")
 # nouns that name the speech event itself: في تصريحات / خلال مؤتمر are the verb's, not the source's
-EVENT_NOUNS = {normalize(w) for w in (
-    "تصريح تصريحات تصريحه تصريحها حديث حديثه حديثها مقابلة لقاء اجتماع اجتماعه مؤتمر المؤتمر كلمة كلمته "
-    "كلمتها بيان البيان بيانه تغريدة تغريدات رسالة خطاب خطابه ندوة جلسة الجلسة اتصال مداخلة تقرير إفادة "
-    "تصريحاته حوار مقال منشور تدوينة صفحته حسابه").split()}
+EVENT_NOUNS = load_words("event_nouns")
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
-RECIPIENT_NOUNS = {normalize(w) for w in (
-    "صحافيين صحفيين صحفيون صحافيون صحيفة جريدة وكالة قناة موقع تلفزيون إذاعة مراسل مراسلين وسائل "
-    "الصحافيين الصحفيين").split()}
-TITLES = {normalize(w) for w in (
-    "جنرال وزير رئيس سفير شيخ أمير ملك دكتور سيد سيدة نائب متحدث ناطق عقيد لواء عميد فريق مشير رائد نقيب "
-    "مستشار مدير محافظ نائب قائد عضو مسؤول مسؤوله ممثل ممثله مبعوث منسق مقدم ملازم").split()}
-RELATIVE_PRONOUNS = {normalize(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي".split()}
-ANONYMOUS_HEADS = {normalize(w) for w in (
-    "مصدر مصادر مسؤول مسؤولون مسؤولين مسؤولة متحدث متحدثة عضو أعضاء خبير خبراء ناطق ناشط ناشطون شهود شاهد "
-    "مراسل دبلوماسي دبلوماسيون قيادي قائد ضابط مستشار").split()}
+RECIPIENT_NOUNS = load_words("recipient_nouns")
+TITLES = load_words("titles")
+RELATIVE_PRONOUNS = load_words("relative_pronouns")
+ANONYMOUS_HEADS = load_words("anonymous_heads")
 
 
 @dataclass
