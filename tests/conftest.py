@@ -22,3 +22,17 @@ def nlp():
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_bytes().decode("utf-8")
+
+
+def pytest_collection_modifyitems(items):
+    """``model``: every test that takes the ``nlp`` fixture or loads the pipeline itself;
+    ``browser`` and ``dask`` by module."""
+    for item in items:
+        module = item.path.name
+        if "nlp" in item.fixturenames or module in ("test_pipeline.py", "test_parserlabels.py", "test_workers.py",
+                                                     "test_distributed.py", "test_end_to_end.py"):
+            item.add_marker(pytest.mark.model)
+        if module == "test_browser.py":
+            item.add_marker(pytest.mark.browser)
+        if module == "test_distributed.py":
+            item.add_marker(pytest.mark.dask)

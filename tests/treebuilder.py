@@ -1,7 +1,8 @@
 """Build parsed texts from small hand-written trees, so rules are tested without a model.
 
-Each word is one line ``FORM UPOS HEAD DEPREL [FEATS]``; a FORM ending in ``+`` has no space
-after it (و+ قال → وقال).  Sentences are separated by a blank line and paragraphs by a line
+Each word is one line ``FORM UPOS HEAD DEPREL [FEATS] [lemma=LEMMA]``; a FORM ending in ``+`` has
+no space after it (و+ قال → وقال).  The lemma is the form unless given (``lemma=`` a word's own,
+or ``build(rows, lemmas={form: lemma})`` for every word written so), as a real lemmatizer would.  Sentences are separated by a blank line and paragraphs by a line
 holding ``¶``.  The rows become CoNLL-U, read by ``stanza.utils.conll.CoNLL.conll2doc``.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from stanza.utils.conll import CoNLL
 from attribution.parse.document import from_stanza_document
 
 
-def to_conllu(rows: str) -> str:
+def to_conllu(rows: str, lemmas: dict[str, str] | None = None) -> str:
     sentences: list[list[list[str]]] = [[]]
     for line in rows.strip().splitlines():
         line = line.strip()
@@ -27,13 +28,17 @@ def to_conllu(rows: str) -> str:
                 sentences[-2][-1][9] = _misc(sentences[-2][-1][9], "SpacesAfter=\\n\\n")
             continue
         parts = line.split()
+        lemma = next((p[len("lemma="):] for p in parts[4:] if p.startswith("lemma=")), None)
+        parts = [p for p in parts if not p.startswith("lemma=")]
         form, upos, head, deprel = parts[:4]
         feats = parts[4] if len(parts) > 4 else "_"
         misc = "_"
         if form.endswith("+") and len(form) > 1:
             form, misc = form[:-1], "SpaceAfter=No"
         sent = sentences[-1]
-        sent.append([str(len(sent) + 1), form, form, upos, "_", feats, head, deprel, "_", misc])
+        if lemma is None:
+            lemma = (lemmas or {}).get(form, form)
+        sent.append([str(len(sent) + 1), form, lemma, upos, "_", feats, head, deprel, "_", misc])
     out = []
     for sent in sentences:
         if sent:
@@ -47,6 +52,6 @@ def _misc(misc: str, item: str) -> str:
     return "|".join(parts + [item])
 
 
-def build(rows: str):
-    doc = CoNLL.conll2doc(input_str=to_conllu(rows), reconstruct_text=True)
+def build(rows: str, lemmas: dict[str, str] | None = None):
+    doc = CoNLL.conll2doc(input_str=to_conllu(rows, lemmas), reconstruct_text=True)
     return from_stanza_document(doc)

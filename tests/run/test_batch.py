@@ -241,7 +241,7 @@ def test_one_megabyte_article_runs_in_bounded_memory(tmp_path):
     import sys
     from pathlib import Path
 
-    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(Path(__file__).parent)],
+    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(Path(__file__).resolve().parents[1])],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     claims, grew_mb, max_batch, part, note = done.stdout.split(" ", 4)

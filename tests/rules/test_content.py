@@ -1,0 +1,22 @@
+"""find_content for one cue: the span and kind of what was said."""
+from __future__ import annotations
+
+import pytest
+
+from stagehelp import cue_and_content
+
+INDIRECT = "قال VERB 0 root\nالوزير NOUN 1 nsubj\nإن SCONJ 5 mark\nالوضع NOUN 5 nsubj\nصعب ADJ 1 ccomp\n. PUNCT 1 punct"
+QUOTE = 'قال VERB 0 root\nالوزير NOUN 1 nsubj\n: PUNCT 1 punct\n"+ PUNCT 5 punct\nالوضع+ NOUN 1 ccomp\n" PUNCT 5 punct'
+ACCORDING_TO = "وذلك PRON 0 root\nبحسب ADP 3 case\nالوزارة NOUN 1 nmod"
+NOTHING = "قال VERB 0 root\nالوزير NOUN 1 nsubj\n. PUNCT 1 punct"
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (INDIRECT, ("الوضع صعب", "complement")),
+    (QUOTE, ("الوضع", "colon")),
+    (NOTHING, None),
+], ids=["complement", "quote-after-colon", "none"])
+def test_find_content(rows, expected):
+    parsed, _lexicon, _cue, content = cue_and_content(rows)
+    got = None if content is None else (parsed.text[content.start:content.end], content.kind)
+    assert got == expected
