@@ -99,11 +99,17 @@ def _vector_args(work: Path, cfg: RecipeConfig) -> list[str]:
     return ["--no_pretrain"]
 
 
-def train_tagger(work: Path, cfg: RecipeConfig) -> dict:
-    data, paths = work / "data", model_paths(work)
-    args = ["stanza.models.tagger", "--mode", "train", "--lang", "ar", "--shorthand", SHORT,
+def _train_args(module: str, work: Path, cfg: RecipeConfig, preds: str) -> list[str]:
+    """The arguments a Stanza trainer of tagged data shares: train/dev files, predictions, vectors."""
+    data = work / "data"
+    return [module, "--mode", "train", "--lang", "ar", "--shorthand", SHORT,
             "--train_file", str(data / "train.conllu"), "--eval_file", str(data / "dev.conllu"),
-            "--output_file", str(work / "preds" / "pos.dev.conllu"), *_vector_args(work, cfg),
+            "--output_file", str(work / "preds" / preds), *_vector_args(work, cfg)]
+
+
+def train_tagger(work: Path, cfg: RecipeConfig) -> dict:
+    paths = model_paths(work)
+    args = [*_train_args("stanza.models.tagger", work, cfg, "pos.dev.conllu"),
             "--batch_size", "32", "--char_hidden_dim", "200", "--eval_interval", "50",
             "--max_steps", str(cfg.tagger_steps), "--seed", str(cfg.seed),
             "--save_dir", str(paths["pos"].parent), "--save_name", paths["pos"].name]
@@ -111,10 +117,8 @@ def train_tagger(work: Path, cfg: RecipeConfig) -> dict:
 
 
 def train_parser(work: Path, cfg: RecipeConfig) -> dict:
-    data, paths = work / "data", model_paths(work)
-    args = ["stanza.models.parser", "--mode", "train", "--lang", "ar", "--shorthand", SHORT,
-            "--train_file", str(data / "train.conllu"), "--eval_file", str(data / "dev.conllu"),
-            "--output_file", str(work / "preds" / "depparse.dev.conllu"), *_vector_args(work, cfg),
+    paths = model_paths(work)
+    args = [*_train_args("stanza.models.parser", work, cfg, "depparse.dev.conllu"),
             "--batch_size", "1000", "--hidden_dim", "200", "--char_hidden_dim", "200",
             "--deep_biaff_hidden_dim", "200", "--no_xpos", "--no_checkpoint", "--eval_interval", "50",
             "--max_steps", str(cfg.parser_steps), "--seed", str(cfg.seed),
