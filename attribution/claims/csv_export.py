@@ -15,7 +15,7 @@ COLUMNS = [
     "input", "input_sha256", "claim_id", "type", "confidence", "paragraph", "sentence",
     "cue", "cue_start", "cue_end", "cue_lemma",
     "speaker", "speaker_start", "speaker_end", "speaker_implicit",
-    "resolved", "resolved_start", "resolved_end", "entity",
+    "resolved", "resolved_start", "resolved_end", "entity", "entity_id", "entity_kind",
     "content", "content_start", "content_end",
 ]
 BOM = "\ufeff"
@@ -26,6 +26,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def claim_row(doc: ClaimsDocument, claim: Claim) -> dict:
     sp = claim.speaker
     res = sp.resolved
+    entity = next((e for e in doc.entities if e.id == sp.entity_id), None) if sp.entity_id else None
     return {
         "input": doc.input.name, "input_sha256": doc.input.sha256, "claim_id": claim.id, "type": claim.type,
         "confidence": claim.confidence, "paragraph": claim.paragraph, "sentence": claim.sentence,
@@ -33,7 +34,8 @@ def claim_row(doc: ClaimsDocument, claim: Claim) -> dict:
         "speaker": sp.text, "speaker_start": sp.start, "speaker_end": sp.end,
         "speaker_implicit": "true" if sp.implicit else "false",
         "resolved": res.text if res else None, "resolved_start": res.start if res else None,
-        "resolved_end": res.end if res else None, "entity": sp.entity,
+        "resolved_end": res.end if res else None, "entity": sp.entity, "entity_id": sp.entity_id,
+        "entity_kind": entity.kind if entity else None,
         "content": claim.content.text, "content_start": claim.content.start, "content_end": claim.content.end,
     }
 

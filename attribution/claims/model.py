@@ -9,10 +9,11 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_ID = "https://github.com/attribution/attribution/schemas/claims.schema.json"
 
 ClaimType = Literal["direct", "indirect", "mixed", "according_to"]
+EntityKind = Literal["person", "organisation", "anonymous", "document", "unknown"]
 
 
 class _Strict(BaseModel):
@@ -43,6 +44,8 @@ class Speaker(_Strict):
     resolved: Optional[Span] = Field(description="the mention the source was resolved to (the written source itself "
                                                  "when explicit); null when it could not be resolved")
     entity: Optional[str] = Field(description="canonical name of the entity: its fullest mention in the input")
+    entity_id: Optional[str] = Field(default=None, description="the entity in the document's `entities` list "
+                                                               "(null when the source could not be resolved)")
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -64,6 +67,15 @@ class Claim(_Strict):
     confidence: float = Field(ge=0, le=1, description="heuristic confidence in [0, 1]")
 
 
+class Entity(_Strict):
+    id: str = Field(description="identifier, unique within the document (e1, e2, ...)")
+    name: str = Field(description="canonical name: the fullest name the input gives the entity (a hashtag name "
+                                  "is written as words, so it need not be a substring of the input)")
+    kind: EntityKind = Field(description="person, organisation, anonymous (مصدر، مصادر مطلعة), document (بيان، "
+                                         "تقرير) or unknown")
+    mentions: list[Span] = Field(description="every mention of the entity found in the input, in text order")
+
+
 class InputInfo(_Strict):
     name: str = Field(description="file name, or '-' for standard input, or the id of a JSONL record")
     sha256: str = Field(pattern="^[0-9a-f]{64}$", description="sha256 of the text the offsets index, UTF-8 encoded")
@@ -78,7 +90,7 @@ class ToolInfo(_Strict):
 class ClaimsDocument(_Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"$id": SCHEMA_ID})
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
     tool: ToolInfo
     model: str = Field(description="the parsing models used (e.g. bundled:ar_attr, stanza:ar, or a directory)")
     input: InputInfo
@@ -86,3 +98,5 @@ class ClaimsDocument(_Strict):
                                                          "file itself (e.g. text extracted from HTML or JSONL)")
     notes: list[str] = Field(default_factory=list, description="warnings about the input (empty, not Arabic ...)")
     claims: list[Claim]
+    entities: list[Entity] = Field(default_factory=list, description="who speaks in the claims: one record per "
+                                                                     "entity, referred to by speaker.entity_id (1.1)")

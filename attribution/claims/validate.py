@@ -64,19 +64,39 @@ def offset_problems(doc: dict, text: str | None) -> list[Problem]:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if doc.get("input", {}).get("sha256") != digest:
         problems.append(Problem("$.input.sha256", "does not match the sha256 of the given text"))
+    for where, span in _spans(doc):
+        if not span or span.get("start") is None:
+            continue
+        start, end, expected = span["start"], span["end"], span.get("text")
+        if not (0 <= start <= end <= len(text)):
+            problems.append(Problem(where, f"offsets {start}:{end} outside the text (length {len(text)})"))
+        elif text[start:end] != expected:
+            problems.append(Problem(where, f"text[{start}:{end}] is {text[start:end]!r}, not {expected!r}"))
+    return problems
+
+
+def _spans(doc: dict):
+    """(JSON path, span) of every span of a document: each claim's cue, content, speaker and
+    resolved speaker, and every mention of every entity."""
     for i, claim in enumerate(doc.get("claims", [])):
-        spans = [("cue", claim.get("cue")), ("content", claim.get("content")), ("speaker", claim.get("speaker"))]
         speaker = claim.get("speaker") or {}
-        spans.append(("speaker.resolved", speaker.get("resolved")))
-        for name, span in spans:
-            if not span or span.get("start") is None:
-                continue
-            start, end, expected = span["start"], span["end"], span.get("text")
-            where = f"$.claims[{i}].{name}"
-            if not (0 <= start <= end <= len(text)):
-                problems.append(Problem(where, f"offsets {start}:{end} outside the text (length {len(text)})"))
-            elif text[start:end] != expected:
-                problems.append(Problem(where, f"text[{start}:{end}] is {text[start:end]!r}, not {expected!r}"))
+        for name, span in (("cue", claim.get("cue")), ("content", claim.get("content")), ("speaker", speaker),
+                           ("speaker.resolved", speaker.get("resolved"))):
+            yield f"$.claims[{i}].{name}", span
+    for i, entity in enumerate(doc.get("entities", [])):
+        for k, span in enumerate(entity.get("mentions", [])):
+            yield f"$.entities[{i}].mentions[{k}]", span
+
+
+def reference_problems(doc: dict) -> list[Problem]:
+    """Every ``speaker.entity_id`` names an entity of the document, and entity ids are unique."""
+    ids = [e.get("id") for e in doc.get("entities", [])]
+    problems = [Problem(f"$.entities[{i}].id", f"duplicate entity id {eid!r}")
+                for i, eid in enumerate(ids) if eid in ids[:i]]
+    for i, claim in enumerate(doc.get("claims", [])):
+        eid = (claim.get("speaker") or {}).get("entity_id")
+        if eid is not None and eid not in ids:
+            problems.append(Problem(f"$.claims[{i}].speaker.entity_id", f"no entity {eid!r} in $.entities"))
     return problems
 
 
@@ -86,6 +106,6 @@ def validate_file(path: Path, text: str | None = None) -> list[Problem]:
         prefix = f"{location}: " if location else ""
         found = schema_problems(doc)
         if not found and isinstance(doc, dict):
-            found = offset_problems(doc, text)
+            found = reference_problems(doc) + offset_problems(doc, text)
         problems.extend(Problem(prefix + p.path, p.message) for p in found)
     return problems

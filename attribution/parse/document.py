@@ -101,6 +101,8 @@ class ParsedText:
         return [s for s in self.sentences if s.paragraph == paragraph]
 
     def paragraph(self, index: int) -> Paragraph:
+        if self.paragraphs and 0 <= index < len(self.paragraphs) and self.paragraphs[index].index == index:
+            return self.paragraphs[index]  # paragraphs are numbered in order from 0
         for p in self.paragraphs:
             if p.index == index:
                 return p

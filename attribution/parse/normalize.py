@@ -31,3 +31,7 @@ def has_arabic(text: str) -> bool:
 def words(text: str) -> list[str]:
     """Normalised word tokens (letters and digits), for overlap measures."""
     return WORD_RE.findall(normalize(text))
+
+
+# quotation marks news text uses, straight, curly and guillemets
+QUOTE_CHARS = '"“”«»„‟″'

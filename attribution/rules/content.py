@@ -19,13 +19,12 @@ from typing import Literal
 from attribution.rules.cues import CueMatch
 from attribution.parse.document import ParsedText, Sentence
 from attribution.rules.lexicon import Lexicon
-from attribution.parse.normalize import normalize
+from attribution.parse.normalize import QUOTE_CHARS, normalize
 from attribution.rules.wordlists import load_words
 
 # what the content is: an إن/أن clause, a quotation (after the cue, after a colon, or just before the
 # cue) or the clause of an according-to marker
 ContentKind = Literal["complement", "quote", "colon", "preceding_quote", "according_to"]
-QUOTE_CHARS = '"“”«»„‟″'
 CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"”', "”": '”"', "»": "«"}
 TRIM_CHARS = " \t\r\n.,،:;؛!?؟…-–—" + QUOTE_CHARS
 SENTENCE_END = {".", "!", "?", "؟", "…"}
@@ -33,6 +32,7 @@ SENTENCE_END = {".", "!", "?", "؟", "…"}
 CLAUSE_TAKING_NOUNS = load_words("clause_taking_nouns")
 MAX_GAP_WORDS = 45       # cue … complementizer: the source, PPs and a relative clause fit
 TREE_FREE_GAP = 12       # closer than this, no tree support is needed
+NAMED_QUOTE_WORDS = 6
 SHORT_QUOTE_WORDS = 3    # a quoted name such as "داعش" inside the source
 
 
@@ -90,9 +90,11 @@ def _tree_supports(sentence: Sentence, cue_head: int, comp: int) -> bool:
     return head == cue_head or cue_head in list(sentence.ancestors(head))[:3]
 
 
-def _end_of_complement(parsed: ParsedText, sentence: Sentence, start: int, boundary: int | None) -> int:
+def _end_of_complement(parsed: ParsedText, sentence: Sentence, start: int, boundary: int | None,
+                       lexicon: Lexicon) -> int:
     """A complement clause runs to the end of its sentence, but stops at the next event, at a
-    ".." separator, and before a trailing source formula (… كما نقل عنه بيان)."""
+    ".." separator, and before a trailing source formula (… كما نقل عنه بيان; not … كما تسببت في …,
+    where كما and a verb that reports nothing go on with the clause)."""
     end = sentence.end
     if boundary is not None and start < boundary < end:
         end = boundary
@@ -101,7 +103,8 @@ def _end_of_complement(parsed: ParsedText, sentence: Sentence, start: int, bound
         end = cut
     words = sentence.words
     for k, w in enumerate(words[:-1]):
-        if start < w.start < end and w.norm == "كما" and words[k + 1].upos == "VERB":
+        if start < w.start < end and w.norm == "كما" and words[k + 1].upos == "VERB" \
+                and lexicon.match_word(words[k + 1].norm, words[k + 1].norm_lemma, "VERB") is not None:
             end = w.start
             break
     return end
@@ -185,7 +188,7 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             if mark is not None:
                 open_pos = text.rfind(mark, word.end, after)
                 return _quoted(cue, parsed, lexicon, open_pos, mark, j, "colon")
-            end = _end_of_complement(parsed, sentence, after, boundary)
+            end = _end_of_complement(parsed, sentence, after, boundary, lexicon)
             start, end = trim_span(text, after, end)
             if end > start:
                 return Content(start, end, "colon", gap_start=cue.last + 1, gap_end=j)
@@ -225,18 +228,19 @@ def quoted_name_end(sentence: Sentence, j: int, require_more: bool = True) -> in
     words = sentence.words
     opener = words[j].text[:1]
     targets = CLOSING_FOR.get(opener, '"”»')
+    # إذاعة "كرال إف.إم"، تنظيم "داعش"، لـ"الحياة": a noun in construct state (no article) names it,
+    # and a name after such a noun may be longer (لجنة "القضاء على التمييز العنصري")
+    prev = words[j - 1] if j > 0 else None
+    named_by_noun = prev is not None and (prev.norm == "ل" or prev.upos == "NOUN" and not prev.norm.startswith("ال"))
+    longest = NAMED_QUOTE_WORDS if named_by_noun and prev.norm != "ل" else SHORT_QUOTE_WORDS
     inside = 0  # words, not punctuation: "كرال إف.إم" is two
     for k in range(j + 1, len(words)):
         if words[k].upos != "PUNCT" and words[k].text[:1] not in targets:
             inside += 1
-            if inside > SHORT_QUOTE_WORDS:
+            if inside > longest:
                 return None
             continue
         if words[k].text[:1] in targets:
-            # إذاعة "كرال إف.إم"، تنظيم "داعش"، لـ"الحياة": a noun in construct state (no article) names it
-            prev = words[j - 1] if j > 0 else None
-            named_by_noun = prev is not None and (prev.norm == "ل" or prev.upos == "NOUN"
-                                                  and not prev.norm.startswith("ال"))
             if k == j + 1 or not (_looks_like_name(words[j + 1]) or named_by_noun or not require_more):
                 return None
             rest = [w for w in words[k + 1:] if w.upos != "PUNCT"]
@@ -283,7 +287,7 @@ def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quo
         start, end = trim_span(text, begin, end)
         return Content(start, end, "complement", True, (words[j].start, comp_end),
                        _tree_supports(sentence, cue.head, j), cue.last + 1, j)
-    end = _end_of_complement(parsed, sentence, begin, boundary)
+    end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
     start, end = trim_span(text, begin, end)
     quoted = any(ch in QUOTE_CHARS for ch in text[start:end])
     return Content(start, end, "complement", quoted, (words[j].start, comp_end),
@@ -353,13 +357,13 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
             if rest.startswith(lead + " "):
                 begin = text.index(lead, begin) + len(lead)
                 break
-        end = _end_of_complement(parsed, sentence, begin, boundary)
+        end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)
     elif _complement_after(sentence, cue.last + 1, lexicon) is not None:
         # وجاء في بيان على لسان يوليا … أن "…": the marker's source said the clause that follows
         j = _complement_after(sentence, cue.last + 1, lexicon)
         begin, _ = _skip_quotes(text, words[j].end, sentence.end)
-        end = _end_of_complement(parsed, sentence, begin, boundary)
+        end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)
     else:
         start, end = trim_span(text, sentence.start, cue.start)

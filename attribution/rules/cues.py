@@ -12,7 +12,7 @@ from typing import Iterator
 
 from attribution.parse.document import Sentence
 from attribution.rules.lexicon import CueCategory, CueKind, Lexicon
-from attribution.parse.normalize import ARABIC_LETTER_RE, normalize
+from attribution.parse.normalize import ARABIC_LETTER_RE, QUOTE_CHARS, normalize
 from attribution.rules.wordlists import load_words
 
 FUTURE_OR_INFINITIVE = load_words("future_or_infinitive")
@@ -113,6 +113,19 @@ def _according_to_matches(sentence: Sentence, lexicon: Lexicon, text: str) -> li
     return found
 
 
+def _after_preposition(words, i: int) -> bool:
+    k = i - 1
+    while k >= 0 and words[k].text in QUOTE_CHARS:
+        k -= 1
+    return k >= 0 and words[k].upos == "ADP" and words[k].norm not in ("ل",)
+
+
+def _object_pronoun(words, k: int) -> bool:
+    """إيا+ها or ل+هم: a pronoun object or addressee written as its own word."""
+    return words[k].norm in ("ايا", "ل") and k + 1 < len(words) and words[k + 1].upos == "PRON" \
+        and words[k + 1].start == words[k].end
+
+
 def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMatch]:
     words = sentence.words
     markers = _according_to_matches(sentence, lexicon, text)
@@ -126,11 +139,32 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
         # مشيرة إلى أن: a preposition may stand between the cue and its complementizer
         clause_follows = lexicon.is_complementizer(nxt) or nxt == ":" or (
             nxt in CLAUSE_PREPOSITIONS and lexicon.is_complementizer(nxt2))
+        if not clause_follows and i + 3 < len(words) and _object_pronoun(words, i + 1):
+            # واصفة إياها بأنها، موضحين لهم أن: the addressee or object pronoun before the clause
+            after = words[i + 3] if words[i + 2].start == words[i + 1].end else words[i + 2]
+            clause_follows = lexicon.is_complementizer(after.norm)
+        if word.norm in lexicon.definite_nouns and nxt[:1] in QUOTE_CHARS:
+            clause_follows = True  # بالقول "نريد اتفاقا"
         possessive = i + 1 < len(words) and words[i + 1].upos == "PRON" and words[i + 1].start == word.end
         entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos, clause_follows, possessive)
+        glued = None
+        if entry is None and possessive:
+            # معل+نا: the tokenizer took the participle's ending for a pronoun; match the word as written
+            after = words[i + 2].norm if i + 2 < len(words) else ""
+            written = word.norm + words[i + 1].norm
+            glued = lexicon.match_word(written, written, "NOUN", lexicon.is_complementizer(after) or after == ":")
+            if glued is not None and glued.category == "participle":
+                entry = glued
+            else:
+                glued = None
+        if entry is not None and entry.ambiguous and entry.category == "verb" and _after_preposition(words, i):
+            entry = None  # إلى توقع أنه، في "كشف من …": after a preposition the form is the verbal noun
+        if entry is not None and entry.requires_after and not any(
+                w.norm in entry.requires_after or lexicon.is_complementizer(w.norm) for w in words[i + 1:i + 8]):
+            entry = None  # ونقلت السفينة "ديتشوتي" المهاجرين: moved, not relayed
         if entry is not None and not _is_guarded(sentence, i, lexicon):
             start, end = written_span(text, word.start, word.end)
-            last = i + 1 if entry.category == "noun" and possessive else i  # قول+ه: the pronoun is its source
+            last = i + 1 if (entry.category == "noun" and possessive) or glued else i  # قول+ه: the pronoun is its source
             cues.append(CueMatch(sentence, i, last, i, entry.lemma, entry.category, entry.kind, entry.preps, start,
                                  end, text_before=text[max(0, start - 4):start]))
     yield from sorted(cues, key=lambda c: c.start)

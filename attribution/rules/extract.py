@@ -8,13 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from attribution.claims.model import Claim, Cue, Span, Speaker
+from attribution.claims.model import Entity as EntityRecord
 from attribution.rules.content import Content, find_content
 from attribution.rules.cues import CueMatch, find_cues
 from attribution.parse.document import ParsedText
 from attribution.rules.lexicon import Lexicon, load_lexicon
-from attribution.rules.resolve import (Mention, cue_agreement, group_entities, main_clause_subjects, mention_from_span,
-                      pick_antecedent, re_mention)
-from attribution.rules.speaker import SpeakerMention, link_speaker
+from attribution.rules.resolve import (Candidates, Mention, Spans, cue_agreement, main_clause_subjects,
+                                       mention_from_span, pick_antecedent, re_mention)
+from attribution.rules.entities import Entity, resolve_entities
+from attribution.rules.speaker import SpeakerMention, _noun_phrase, link_speaker
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Event:
     resolved: Mention | None = None       # written source, or the antecedent of an implicit one
     emitted: bool = False
     entity: str | None = None             # canonical name of the resolved source
+    entity_ref: Entity | None = None      # the entity itself (entities stage)
+    nested: bool = False                  # reported inside another event's content
 
 
 def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[Event]:
@@ -33,27 +37,37 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
     text = parsed.text
     events: list[Event] = []
     subjects: list[Mention] = []
+    paragraph_events: list[Event] = []  # contents never cross a paragraph: the checks look only here
     for sentence in parsed.sentences:
+        if paragraph_events and paragraph_events[-1].cue.sentence.paragraph != sentence.paragraph:
+            _mark_nested(paragraph_events)
+            paragraph_events = []
         cues = list(find_cues(sentence, lexicon, text))
         sourced = False
         for k, cue in enumerate(cues):
-            if _inside_content(cue, events):
+            if _inside_content(cue, paragraph_events, text):
                 continue
             content = find_content(cue, parsed, lexicon, _next_event_start(cues, k), _next_cue_start(cues, k))
             speaker = link_speaker(cue, content, lexicon)
             event = Event(cue, content, speaker)
             if speaker is not None:
-                event.mention = mention_from_span(sentence, speaker.first, speaker.last, text,
-                                                  speaker.start, speaker.end)
-            event.emitted = content is not None and cue.kind == "speech" and not _duplicate(event, events)
+                if speaker.issuer is not None:
+                    event.mention = mention_from_span(sentence, *speaker.issuer, text)
+                else:
+                    event.mention = mention_from_span(sentence, speaker.first, speaker.last, text,
+                                                      speaker.start, speaker.end)
+            event.emitted = content is not None and cue.kind == "speech" and not _duplicate(event, paragraph_events)
             events.append(event)
+            paragraph_events.append(event)
             sourced = sourced or event.mention is not None
         if not sourced:
             # a sentence with a written source (قال الجنرال …، حيث تم بحث …) offers that source as the
             # antecedent; other subjects only stand in where no one is reported speaking
-            subjects.extend(main_clause_subjects(sentence, text))
+            subjects.extend(main_clause_subjects(sentence, text,
+                                                 lambda s, begin, limit: _noun_phrase(s, begin, limit, lexicon)))
+    _mark_nested(paragraph_events)
     resolve_speakers(events, subjects)
-    join_entities(events, parsed)
+    join_entities(events, parsed, lexicon)
     return [e for e in events if e.emitted]
 
 
@@ -95,16 +109,35 @@ def _conj_start(cue: CueMatch) -> int:
     return cue.start
 
 
-def _inside_content(cue: CueMatch, events: list[Event]) -> bool:
+def _inside_content(cue: CueMatch, events: list[Event], text: str) -> bool:
     """Inside an earlier event: within its content, or between its cue and a content that follows."""
     for e in events:
         if not (e.emitted and e.content):
             continue
         if e.content.start <= cue.start < e.content.end:
+            # an event reported inside indirect speech is an event of its own (قال إن … بعد أن أكد
+            # الرئيس أن …); inside a quotation it is the speaker's own words
+            if e.content.kind in ("complement", "according_to") \
+                    and not _inside_quotation(text, e.content.start, cue.start):
+                continue
             return True
         if e.cue.end <= cue.start < e.content.start:
             return True
     return False
+
+
+def _inside_quotation(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` stands inside quotation marks opened after ``start``: guillemets and curly
+    quotes by their direction, straight quotes by their count."""
+    depth, straight = 0, 0
+    for ch in text[start:pos]:
+        if ch in "«“":
+            depth += 1
+        elif ch in "»”" and depth:
+            depth -= 1
+        elif ch == '"':
+            straight += 1
+    return depth > 0 or straight % 2 == 1
 
 
 def _duplicate(event: Event, events: list[Event]) -> bool:
@@ -114,6 +147,8 @@ def _duplicate(event: Event, events: list[Event]) -> bool:
         if not other.emitted or other.content is None:
             continue
         o = other.content
+        if o.start <= event.cue.start < o.end:
+            continue  # nested in the other's indirect content: its own event
         overlap = min(c.end, o.end) - max(c.start, o.start)
         if overlap > 0.5 * min(c.end - c.start, o.end - o.start):
             return True
@@ -121,13 +156,23 @@ def _duplicate(event: Event, events: list[Event]) -> bool:
 
 
 def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
-    """Written sources resolve to themselves; dropped ones to the nearest agreeing antecedent."""
-    candidates: list[Mention] = list(subjects)
-    excluded = [(e.content.start, e.content.end) for e in events if e.emitted and e.content]
+    """Written sources resolve to themselves; dropped ones to the most salient agreeing antecedent."""
+    candidates = Candidates(subjects)
+    # reported speech holds no antecedents; the host clause of an according-to marker is the
+    # narrator's (وأشار الزرقوني إلى أن …، حسب قوله: الزرقوني is still the topic)
+    excluded = Spans((e.content.start, e.content.end) for e in events
+                     if e.emitted and e.content and e.cue.category != "according_to")
+    by_sentence: dict[int, list[Event]] = {}  # events of a sentence resolved so far, in text order
     for event in sorted(events, key=lambda e: e.cue.start):
+        by_sentence.setdefault(id(event.cue.sentence), []).append(event)
         if event.mention is not None:
             event.resolved = event.mention
-            candidates.append(event.mention)
+            event.mention.is_event_source = True
+            if event.mention.gender is None and event.cue.category == "verb":
+                # قالت جاي مكدوجل: the verb tells a name's gender, which later pronouns agree with
+                event.mention.gender = cue_agreement(event.cue.sentence, event.cue.head, event.cue.category)[0]
+            if not event.nested:  # a source quoted inside reported speech is not the topic
+                candidates.add(event.mention)
             continue
         gender, number = cue_agreement(event.cue.sentence, event.cue.head, event.cue.category)
         if event.cue.category == "according_to":
@@ -135,26 +180,36 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
         antecedent = None
         if event.cue.category == "participle":
             # مضيفًا: the source of the event it hangs on, earlier in the same sentence
-            antecedent = next((e.resolved for e in reversed(events) if e.cue.sentence is event.cue.sentence
-                               and e.cue.start < event.cue.start and e.resolved is not None), None)
+            antecedent = next((e.resolved for e in reversed(by_sentence[id(event.cue.sentence)])
+                               if e.cue.start < event.cue.start and e.resolved is not None and not e.nested), None)
         if antecedent is None:
-            antecedent = pick_antecedent(candidates, event.cue.start, gender, number, excluded)
+            antecedent = pick_antecedent(candidates, event.cue.start, gender, number, excluded,
+                                         event.cue.sentence.index)
         event.resolved = antecedent
         if antecedent is not None:
-            candidates.append(re_mention(antecedent, event.cue.start))
+            candidates.add(re_mention(antecedent, event.cue.start, event.cue.sentence.index))
 
 
-def join_entities(events: list[Event], parsed: ParsedText) -> None:
-    """Group every resolved source (written or antecedent) into entities with one canonical name."""
+def _mark_nested(paragraph_events: list[Event]) -> None:
+    """Events reported inside another's content (قال إن المهاجم الذي أعلن أنه …), within a paragraph."""
+    for event in paragraph_events:
+        event.nested = any(o is not event and o.emitted and o.content and o.content.start <= event.cue.start
+                           < o.content.end for o in paragraph_events)
+
+
+def join_entities(events: list[Event], parsed: ParsedText, lexicon: Lexicon) -> list:
+    """Link every resolved source (written or antecedent) to an entity with one canonical name."""
     unique: dict[tuple[int, int], Mention] = {}
     for event in events:
         if event.resolved is not None:
             unique.setdefault((event.resolved.start, event.resolved.end), event.resolved)
-    canonical = group_entities(list(unique.values()), parsed)
+    entities = resolve_entities(list(unique.values()), parsed,
+                                lambda sentence, begin, limit: _noun_phrase(sentence, begin, limit, lexicon))
     for event in events:
         if event.resolved is not None:
-            entity = unique[(event.resolved.start, event.resolved.end)].entity
-            event.entity = canonical[entity]
+            event.entity_ref = entities[unique[(event.resolved.start, event.resolved.end)].entity]
+            event.entity = event.entity_ref.name
+    return entities
 
 
 def classify(event: Event) -> str:
@@ -181,7 +236,32 @@ def confidence(event: Event) -> float:
     return round(max(0.05, score), 2)
 
 
+def _entity_ids(events: list[Event]) -> dict[int, str]:
+    """e1, e2 … in order of the first claim that names each entity."""
+    ids: dict[int, str] = {}
+    for event in events:
+        if event.entity_ref is not None and event.entity_ref.id not in ids:
+            ids[event.entity_ref.id] = f"e{len(ids) + 1}"
+    return ids
+
+
+def to_entities(events: list[Event], text: str) -> list[EntityRecord]:
+    """The entities the claims name, each with every mention of it found in the text."""
+    ids = _entity_ids(events)
+    seen: dict[int, Entity] = {}
+    for event in events:
+        if event.entity_ref is not None:
+            seen.setdefault(event.entity_ref.id, event.entity_ref)
+    records = []
+    for eid, entity in seen.items():
+        spans = sorted({(m.start, m.end) for m in entity.mentions})
+        records.append(EntityRecord(id=ids[eid], name=entity.name, kind=entity.kind,
+                                    mentions=[Span(text=text[a:b], start=a, end=b) for a, b in spans]))
+    return records
+
+
 def to_claims(events: list[Event], text: str) -> list[Claim]:
+    ids = _entity_ids(events)
     claims = []
     for n, event in enumerate(events, 1):
         cue, content, speaker, resolved = event.cue, event.content, event.speaker, event.resolved
@@ -196,7 +276,8 @@ def to_claims(events: list[Event], text: str) -> list[Claim]:
                 implicit=speaker is None,
                 resolved=Span(text=text[resolved.start:resolved.end], start=resolved.start, end=resolved.end)
                 if resolved else None,
-                entity=event.entity),
+                entity=event.entity,
+                entity_id=ids[event.entity_ref.id] if event.entity_ref is not None else None),
             content=Span(text=text[content.start:content.end], start=content.start, end=content.end),
             paragraph=cue.sentence.paragraph,
             sentence=cue.sentence.index,

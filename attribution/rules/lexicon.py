@@ -34,6 +34,8 @@ class CueEntry:
     kind: CueKind = "speech"
     preps: tuple[str, ...] = ()
     ambiguous: bool = False
+    requires_after: tuple[str, ...] = ()   # ونقلت X عن Y: counts only with one of these words after it
+    object_first: bool = False     # ووصف X بأنه: a lone noun phrase before the clause is the object
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,9 @@ class Lexicon:
         self.by_form: dict[str, CueEntry] = {}
         for verb in data["verbs"]:
             entry = CueEntry(normalize(verb["lemma"]), "verb", verb.get("kind", "speech"),
-                             tuple(normalize(p) for p in verb.get("preps", ())), verb.get("ambiguous", False))
+                             tuple(normalize(p) for p in verb.get("preps", ())), verb.get("ambiguous", False),
+                             tuple(normalize(w) for w in verb.get("requires_after", ())),
+                             verb.get("object_first", False))
             self.by_lemma.setdefault(entry.lemma, entry)
             for stem in map(normalize, verb["past"]):
                 for suffix in PAST_SUFFIXES:
@@ -80,6 +84,9 @@ class Lexicon:
         # speech nouns are listed bare (قول); the matcher requires the possessive pronoun (قوله)
         self.nouns = {normalize(f): CueEntry(normalize(n["lemma"]), "noun") for n in data["nouns"] for f in n["forms"]}
         self.bare_nouns = set(self.nouns)
+        # واكتفت بالقول إن …: the definite noun is a cue only before a clause or a quotation
+        self.definite_nouns = {normalize(f): CueEntry(normalize(n["lemma"]), "noun") for n in data["nouns"]
+                               for f in n.get("definite", ())}
         for stem, entry in list(self.nouns.items()):
             for pron in ("ه", "ها", "هم", "هما", "هن"):
                 self.nouns.setdefault(stem + pron, entry)
@@ -121,6 +128,8 @@ class Lexicon:
                 return None
             if f in self.nouns and (f not in self.bare_nouns or possessive_follows):
                 return self.nouns[f]
+            if f in self.definite_nouns and before_complementizer:
+                return self.definite_nouns[f]
         if upos in ("VERB", "AUX", "X", "NOUN", "PROPN", "ADJ") or before_complementizer:
             for f in forms:
                 entry = self.by_form.get(f)

@@ -1,13 +1,15 @@
-"""Stage 4: resolve implicit speakers and group mentions into entities.
+"""Stage 4: resolve implicit speakers.
 
-A cue without a written source (وأضاف، وقالت، مضيفًا، كما قال) takes the most recent salient
-source before it whose gender and number agree with the cue's morphology: sources of earlier
-events (also of events we do not emit, such as أعلنت وزارة الدفاع عن …) and subjects of main
-clauses, never a subject inside reported content.  Mentions of one entity (الجنرال جون الن /
-جون آلن / الن) are grouped under one canonical name.
+A cue without a written source (وأضاف، وقالت، مضيفًا، كما قال) takes the most salient source
+before it whose gender and number agree with the cue's morphology (:func:`salience`: the most
+recent sentence first, in it the source of a reporting event before a clause subject): sources of
+earlier events (also of events we do not emit, such as أعلنت وزارة الدفاع عن …) and subjects of
+main clauses, never a subject inside reported content.  Which entity each mention names is the
+next stage's work (:mod:`attribution.rules.entities`).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 from attribution.parse.document import ParsedText, Sentence
@@ -18,6 +20,11 @@ MAIN_CLAUSE_RELS = {"root", "conj", "parataxis"}
 NOT_SOURCES = load_words("not_sources")
 STOP_WORDS = load_words("name_stop_words")
 NAME_TITLES = load_words("name_titles")
+
+
+# words that name what a source says or where, never who: حسب قوله، وفق تعبيره، في مؤتمر صحفي
+SPEECH_NOUNS = load_words("speech_nouns")
+VENUE_NOUNS = load_words("venue_nouns")
 
 
 @dataclass
@@ -32,6 +39,9 @@ class Mention:
     words: tuple[str, ...] = ()        # normalised content words
     entity: int | None = None
     position: int = -1                 # where it was last referred to (an implicit cue re-mentions it)
+    name: str | None = None            # the person's name inside it, when it has one (entities stage)
+    is_event_source: bool = False      # the source of a reporting event (not only a clause subject)
+    recent_sentence: int = -1          # the sentence it was last referred to in
 
     @property
     def recency(self) -> int:
@@ -49,8 +59,7 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
     if gender is None:
         if head.upos == "NOUN" and head.norm.endswith("ه") and not head.norm.endswith("اه"):
             gender = "Fem"  # ة normalised to ه: وزارة، الحكومة
-        elif head.upos in ("PROPN", "X"):
-            gender = "Masc"
+        # a name's gender is unknown (جاي مكدوجل قالت): the verbs that take it as source tell
     names = tuple(_bare(w.norm) for w in words if w.upos in ("PROPN", "X") and _bare(w.norm) not in NAME_TITLES)
     content = tuple(_bare(w.norm) for w in words if w.upos != "PUNCT" and w.norm not in STOP_WORDS)
     start = words[0].start if start is None else start
@@ -93,8 +102,10 @@ def agrees(gender: str | None, number: str | None, mention: Mention) -> bool:
     return mention.gender != "Fem" and mention.number != "Plur"
 
 
-def main_clause_subjects(sentence: Sentence, text: str) -> list[Mention]:
-    """Subjects of the sentence's main clauses: candidate antecedents for dropped subjects."""
+def main_clause_subjects(sentence: Sentence, text: str, chunk=None) -> list[Mention]:
+    """Subjects of the sentence's main clauses: candidate antecedents for dropped subjects.
+    ``chunk(sentence, begin, limit)``, the speaker stage's noun-phrase reader, gives a post-verbal
+    subject its whole name chain (رئيسة الوزراء البريطانية تيريزا ماي)."""
     out = []
     for w in sentence.words:
         if not w.deprel.startswith("nsubj") or w.head_index is None:
@@ -113,6 +124,14 @@ def main_clause_subjects(sentence: Sentence, text: str) -> list[Mention]:
             if k != last + 1 or sentence.words[k].upos in ("VERB", "SCONJ", "CCONJ") or sentence.words[k].text in "،,:\"":
                 break
             last = k
+        if chunk is not None and w.index > head.index:
+            # the reader's name chain, within the subject's own subtree (not the object after it)
+            span = chunk(sentence, w.index, len(sentence.words))
+            inside = set(sentence.subtree(w.index))
+            if span is not None and span[0] == w.index:
+                while span[1] > last and span[1] not in inside:
+                    span = (span[0], span[1] - 1)
+                last = max(last, span[1])
         if is_plausible_source(sentence, first):
             out.append(mention_from_span(sentence, first, last, text))
     return out
@@ -124,112 +143,85 @@ def is_plausible_source(sentence: Sentence, index: int) -> bool:
     word = sentence.words[index]
     if word.upos not in ("NOUN", "PROPN", "X") or word.norm in NOT_SOURCES:
         return False
+    if _bare(word.norm) in SPEECH_NOUNS or _bare(word.norm) in VENUE_NOUNS:
+        return False
     if index > 0 and sentence.words[index - 1].end == word.start and len(word.norm) <= 2:
         return False  # تواصل+نا: a pronoun suffix the tagger took for a noun
     nxt = sentence.words[index + 1] if index + 1 < len(sentence.words) else None
     return not (nxt is not None and nxt.text == ":" and index <= 1)
 
 
-def pick_antecedent(candidates: list[Mention], before: int, gender: str | None, number: str | None,
-                    excluded: list[tuple[int, int]]) -> Mention | None:
-    for mention in sorted((m for m in candidates if m.end <= before), key=lambda m: -m.recency):
-        if any(s <= mention.start < e for s, e in excluded):
+def salience(m: Mention) -> tuple:
+    """Most recent sentence first; inside a sentence, the source of a reporting event before a
+    clause subject, and the leftmost (main clause) subject before later ones."""
+    return (-max(m.recent_sentence, m.sentence), not m.is_event_source, m.start)
+
+
+class Spans:
+    """Character spans (reported contents) merged into sorted intervals: is an offset inside one?"""
+
+    def __init__(self, spans):
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        k = bisect.bisect_right(self._starts, offset) - 1
+        return k >= 0 and offset < self._ends[k]
+
+
+# a dropped subject refers to someone mentioned within the last few paragraphs; news re-mentions
+# a speaker (وأضاف، وتابع) long before this many sentences have passed
+MAX_LOOKBACK = 40
+
+
+class Candidates:
+    """Antecedent candidates bucketed by the sentence they were last referred to in, so a look-up
+    reads back only as many sentences as it needs."""
+
+    def __init__(self, mentions=()):
+        self._by_sentence: dict[int, list[Mention]] = {}
+        self._sentences: list[int] = []
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        key = max(m.recent_sentence, m.sentence)
+        if key not in self._by_sentence:
+            bisect.insort(self._sentences, key)
+            self._by_sentence[key] = []
+        self._by_sentence[key].append(m)
+
+    def by_salience(self, before: int, sentence: int | None = None):
+        """Mentions ending before offset ``before`` (in sentence ``sentence`` or earlier), most
+        salient first (see :func:`salience`), reading back at most MAX_LOOKBACK sentences."""
+        stop = len(self._sentences) if sentence is None else bisect.bisect_right(self._sentences, sentence)
+        for key in reversed(self._sentences[max(0, stop - MAX_LOOKBACK):stop]):
+            yield from sorted((m for m in self._by_sentence[key] if m.end <= before), key=salience)
+
+
+def pick_antecedent(candidates, before: int, gender: str | None, number: str | None, excluded=(),
+                    sentence: int | None = None) -> Mention | None:
+    """The most salient candidate before ``before`` that agrees with the cue and is not inside
+    reported content; ``candidates`` is a :class:`Candidates` or a list of mentions."""
+    if not isinstance(candidates, Candidates):
+        candidates = Candidates(candidates)
+    if not isinstance(excluded, Spans):
+        excluded = Spans(excluded)
+    for mention in candidates.by_salience(before, sentence):
+        if mention.start in excluded:
             continue
         if agrees(gender, number, mention):
             return mention
     return None
 
 
-def re_mention(mention: Mention, position: int) -> Mention:
-    """The same antecedent, made recent again by an implicit cue at ``position``."""
-    return replace(mention, position=position)
-
-
-def group_entities(mentions: list[Mention], parsed: ParsedText) -> dict[int, str]:
-    """Assign ``mention.entity`` ids and return each entity's canonical name."""
-    groups: list[list[Mention]] = []
-    for m in mentions:
-        for group in groups:
-            if any(_same_entity(m, other) for other in group):
-                group.append(m)
-                break
-        else:
-            groups.append([m])
-    chains = name_chains(parsed)
-    canonical = {}
-    for gid, group in enumerate(groups):
-        for m in group:
-            m.entity = gid
-        canonical[gid] = _canonical_name(group, chains)
-    return canonical
-
-
-def _same_entity(a: Mention, b: Mention) -> bool:
-    ha, hb = _head_noun(a), _head_noun(b)
-    if ha and hb and ha != hb:
-        return False  # الجيش الأمريكي ≠ مسؤول أمريكي: different heads, whatever the shared name
-    if a.name_words and b.name_words:
-        sa, sb = set(a.name_words), set(b.name_words)
-        return sa <= sb or sb <= sa
-    wa, wb = set(a.words), set(b.words)
-    if not wa or not wb:
-        return False
-    if a.name_words or b.name_words:
-        names = set(a.name_words or b.name_words)
-        other = wb if a.name_words else wa
-        return names <= other
-    return wa <= wb or wb <= wa
-
-
-def _head_noun(m: Mention) -> str | None:
-    """The common noun heading a mention (جيش، مسؤول، وزارة), titles and names excluded."""
-    for w in m.words:
-        if w in m.name_words:
-            return None
-        if w not in NAME_TITLES:
-            return w
-    return None
-
-
-def name_chains(parsed: ParsedText) -> list[tuple[tuple[str, ...], str]]:
-    """Runs of proper-name words anywhere in the text (حيدر العبادي، خالد العبيدي)."""
-    chains = []
-    for sentence in parsed.sentences:
-        run: list = []
-        for w in sentence.words + [None]:
-            if w is not None and w.upos in ("PROPN", "X") and w.norm not in STOP_WORDS:
-                run.append(w)
-                continue
-            if len(run) >= 2:
-                end = run[-1].end
-                for nxt in sentence.words[run[-1].index + 1:]:  # بارنيي+ه is written بارنييه
-                    if nxt.start != end or nxt.upos == "PUNCT":
-                        break
-                    end = nxt.end
-                chains.append((tuple(_bare(x.norm) for x in run), parsed.text[run[0].start:end]))
-            run = []
-    return chains
-
-
-def _canonical_name(group: list[Mention], chains) -> str:
-    """The fullest name: a mention made only of titles and name words (الجنرال جون الن), or a
-    run of proper names found anywhere in the text (خالد العبيدي), most name words first; a group
-    without names (وزارة الدفاع) keeps its longest mention."""
-    names = set().union(*(set(m.name_words) for m in group))
-    options: list[tuple[int, int, str]] = []
-    for m in group:
-        rest = set(m.words) - set(m.name_words)
-        if m.name_words and rest <= NAME_TITLES:
-            options.append((len(m.name_words), len(m.words), m.text))
-    if any(len(m.name_words) >= 2 for m in group) and options:
-        # the article already names it in full at a source: a run of proper names elsewhere may run
-        # on into mistagged words (جون الن الاوضاع) and is only needed for a first name (خالد العبيدي)
-        return max(options, key=lambda o: (o[0], o[1]))[2]
-    if names:
-        key = {w for m in group for w in m.name_words[-1:]}
-        for words_, text in chains:
-            if key <= set(words_) and set(words_) & names:
-                options.append((len(words_), len(words_), text))
-    if options:
-        return max(options, key=lambda o: (o[0], o[1]))[2]
-    return max(group, key=lambda m: (len(m.words), -m.start)).text
+def re_mention(mention: Mention, position: int, sentence: int) -> Mention:
+    """The same antecedent, made recent again by an implicit cue at ``position`` in ``sentence``:
+    it is now the source of that event."""
+    return replace(mention, position=position, recent_sentence=sentence, is_event_source=True)

@@ -16,7 +16,8 @@ from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words
-from attribution.rules.resolve import is_plausible_source
+from attribution.rules.resolve import (SPEECH_NOUNS, VENUE_NOUNS, agrees, cue_agreement, is_plausible_source,
+                                       mention_from_span)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -26,6 +27,8 @@ EVENT_NOUNS = load_words("event_nouns")
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
 RECIPIENT_NOUNS = load_words("recipient_nouns")
 TITLES = load_words("titles")
+# titles that are participles taking ب: المكلف بـ، المختص بـ، المعني بـ
+CHARGED_WITH = load_words("charged_with_titles")
 RELATIVE_PRONOUNS = load_words("relative_pronouns")
 ANONYMOUS_HEADS = load_words("anonymous_heads")
 
@@ -37,6 +40,7 @@ class SpeakerMention:
     start: int      # character offsets
     end: int
     via_tree: bool
+    issuer: tuple[int, int] | None = None   # بيان صادر عن X: the words of X, who is speaking
 
 
 def _strip_article(norm: str) -> str:
@@ -80,8 +84,10 @@ def _noun_phrase(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -
     i += 1
     while i < limit:
         w = words[i]
-        if lexicon.is_complementizer(w.norm) or w.norm in TIME_WORDS or w.norm in lexicon.marker_starts:
+        if lexicon.is_complementizer(w.norm) or _is_time_word(words, i) or w.norm in lexicon.marker_starts:
             break  # … نقلا عن: an according-to marker ends the source
+        if w.upos == "NOUN" and w.norm in EVENT_NOUNS and words[last].upos == "ADJ":
+            break  # وكتب الرئيس الأميركي تغريدة: an indefinite noun cannot follow a closed noun phrase
         if w.text and w.text[0] in QUOTE_CHARS:
             # a quoted name inside the source: تنظيم "داعش"
             close = quoted_name_end(sentence, i, require_more=False)
@@ -90,6 +96,8 @@ def _noun_phrase(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -
                 i = close + 1
                 continue
             break
+        if _second_definite_noun(words, i, last):
+            break  # ووصفت الشركة المصنع …: a definite noun cannot take a definite genitive, so a new phrase starts
         if w.upos in NP_UPOS and w.upos != "DET" or (w.upos == "DET" and i + 1 < limit):
             has_name = has_name or w.upos in ("PROPN", "X")
             last = i
@@ -115,6 +123,7 @@ def _noun_phrase(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -
         if w.upos == "ADP" and i + 1 < limit and words[i + 1].upos in NP_UPOS:
             nxt = words[i + 1]
             linker = (w.norm == "ب" and nxt.norm == "اسم") or w.norm == "ضد"
+            linker = linker or (w.norm == "ب" and head_norm in CHARGED_WITH)  # المكلف العام بنزاعات الدولة
             linker = linker or (w.norm == "ل" and nxt.start == w.end and "ـ" not in w.text
                                 and _strip_article(nxt.norm) not in EVENT_NOUNS | RECIPIENT_NOUNS)
             linker = linker or (w.norm in ("في", "من", "ب") and head_norm in ANONYMOUS_HEADS and not has_name
@@ -124,7 +133,77 @@ def _noun_phrase(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -
                 i += 2
                 continue
         break
-    return first, last
+    return first, _apposed_name_end(sentence, first, last, limit, lexicon)
+
+
+NAME_RUN_UPOS = {"PROPN", "X", "NOUN", "ADJ"}
+RUN_ENDS = ("،", ",", ".", ":", "؛")
+
+
+def _apposed_name_end(sentence: Sentence, first: int, last: int, limit: int, lexicon: Lexicon) -> int:
+    """رئيس الوزراء الإسرائيلي، بنيامين نتنياهو، إنه …: a bare title followed by a comma and the
+    person's name keeps the name (news style sets the name off by commas).  The run after the
+    comma must hold a proper name, or follow a title, and end at a comma, a full stop, a colon or
+    the content; otherwise the comma ends the source."""
+    words = sentence.words
+    span = words[first:last + 1]
+    if any(w.upos in ("PROPN", "X") for w in span) or last + 2 >= limit or words[last + 1].text not in ("،", ","):
+        return last
+    k = last + 2
+    run: list = []
+    while k < limit and len(run) <= 6:
+        w = words[k]
+        if w.text in RUN_ENDS or lexicon.is_complementizer(w.norm):
+            break
+        hyphen = w.text == "-" and k + 1 < limit and w.start == words[k - 1].end and words[k + 1].start == w.end
+        if not hyphen and (w.upos not in NAME_RUN_UPOS or _is_time_word(words, k) or w.norm in RELATIVE_PRONOUNS
+                           or w.text[:1] in QUOTE_CHARS):
+            return last
+        run.append(w)
+        k += 1
+    if not run or len(run) > 6:
+        return last
+    if k < limit and not (words[k].text in RUN_ENDS or lexicon.is_complementizer(words[k].norm)):
+        return last
+    head = _strip_article(span[0].norm)
+    titled = head in TITLES or head.rstrip("ه") in TITLES
+    if not (titled or any(w.upos in ("PROPN", "X") for w in run)):
+        return last
+    return run[-1].index
+
+
+COMPOUND_NAME_PARTS = load_words("compound_name_parts")
+
+
+def _second_definite_noun(words, i: int, last: int) -> bool:
+    """A definite or possessed common noun right after a definite common noun starts a new noun
+    phrase (the object: ووصفت الشركة المصنع …، وأعلن التنظيم مسؤوليته), since a definite noun takes no
+    genitive; except a second title after a title, in apposition (الرئيس الكابتن …); a family name
+    after a first name is a name (حسن الزروقوني)."""
+    w, prev = words[i], words[last]
+    possessed = i + 1 < len(words) and words[i + 1].upos == "PRON" and words[i + 1].start == w.end
+    if w.upos != "NOUN" or not (w.norm.startswith("ال") or possessed) or last != i - 1 \
+            or w.norm in COMPOUND_NAME_PARTS:
+        return False
+    if prev.upos != "NOUN" or not prev.norm.startswith("ال"):
+        return False
+    # after a title, only a second title stands in apposition (الرئيس الكابتن …)
+    return _strip_article(prev.norm) not in TITLES or _strip_article(w.norm) not in TITLES
+
+
+# العام is "the year" after a preposition or demonstrative, or before الماضي/المقبل, and "general"
+# after a title (الأمين العام، المدعي العام، المدير العام)
+YEAR_MODIFIERS = load_words("year_modifiers")
+
+
+def _is_time_word(words, i: int) -> bool:
+    w = words[i]
+    if w.norm not in TIME_WORDS:
+        return False
+    if w.norm == normalize("العام") and i > 0 and words[i - 1].upos in ("NOUN", "PROPN", "X", "ADJ") \
+            and not (i + 1 < len(words) and words[i + 1].norm in YEAR_MODIFIERS):
+        return False
+    return True
 
 
 def _name_continues(words, i: int, limit: int, head_norm: str, last: int) -> bool:
@@ -141,7 +220,54 @@ def _name_continues(words, i: int, limit: int, head_norm: str, last: int) -> boo
     return after_title and (nxt is None or nxt.upos not in ("NOUN",) or nxt.upos in ("PROPN", "X"))
 
 
+# what the source says through: speech nouns (حسب قوله، وفق تعبيره: the possessor speaks),
+# venues (في مؤتمر صحفي: never a speaker) and documents (بيان صادر عن X: X speaks)
+DOCUMENT_NOUNS = load_words("document_nouns")
+ISSUED_BY = load_words("issued_by")
+PUBLISHED = load_words("published")
+
+
 def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> SpeakerMention | None:
+    mention = _link_written_source(cue, content, lexicon)
+    if mention is None:
+        return None
+    return _through_conduit(cue.sentence, mention, content, lexicon)
+
+
+def _through_conduit(sentence: Sentence, mention: SpeakerMention, content: Content | None,
+                     lexicon: Lexicon) -> SpeakerMention | None:
+    """A speech noun or a participle in the source slot (وفق تعبيره، كما تابع قائلا) leaves the
+    source unwritten; a venue (مؤتمر صحفي) is never a speaker; a document names its issuer after
+    صادر عن / نشر في or as its genitive (تصريحات خطيبته، بيان الوزارة)."""
+    words = sentence.words
+    head = words[mention.first]
+    bare = _strip_article(head.norm)
+    only_clitics = all(words[k].start == words[k - 1].end for k in range(mention.first + 1, mention.last + 1))
+    if (bare in SPEECH_NOUNS or head.norm in lexicon.nouns or bare in lexicon.bare_nouns) and only_clitics:
+        return None
+    if lexicon.match_word(head.norm, head.norm_lemma, head.upos) is not None and only_clitics:
+        return None
+    if bare in VENUE_NOUNS:
+        return None
+    if bare not in DOCUMENT_NOUNS:
+        return mention
+    stop = _first_word_at(sentence, content.start) if content and content.start > words[mention.last].end \
+        else len(words)
+    for k in range(mention.first + 1, min(stop, mention.last + 6)):
+        w = words[k]
+        if w.norm == "عن" and words[k - 1].norm in ISSUED_BY or w.norm == "في" and words[k - 1].norm in PUBLISHED:
+            span = _noun_phrase(sentence, k + 1, stop, lexicon)
+            if span:
+                mention.issuer = span
+            return mention
+    nxt = mention.first + 1
+    if not head.norm.startswith("ال") and nxt <= mention.last and words[nxt].upos in ("NOUN", "PROPN", "X") \
+            and words[nxt].start > head.end:
+        mention.issuer = (nxt, mention.last)
+    return mention
+
+
+def _link_written_source(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> SpeakerMention | None:
     if cue.category == "participle":
         return None  # مضيفًا: always the subject of the clause it hangs on
     sentence = cue.sentence
@@ -187,8 +313,16 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> Sp
                 return _mention(sentence, span, False) if span else None
         return None
     relative = _relative_antecedent(sentence, cue.first)
-    if relative is not None:
+    if relative is not None and _agrees_with_relative(cue, words[cue.first - 1].norm):
         return _mention(sentence, relative, False)
+    pluperfect = _kana_subject(sentence, cue, lexicon)
+    if pluperfect is not None:
+        return _mention(sentence, pluperfect, False)
+    described = _described_noun(sentence, cue)
+    if described is not None:
+        return _mention(sentence, described, False)
+    if _shares_subject(sentence, cue, lexicon):
+        return None
     subject = next((c for c in sentence.children[cue.head] if words[c].deprel.startswith("nsubj")
                     and words[c].deprel != "nsubj:pass"), None)
     if subject is not None and not is_plausible_source(sentence, subject):
@@ -203,6 +337,8 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> Sp
         if span:
             return _mention(sentence, span, True)
     span = _noun_phrase(sentence, cue.last + 1, limit, lexicon)
+    if span and words[span[0]].deprel == "obj" and words[span[0]].head_index == cue.head:
+        span = None  # ووصف عامري بأنه …: the tree reads the noun phrase as the verb's object
     if span and _plausible_postverbal_subject(sentence, span[0], content):
         return _mention(sentence, span, False)
     if content is not None and content.gap_end is not None:
@@ -266,6 +402,68 @@ def _relative_antecedent(sentence: Sentence, cue_first: int) -> tuple[int, int] 
     return first, last
 
 
+# the number a relative pronoun gives its clause's verb (الذين قالوا، التي قالت؛ التي قالوا: its object)
+RELATIVE_NUMBER = {normalize("الذي"): "Sing", normalize("التي"): "Sing", normalize("الذين"): "Plur",
+                   normalize("اللذين"): "Dual", normalize("اللتين"): "Dual", normalize("اللذان"): "Dual",
+                   normalize("اللتان"): "Dual", normalize("اللواتي"): "Plur"}
+
+
+def _agrees_with_relative(cue: CueMatch, pronoun: str) -> bool:
+    """شحنات التطعيم، التي قالوا إنها …: a plural verb after a singular relative pronoun has its own
+    subject (they said of the shipments), so the antecedent is what is spoken of, not the speaker."""
+    _gender, number = cue_agreement(cue.sentence, cue.head, cue.category)
+    wanted = RELATIVE_NUMBER.get(pronoun)
+    return not (wanted == "Sing" and number in ("Plur", "Dual") or wanted in ("Plur", "Dual") and number == "Sing")
+
+
+def _shares_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> bool:
+    """وأعلن التنظيم مسؤوليته ووصف عامري بأنه …: a verb that takes its object before the clause
+    (وصف، اتهم، أبلغ), coordinated with an earlier verb that has a subject, shares that subject;
+    the noun phrase after it is what is described."""
+    entry = lexicon.by_lemma.get(cue.lemma)
+    word = sentence.words[cue.head]
+    if entry is None or not entry.object_first or word.deprel != "conj" or word.head_index is None:
+        return False
+    first = word.head_index
+    return first < cue.head and any(sentence.words[c].deprel.startswith("nsubj") for c in sentence.children[first])
+
+
+def _described_noun(sentence: Sentence, cue: CueMatch) -> tuple[int, int] | None:
+    """إلى تقديرات تقول إن …: a verb right after an indefinite noun is a clause describing it (an
+    indefinite noun takes its relative clause without الذي), and the noun is its subject when the
+    verb agrees with it (رسالة قال فيها: the letter is not the one speaking)."""
+    words = sentence.words
+    k = cue.first - 1
+    if cue.category != "verb" or k < 1 or words[cue.head].upos != "VERB":
+        return None
+    noun = words[k]
+    if noun.upos != "NOUN" or noun.norm.startswith("ال") or noun.start == words[k - 1].end \
+            or words[k - 1].upos not in ("ADP", "VERB") or not is_plausible_source(sentence, k):
+        return None
+    if any(words[c].deprel.startswith("nsubj") and c > cue.last for c in sentence.children[cue.head]):
+        return None
+    gender, number = cue_agreement(sentence, cue.head, cue.category)
+    mention = mention_from_span(sentence, k, k, "")
+    if number == "Plur" or not agrees(gender, number, mention):
+        return None
+    return k, k
+
+
+def _kana_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:
+    """وكان وزير الداخلية، جيرار كولوم، قد قال …: in the pluperfect (كان … قد + past) the source
+    is the subject of كان, between it and قد."""
+    words = sentence.words
+    if cue.first < 3 or words[cue.first - 1].norm != "قد":
+        return None
+    for k in range(cue.first - 2, max(-1, cue.first - 14), -1):
+        if words[k].norm_lemma == "كان" or words[k].norm in ("كان", "كانت"):
+            span = _noun_phrase(sentence, k + 1, cue.first - 1, lexicon)
+            return span
+        if words[k].upos == "VERB" or words[k].text in (".", "؟", "!"):
+            return None
+    return None
+
+
 def _plausible_postverbal_subject(sentence: Sentence, first: int, content: Content | None) -> bool:
     """Without tree support, accept a post-verbal noun phrase only where Arabic puts the subject:
     directly before the content (complement, quote or colon), or marked nominative/proper."""
@@ -283,6 +481,9 @@ def _preverbal(sentence: Sentence, subject: int, cue_first: int) -> tuple[int, i
     first, last = min(span), max(span)
     if any(w.text in ("،", ",") for w in words[subject + 1:cue_first]):
         return None  # ميدانيا، أعلنت …: a fronted adverbial, not the subject
+    stops = [k for k in range(first, subject) if words[k].text in (".", "؟", "!")]
+    if stops:
+        first = stops[-1] + 1  # … فوزه. الصحيفة قالت: the tokenizer missed a sentence end
     while first <= last and (words[first].upos in ("CCONJ", "PUNCT", "ADP") or words[first].norm in ("و", "ف")):
         first += 1
     while last >= first and words[last].upos == "PUNCT" and words[last].text not in QUOTE_CHARS:

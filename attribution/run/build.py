@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 
 from attribution import __version__
-from attribution.claims.model import Claim, ClaimsDocument, InputInfo, ToolInfo
+from attribution.claims.model import Claim, ClaimsDocument, Entity, InputInfo, ToolInfo
 from attribution.parse.document import Paragraph, ParsedText, parse_paragraphs, parser_pieces, split_paragraphs
 from attribution.parse.normalize import has_arabic
-from attribution.rules.extract import extract_parsed, to_claims
+from attribution.rules.extract import extract_parsed, to_claims, to_entities
 from attribution.run.inputs import Article
 
 # Articles longer than this are parsed in parts of about this size, so memory follows the part,
@@ -57,22 +57,29 @@ def extract_article(article: Article, nlp, model_name: str, batch_size: int = 32
     if notes:
         return build_document(text, [], article.name, model_name, notes, article.carry_text)
     claims: list[Claim] = []
+    entities: list[Entity] = []
     sentence_base = 0
     parts = plan_parts(text, part_chars)
     for part in parts:
         pieces = [piece for piece, _ in part]
         real = {piece.index: para for piece, para in part}
         parsed = parse_paragraphs(nlp, text, paragraphs=pieces, batch_size=batch_size)
-        for claim in to_claims(extract_parsed(parsed), text):
+        events = extract_parsed(parsed)
+        # entities are found within a part: each part's e1, e2 … continue the numbering
+        part_entities = to_entities(events, text)
+        renamed = {e.id: f"e{len(entities) + k}" for k, e in enumerate(part_entities, 1)}
+        entities.extend(e.model_copy(update={"id": renamed[e.id]}) for e in part_entities)
+        for claim in to_claims(events, text):
+            speaker = claim.speaker.model_copy(update={"entity_id": renamed.get(claim.speaker.entity_id)})
             claims.append(claim.model_copy(update={
                 "id": f"c{len(claims) + 1}", "paragraph": real[claim.paragraph],
-                "sentence": claim.sentence + sentence_base}))
+                "sentence": claim.sentence + sentence_base, "speaker": speaker}))
         sentence_base += len(parsed.sentences)
         del parsed  # the parse of a part is the big object; let it go before the next one
     if len(parts) > 1:
         notes = [f"long input ({len(text)} characters) analysed in {len(parts)} parts of about "
                  f"{part_chars} characters: implicit speakers and speaker names are resolved within each part"]
-    return build_document(text, claims, article.name, model_name, notes, article.carry_text)
+    return build_document(text, claims, article.name, model_name, notes, article.carry_text, entities)
 
 
 def sha256_text(text: str) -> str:
@@ -80,17 +87,21 @@ def sha256_text(text: str) -> str:
 
 
 def build_document(text: str, claims: list[Claim], name: str, model: str, notes: list[str] | None = None,
-                   carry_text: bool = False) -> ClaimsDocument:
+                   carry_text: bool = False, entities: list[Entity] | None = None) -> ClaimsDocument:
     return ClaimsDocument(tool=ToolInfo(version=__version__), model=model,
                           input=InputInfo(name=name, sha256=sha256_text(text), chars=len(text)),
-                          text=text if carry_text else None, notes=notes or [], claims=claims)
+                          text=text if carry_text else None, notes=notes or [], claims=claims,
+                          entities=entities or [])
 
 
 def document_for(text: str, parsed: ParsedText | None, name: str, model: str, notes: list[str] | None = None,
                  carry_text: bool = False) -> ClaimsDocument:
-    """The claims document of ``text``: the rules' claims on ``parsed``, or none without a parse."""
-    claims = to_claims(extract_parsed(parsed), text) if parsed is not None else []
-    return build_document(text, claims, name, model, notes, carry_text)
+    """The claims document of ``text``: the rules' claims and the entities they name on ``parsed``,
+    or none without a parse."""
+    if parsed is None:
+        return build_document(text, [], name, model, notes, carry_text)
+    events = extract_parsed(parsed)
+    return build_document(text, to_claims(events, text), name, model, notes, carry_text, to_entities(events, text))
 
 
 def extraction_failed(source: str, detail: str) -> str:

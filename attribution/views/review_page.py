@@ -16,6 +16,7 @@ from typing import Iterable
 
 from attribution import __version__
 from attribution.claims.model import Claim, ClaimsDocument
+from attribution.views.who_said_what import speaker_key
 
 TYPE_LABELS = {
     "direct": "اقتباس مباشر",
@@ -24,7 +25,9 @@ TYPE_LABELS = {
     "according_to": "بحسب",
 }
 UNRESOLVED_LABEL = "(متحدث غير محدد)"
-ROLE_ORDER = ("content", "speaker", "cue")   # later wins in CSS: a cue inside content looks like a cue
+# later wins in CSS: a cue inside content looks like a cue; "mention" marks every other mention of a
+# speaker entity, visible only while that speaker is selected
+ROLE_ORDER = ("mention", "content", "speaker", "cue")
 
 
 @dataclass
@@ -60,21 +63,25 @@ def speaker_name(claim: Claim) -> str:
 
 
 class _Entities:
-    """Speaker entities across the report, each with a generated id (e1, e2 ...) that the page's
-    filter uses, so names never need to appear in selectors or attributes."""
+    """Speaker entities across the report, grouped as ``speakers`` groups them (:func:`speaker_key`:
+    the document's entity ids), each with a generated id (e1, e2 ...) that the page's filter uses,
+    so names never need to appear in selectors or attributes."""
 
     def __init__(self, items: list[ReportItem]):
-        counts: dict[str | None, int] = {}
-        for item in items:
+        counts: dict[tuple | None, int] = {}
+        self.names: dict[tuple | None, str | None] = {}
+        for n, item in enumerate(items):
             for claim in item.doc.claims:
-                counts[claim.speaker.entity] = counts.get(claim.speaker.entity, 0) + 1
-        ordered = sorted(counts, key=lambda e: (e is None, -counts[e], e or ""))
+                key = speaker_key(n, item.doc, claim)
+                counts[key] = counts.get(key, 0) + 1
+                self.names.setdefault(key, claim.speaker.entity)
+        ordered = sorted(counts, key=lambda k: (k is None, -counts[k], self.names[k] or ""))
         self.counts = counts
         self.ordered = ordered
-        self.ids = {e: ("unresolved" if e is None else f"e{n}") for n, e in enumerate(ordered, 1)}
+        self.ids = {k: ("unresolved" if k is None else f"e{n}") for n, k in enumerate(ordered, 1)}
 
-    def id(self, claim: Claim) -> str:
-        return self.ids[claim.speaker.entity]
+    def id(self, n: int, doc: ClaimsDocument, claim: Claim) -> str:
+        return self.ids[speaker_key(n, doc, claim)]
 
 
 def _segments(text: str, spans: list[tuple[int, int, str, str, str]], inserts: dict[int, list[str]]) -> str:
@@ -135,9 +142,12 @@ def _claim_card(claim: Claim, key: str, entity_id: str) -> str:
 def _article(item: ReportItem, n: int, entities: _Entities) -> str:
     doc, text = item.doc, item.text
     spans, inserts, cards = [], {}, []
+    shown: dict[str, str] = {}   # the document's entity id -> the page's speaker id
     for k, claim in enumerate(sorted(doc.claims, key=lambda c: (c.cue.start, c.id)), 1):
         key = f"d{n}-k{k}"
-        eid = entities.id(claim)
+        eid = entities.id(n, doc, claim)
+        if claim.speaker.entity_id:
+            shown[claim.speaker.entity_id] = eid
         spans.append((claim.content.start, claim.content.end, "content", key, eid))
         spans.append((claim.cue.start, claim.cue.end, "cue", key, eid))
         sp = claim.speaker
@@ -149,6 +159,9 @@ def _article(item: ReportItem, n: int, entities: _Entities) -> str:
                 f'<span class="implicit" data-claims="{key}" data-entities="{eid}" '
                 f'title="implicit speaker, resolved">{_e(name)}</span>')
         cards.append(_claim_card(claim, key, eid))
+    for entity in doc.entities:  # every mention of a speaker, shown when that speaker is selected
+        if entity.id in shown:
+            spans.extend((m.start, m.end, "mention", "", shown[entity.id]) for m in entity.mentions)
     notes = "".join(f"<li>{_e(note)}</li>" for note in doc.notes)
     notes_html = f'<ul class="notes">{notes}</ul>' if notes else ""
     claims_html = (f'<ol>{"".join(cards)}</ol>' if cards
@@ -165,13 +178,13 @@ def _article(item: ReportItem, n: int, entities: _Entities) -> str:
 def _speaker_index(entities: _Entities, total: int) -> str:
     rows = [f'<li><button type="button" class="speaker-filter" data-entity="all" aria-pressed="true">'
             f'<span class="name">الكل</span><span class="count">{total}</span></button></li>']
-    for entity in entities.ordered:
-        eid = entities.ids[entity]
-        name = entity if entity is not None else UNRESOLVED_LABEL
-        extra = " unresolved" if entity is None else ""
+    for key in entities.ordered:
+        eid = entities.ids[key]
+        name = entities.names[key] if key is not None else UNRESOLVED_LABEL
+        extra = " unresolved" if key is None else ""
         rows.append(f'<li><button type="button" class="speaker-filter{extra}" data-entity="{eid}" '
                     f'aria-pressed="false"><span class="name">{_e(name)}</span>'
-                    f'<span class="count">{entities.counts[entity]}</span></button></li>')
+                    f'<span class="count">{entities.counts[key]}</span></button></li>')
     return ('<nav id="speakers" aria-label="المتحدثون"><h2>المتحدثون</h2>'
             f'<ul>{"".join(rows)}</ul><p id="filter-status" aria-live="polite"></p></nav>')
 
@@ -182,7 +195,7 @@ def render_report(items: Iterable[ReportItem], title: str = "من قال ماذ�
     total = sum(len(i.doc.claims) for i in items)
     script = _asset("report.js")
     articles = "".join(_article(item, n, entities) for n, item in enumerate(items))
-    speakers = len([e for e in entities.ordered if e is not None])
+    speakers = len([k for k in entities.ordered if k is not None])
     legend = ('<ul class="legend"><li><span class="swatch cue">فعل القول</span> cue</li>'
               '<li><span class="swatch speaker">المتحدث</span> speaker</li>'
               '<li><span class="swatch content">المضمون</span> content</li>'

@@ -1,7 +1,9 @@
 """Who said what: one row per speaker entity over any number of claims documents.
 
 * ``entity``: the canonical name (its fullest mention in the article); claims whose speaker
-  could not be resolved are gathered under ``None`` ("(unresolved)" in the table).
+  could not be resolved are gathered under ``None`` ("(unresolved)" in the table).  Speakers are
+  grouped by the document's entity ids (:func:`speaker_key`): a named person or organisation is
+  one row across articles, any other speaker (الشرطة، مصادر، an unknown kind) one row per article.
 * ``mentions``: distinct written mentions of the speaker (the source as written at a claim,
   and the mention an implicit source was resolved to), counted once per span.
 * ``claims``: claims attributed to it; ``articles``: documents it speaks in.
@@ -15,9 +17,23 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
-from attribution.claims.model import ClaimsDocument
+from attribution.claims.model import Claim, ClaimsDocument
 
 UNRESOLVED = "(unresolved)"
+
+
+def speaker_key(n: int, doc: ClaimsDocument, claim: Claim) -> tuple | None:
+    """Which speaker a claim counts for: None when unresolved; a person or organisation by its
+    canonical name (the same name in two articles is one speaker); anything else by its entity
+    within its document (``الشرطة`` of London is not ``الشرطة`` of Foggia).  Documents of schema
+    1.0, without entities, group by canonical name as they always did."""
+    sp = claim.speaker
+    if sp.entity is None:
+        return None
+    entity = next((e for e in doc.entities if e.id == sp.entity_id), None) if sp.entity_id else None
+    if entity is None or entity.kind in ("person", "organisation"):
+        return ("name", sp.entity)
+    return ("doc", n, entity.id)
 
 
 @dataclass
@@ -29,6 +45,7 @@ class SpeakerRow:
     first_claim: str = ""
     first_article: str = ""
     forms: list[str] = field(default_factory=list)   # distinct spellings of the mentions
+    kind: str | None = None                           # person, organisation, anonymous … (schema 1.1)
 
     @property
     def label(self) -> str:
@@ -36,16 +53,17 @@ class SpeakerRow:
 
 
 def who_said_what(docs: Iterable[ClaimsDocument]) -> list[SpeakerRow]:
-    rows: dict[str | None, SpeakerRow] = {}
-    spans: dict[str | None, set] = {}
-    seen_in: dict[str | None, set] = {}
+    rows: dict[tuple | None, SpeakerRow] = {}
+    spans: dict[tuple | None, set] = {}
+    seen_in: dict[tuple | None, set] = {}
     for n, doc in enumerate(docs):
+        kinds = {e.id: e.kind for e in doc.entities}
         for claim in sorted(doc.claims, key=lambda c: (c.cue.start, c.id)):
-            key = claim.speaker.entity
+            key = speaker_key(n, doc, claim)
             row = rows.get(key)
             if row is None:
-                row = rows[key] = SpeakerRow(entity=key, first_claim=claim.content.text,
-                                             first_article=doc.input.name)
+                row = rows[key] = SpeakerRow(entity=claim.speaker.entity, first_claim=claim.content.text,
+                                             first_article=doc.input.name, kind=kinds.get(claim.speaker.entity_id))
                 spans[key], seen_in[key] = set(), set()
             row.claims += 1
             seen_in[key].add(n)
@@ -69,7 +87,7 @@ def to_json(rows: list[SpeakerRow]) -> str:
     return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ["entity", "mentions", "claims", "articles", "first_claim", "first_article"]
+CSV_COLUMNS = ["entity", "kind", "mentions", "claims", "articles", "first_claim", "first_article"]
 
 
 def to_csv(rows: list[SpeakerRow], bom: bool = False) -> str:
@@ -79,7 +97,7 @@ def to_csv(rows: list[SpeakerRow], bom: bool = False) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([r.entity if r.entity is not None else "", r.mentions, r.claims, r.articles,
+        writer.writerow([r.entity if r.entity is not None else "", r.kind or "", r.mentions, r.claims, r.articles,
                          r.first_claim, r.first_article])
     return buffer.getvalue()
 

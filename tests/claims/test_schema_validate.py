@@ -12,7 +12,7 @@ from attribution.claims.model import ClaimsDocument
 from attribution.cli import main
 from attribution.run.build import build_document
 from attribution.claims.schema import SCHEMA_PATH, schema_json
-from attribution.claims.validate import offset_problems, schema_problems
+from attribution.claims.validate import offset_problems, reference_problems, schema_problems
 
 TEXT = "وقال المتحدث إن الاجتماع سيعقد غدا."
 
@@ -65,6 +65,36 @@ def test_offset_errors_name_the_span():
     problems = offset_problems(doc, TEXT)
     assert [p.path for p in problems] == ["$.claims[0].content"]
     assert offset_problems(sample_document(), TEXT + " ")[0].path == "$.input.sha256"
+
+
+def with_entity(doc: dict) -> dict:
+    doc["claims"][0]["speaker"]["entity_id"] = "e1"
+    doc["entities"] = [{"id": "e1", "name": "المتحدث", "kind": "person",
+                        "mentions": [{"text": "المتحدث", "start": 5, "end": 12}]}]
+    return doc
+
+
+def test_entity_mentions_and_references_are_checked():
+    doc = with_entity(sample_document())
+    assert schema_problems(doc) == [] and offset_problems(doc, TEXT) == [] and reference_problems(doc) == []
+    doc["entities"][0]["mentions"][0]["start"] = 6
+    assert [p.path for p in offset_problems(doc, TEXT)] == ["$.entities[0].mentions[0]"]
+    doc = with_entity(sample_document())
+    doc["claims"][0]["speaker"]["entity_id"] = "e9"
+    assert [p.path for p in reference_problems(doc)] == ["$.claims[0].speaker.entity_id"]
+    doc = with_entity(sample_document())
+    doc["entities"].append(dict(doc["entities"][0]))
+    assert [p.path for p in reference_problems(doc)] == ["$.entities[1].id"]
+    doc = with_entity(sample_document())
+    doc["entities"][0]["kind"] = "celebrity"
+    assert any(p.path == "$.entities[0].kind" for p in schema_problems(doc))
+
+
+def test_schema_1_0_documents_still_validate():
+    doc = sample_document()
+    doc["schema_version"] = "1.0"
+    doc.pop("entities")
+    assert schema_problems(doc) == [] and reference_problems(doc) == []
 
 
 def test_validate_cli(tmp_path):

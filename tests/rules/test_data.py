@@ -12,14 +12,16 @@ from attribution.rules.wordlists import list_names, load_words, read_entries
 # the keys attribution.rules.lexicon.Lexicon reads ("_doc" is a comment)
 TOP_KEYS = {"_doc", "verbs", "participles", "nouns", "according_to", "complementizers", "complementizer_pronouns",
             "guards", "source_nouns"}
-ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguous"}),
+ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguous", "requires_after", "object_first"}),
               "participles": ({"lemma", "forms"}, {"preps"}),
-              "nouns": ({"lemma", "forms"}, set()),
+              "nouns": ({"lemma", "forms"}, {"definite"}),
               "according_to": ({"marker"}, {"parenthetical"})}
 GUARD_KEYS = {"_doc", "non_speech_forms", "negators", "hypothetical", "narrator_formulas", "according_to_non_sources"}
-LISTS = ["anonymous_heads", "clause_prepositions", "clause_taking_nouns", "event_nouns", "future_or_infinitive",
-         "name_stop_words", "name_titles", "not_sources", "recipient_nouns", "relative_pronouns", "time_words",
-         "titles"]
+LISTS = ["anonymous_heads", "charged_with_titles", "clause_prepositions", "clause_taking_nouns",
+         "compound_name_parts", "demonstratives", "document_nouns", "enclitic_pronouns", "event_nouns",
+         "future_or_infinitive", "honorifics", "issued_by", "name_stop_words", "name_titles", "not_sources",
+         "org_heads", "place_prepositions", "published", "recipient_nouns", "relational_nouns", "relative_pronouns",
+         "speech_nouns", "time_words", "titles", "venue_nouns", "year_modifiers"]
 
 
 def cue_problems(data: dict) -> list[str]:

@@ -297,7 +297,7 @@ AS_HE_SAID = """
     (COLON_QUOTE, [("وقال", None, None, "نحن مستمرون", "direct", True)]),
     (MULTI_SENTENCE_QUOTE, [("قال", "الوزير", "الوزير", "الوضع صعب. لكننا سننتصر", "direct", False)]),
     (STRAY_MARKS, [("وأضاف", None, None, "هدف الاجتماع واضح", "mixed", True)]),
-    (QUOTE_BEFORE_COMPLEMENTIZER, [("وأكد", "الوزير العبيدي", "الوزير العبيدي", "المعركة تجري", "mixed", False)]),
+    (QUOTE_BEFORE_COMPLEMENTIZER, [("وأكد", "الوزير العبيدي", "العبيدي", "المعركة تجري", "mixed", False)]),
     (PRECEDING_QUOTE, [("قال", "الوزير", "الوزير", "الوضع صعب", "direct", False)]),
     (AS_HE_SAID, [("كما قال", None, "الوزير", "بالنجاحات الكبيرة", "direct", True)]),
 ], ids=["colon-quote", "multi-sentence-quote", "stray-marks", "quote-before-complementizer", "preceding-quote",

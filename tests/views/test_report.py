@@ -134,3 +134,20 @@ def test_report_with_the_real_pipeline(tmp_path, nlp):
     assert '<span class="hl r-cue" data-claims="d0-k1" data-entities="e1">قال</span>' in page
     assert '<span class="name">الوزير</span><span class="count">1</span>' in page
     assert page.count('class="claim"') == 1
+
+
+def test_other_mentions_of_a_speaker_are_marked_for_its_filter():
+    from attribution.claims.model import ClaimsDocument
+    text = "قال وزير الدفاع، جون، إن الأمر انتهى. وكان جون في المؤتمر."
+    speaker = {"text": "وزير الدفاع، جون", "start": 4, "end": 20}
+    later = {"text": "جون", "start": text.rindex("جون"), "end": text.rindex("جون") + 3}
+    doc = ClaimsDocument.model_validate({
+        "tool": {"version": "0"}, "model": "test", "input": {"name": "a.txt", "sha256": "0" * 64, "chars": len(text)},
+        "claims": [{"id": "c1", "type": "indirect", "cue": {"text": "قال", "start": 0, "end": 3, "lemma": "قال"},
+                    "speaker": {**speaker, "implicit": False, "resolved": speaker, "entity": "جون", "entity_id": "e1"},
+                    "content": {"text": "الأمر انتهى", "start": 25, "end": 36},
+                    "paragraph": 0, "sentence": 0, "confidence": 0.9}],
+        "entities": [{"id": "e1", "name": "جون", "kind": "person", "mentions": [speaker, later]}]})
+    page = render_report([ReportItem(doc, text, "a.txt")])
+    assert '<span class="hl r-mention" data-claims="" data-entities="e1">جون</span>' in page
+    assert re.sub(r"<[^>]+>", "", _text_div(page)) == html.escape(text, quote=False).replace("&#x27;", "'")

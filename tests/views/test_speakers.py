@@ -5,6 +5,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from attribution.cli import main
@@ -56,7 +58,7 @@ def test_speakers_command_formats(tmp_path):
     assert set(data[0]) >= {"entity", "mentions", "claims", "first_claim"}
 
     result = runner.invoke(main, ["speakers", *paths, "--format", "csv", "--bom"])
-    assert result.output.startswith("\ufeffentity,mentions,claims,articles,first_claim,first_article")
+    assert result.output.startswith("\ufeffentity,kind,mentions,claims,articles,first_claim,first_article")
     rows = list(csv.DictReader(io.StringIO(result.output[1:])))
     assert rows[0]["entity"] == "المتحدثة" and rows[0]["claims"] == "3" and rows[-1]["entity"] == ""
 
@@ -78,3 +80,31 @@ def test_speakers_from_an_article_and_a_bad_file(tmp_path, fake_model):
     assert f"error: {broken}: not JSON (Expecting property name enclosed in double quotes, line 1, column 2)" in lines
     data = json.loads("\n".join(line for line in lines if not line.startswith("error:")))
     assert data[0]["entity"] == "الوزير" and data[0]["claims"] == 1
+
+
+def _doc_with(name: str, entity: str, kind: str) -> "ClaimsDocument":
+    from attribution.claims.model import ClaimsDocument
+    text = f"قال {entity} إن الأمر انتهى."
+    start = 4
+    span = {"text": entity, "start": start, "end": start + len(entity)}
+    return ClaimsDocument.model_validate({
+        "tool": {"version": "0"}, "model": "test",
+        "input": {"name": name, "sha256": "0" * 64, "chars": len(text)},
+        "claims": [{"id": "c1", "type": "indirect", "cue": {"text": "قال", "start": 0, "end": 3, "lemma": "قال"},
+                    "speaker": {**span, "implicit": False, "resolved": span, "entity": entity, "entity_id": "e1"},
+                    "content": {"text": "الأمر انتهى", "start": start + len(entity) + 4,
+                                "end": start + len(entity) + 15},
+                    "paragraph": 0, "sentence": 0, "confidence": 0.9}],
+        "entities": [{"id": "e1", "name": entity, "kind": kind, "mentions": [span]}]})
+
+
+@pytest.mark.parametrize("entity, kind, rows", [
+    ("الشرطة", "unknown", 2),        # the police of two cities are two speakers
+    ("مصادر", "anonymous", 2),       # generic sources never merge across articles
+    ("نور الدين الطبوبي", "person", 1),   # a named person is one speaker across articles
+    ("وزارة الدفاع", "organisation", 1),
+])
+def test_speakers_group_by_entity_across_articles(entity, kind, rows):
+    table = who_said_what([_doc_with("a.txt", entity, kind), _doc_with("b.txt", entity, kind)])
+    assert len(table) == rows
+    assert sum(r.claims for r in table) == 2 and {r.kind for r in table} == {kind}

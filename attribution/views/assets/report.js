@@ -46,7 +46,9 @@
   document.addEventListener("click", function (event) {
     var mark = event.target.closest(".hl, .implicit");
     if (mark) {
-      var card = activate(mark.dataset.claims.split(" ")[0]);
+      var key = (mark.dataset.claims || "").split(" ")[0];
+      if (!key) { return; }  // another mention of a speaker, not part of a claim
+      var card = activate(key);
       if (card && !card.hidden) { card.scrollIntoView({ block: "nearest", behavior: "smooth" }); }
       return;
     }

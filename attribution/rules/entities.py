@@ -1,0 +1,503 @@
+"""Stage 5: who the speakers are. Entity-centric coreference as ordered passes, most precise first.
+
+After speaker linking, every event has a *mention*: its written source, or the antecedent of a
+dropped one.  A fact-checker needs the entity behind it: ``رئيس الوزراء الإسرائيلي`` is بنيامين
+نتنياهو when the article names him, ``الوزارة`` is the ministry the article named before.  In the
+manner of the multi-pass sieve of Lee et al. (2013), each pass is a small function that links
+mentions to entities and never undoes a link an earlier, surer pass made:
+
+1. :func:`link_by_name`: mentions that share proper-name words (a surname alone, a hashtag
+   ``#عبدالملك_المخلافي``, a one-letter spelling variant ``الزرقوني``/``الزروقوني``);
+2. :func:`link_by_title`: a description that is the title of a person the article names with it
+   (``وزير الدفاع الياباني، إيتسونوري أونوديرا`` makes a later ``وزير الدفاع الياباني`` his);
+3. :func:`link_by_head_noun`: a role or body named by its head alone (``الوزارة``، ``المنظمة``،
+   ``الصحيفة``) to the nearest entity with that head noun, before it or, failing that, after it;
+4. what is left is its own entity (anonymous and generic sources such as ``مصادر`` included:
+   they are never merged with a named one by these passes, which all need a name or a title).
+
+The article itself is read for *named mentions* first (:func:`find_named_mentions`): every title
+or organisation noun phrase with the name it carries, so that a title used at a speaker can find
+the name given anywhere in the article, also later (cataphora).
+"""
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from attribution.parse.document import ParsedText, Sentence
+from attribution.parse.normalize import normalize
+from attribution.rules.resolve import NAME_TITLES, STOP_WORDS, Mention, mention_from_span
+from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, TITLES
+from attribution.rules.wordlists import load_words
+
+ORG_HEADS = load_words("org_heads")            # وزارة، منظمة، صحيفة …: the head of a body's name
+PERSON_TITLES = TITLES                          # the speaker stage's titles (titles.txt): one list
+RELATIONAL_NOUNS = load_words("relational_nouns")   # خطيبة، شقيق، محامي: a person named by someone else
+HONORIFICS = load_words("honorifics")           # الجنرال، الكابتن: they stay with a name
+PRONOUNS = load_words("enclitic_pronouns")
+# sources without a name (مصدر مطلع، مصادر، مسؤول أمريكي) and documents (بيان، تقرير) as entity kinds
+ANONYMOUS = {w[:-1] if w.endswith("ه") else w for w in ANONYMOUS_HEADS}
+DOCUMENT_HEADS = set(DOCUMENT_NOUNS)
+
+
+@dataclass
+class Entity:
+    id: int
+    mentions: list[Mention] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)          # proper-name words, normalised
+    titles: list[frozenset[str]] = field(default_factory=list)   # content words of its titles
+    heads: set[str] = field(default_factory=set)         # head nouns (وزاره، رئيس)
+    name: str = ""                                        # canonical: the fullest name in the article
+    name_score: tuple = ()
+    person: bool = False                                  # named with a person's title or apposition
+
+    def add(self, mention: Mention, name_text: str | None = None, title: frozenset[str] | None = None) -> None:
+        mention.entity = self.id
+        self.mentions.append(mention)
+        self.names |= _names(mention)
+        head = head_noun(mention)
+        if head:
+            self.heads.add(head)
+        if title:
+            self.titles.append(title)
+        self.offer_name(mention, name_text or mention.name)
+
+    @property
+    def kind(self) -> str:
+        """person | organisation | anonymous | document | unknown, from its head nouns and names."""
+        heads = {h + "ه" if h + "ه" in ORG_HEADS | DOCUMENT_HEADS else h for h in self.heads}
+        if not self.names and heads & ANONYMOUS:
+            return "anonymous"
+        if self.person or heads & (PERSON_TITLES | RELATIONAL_NOUNS):
+            return "person"
+        if heads & ORG_HEADS:
+            return "organisation"
+        if heads & DOCUMENT_HEADS:
+            return "document"
+        return "unknown"
+
+    def offer_name(self, mention: Mention, name_text: str | None) -> None:
+        text = display_name(name_text or mention.text)
+        # a name found as such beats a mention that holds names, which beats a description
+        score = (2 if name_text else 1 if mention.name_words else 0, len(text.split()), -mention.start)
+        if not self.name_score or score > self.name_score:
+            self.name, self.name_score = text, score
+        if name_text:
+            self.names |= {w for w in (_bare_name(normalize(x)) for x in name_key(name_text).split())
+                           if w not in STOP_WORDS}
+
+
+def bare(word: str) -> str:
+    """A normalised word without the article, or the ل that swallowed it (للوزارة، لوزارة)."""
+    if word.startswith("ال") and len(word) > 3:
+        return word[2:]
+    if word.startswith("لل") and len(word) > 4:
+        return word[2:]
+    return word
+
+
+def _bare_name(norm: str) -> str:
+    """As resolve._bare: the article off a name word of more than four letters."""
+    return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
+
+
+def display_name(text: str) -> str:
+    """A hashtag name reads as the name it tags (#عبدالملك_المخلافي → عبدالملك المخلافي)."""
+    return " ".join(w.lstrip("#").replace("_", " ") if w.startswith("#") else w for w in text.split())
+
+
+def name_key(word: str) -> str:
+    """Hashtags and underscores are the same words (#عبدالملك_المخلافي)."""
+    return word.lstrip("#").replace("_", " ")
+
+
+def head_noun(m: Mention) -> str | None:
+    """The first content word, feminine ending and article aside (الوزارة → وزار، المتحدثة → متحدث,
+    لوزارة → وزار)."""
+    for w in m.words:
+        if w in m.name_words:
+            return None
+        b = w[2:] if w.startswith("لل") and len(w) > 4 else w
+        if b.startswith("ل") and (b[1:] in ORG_HEADS or b[1:] in PERSON_TITLES):
+            b = b[1:]
+        if b.endswith("ت") and b[:-1] + "ه" in RELATIONAL_NOUNS | PERSON_TITLES | ORG_HEADS:
+            b = b[:-1] + "ه"  # خطيبت+ه is خطيبة with a pronoun
+        return b[:-1] if b.endswith("ه") and len(b) > 3 else b
+    return None
+
+
+LONG_VOWELS = "اوي"
+
+
+def _similar(a: str, b: str) -> bool:
+    """A long vowel written or not in a transliterated name (الزرقوني / الزروقوني، بينتيز / بينيتيز)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) != 1:
+        return False  # a changed letter is another name (العبادي / العبيدي)
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[k] in LONG_VOWELS and long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
+
+
+def _names(m: Mention) -> set[str]:
+    out: set[str] = set()
+    for w in m.name_words:
+        out |= set(name_key(w).split())
+    return {w for w in out if w not in STOP_WORDS}
+
+
+def _names_match(a: set[str], b: set[str]) -> bool:
+    """Every name word of the shorter name is in the longer one (a surname alone: نتنياهو)."""
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return all(any(_similar(x, y) for y in long_) for x in short)
+
+
+def title_words(m: Mention) -> frozenset[str]:
+    """A mention's words are already without the article (resolve._bare); ت before a pronoun is ة."""
+    return frozenset(w[:-1] + "ه" if w.endswith("ت") and w[:-1] + "ه" in RELATIONAL_NOUNS else w
+                     for w in m.words if w not in m.name_words and w not in STOP_WORDS and w not in PRONOUNS)
+
+
+@dataclass
+class NamedMention:
+    """A title or organisation noun phrase found anywhere in the article, with the name it carries."""
+    mention: Mention
+    name_text: str | None      # the name part (بنيامين نتنياهو), None when there is none
+    title: frozenset[str]      # the title's content words (رئيس، وزراء، اسرائيلي)
+    person: bool
+    last: int = -1             # the phrase's last word in its sentence
+    title_head: str | None = None   # head noun of the title when it follows the name
+
+    @property
+    def head(self) -> str | None:
+        return self.title_head or head_noun(self.mention)
+
+
+def find_named_mentions(parsed: ParsedText, chunk) -> list[NamedMention]:
+    """Title + name and organisation noun phrases of the whole article.  ``chunk(sentence, begin,
+    limit)`` reads a noun phrase from ``begin`` (the speaker stage's reader, with its name growth)."""
+    out: list[NamedMention] = []
+    for sentence in parsed.sentences:
+        words = sentence.words
+        i = 0
+        while i < len(words):
+            w = words[i]
+            b = bare(w.norm)
+            stem = b[:-1] if b.endswith("ه") else b
+            person = b in PERSON_TITLES or stem in PERSON_TITLES
+            # a body's name is an indefinite head with its genitive (وزارة البيئة، منظمة هيومن رايتس);
+            # a definite one alone (الوزارة، المنظمة الحقوقية) is a description that refers back
+            org = b in ORG_HEADS and b == w.norm
+            if w.upos not in ("NOUN", "PROPN", "X", "ADJ") or not (person or org or b in RELATIONAL_NOUNS):
+                i += 1
+                continue
+            kin = b in RELATIONAL_NOUNS
+            if (person or kin) and i >= 2 and words[i - 1].text in ("،", ",") and words[i - 2].upos in ("PROPN", "X"):
+                appo = _apposition(sentence, i, parsed.text, chunk)
+                if appo is not None:
+                    out.append(appo)
+                    i = appo.last + 1
+                    continue
+            if not (person or org):
+                i += 1
+                continue
+            span = chunk(sentence, i, len(words))
+            if span is None or span[1] <= i:
+                i += 1
+                continue
+            first, last = span
+            mention = mention_from_span(sentence, first, last, parsed.text)
+            name_text = name_part(sentence, first, last, parsed.text) if person else None
+            if person and name_text is None:
+                after = _name_after_place(sentence, last, parsed.text)
+                if after is not None:
+                    name_text, last = after
+                    title = title_words(mention)
+                    mention = mention_from_span(sentence, first, last, parsed.text)
+                    out.append(NamedMention(mention, name_text, title, True, last))
+                i = last + 1
+                continue
+            out.append(NamedMention(mention, name_text if person else mention.text, title_words(mention), person))
+            i = last + 1
+    return out
+
+
+PLACE_PREPOSITIONS = load_words("place_prepositions")
+DEMONSTRATIVES = load_words("demonstratives")
+
+
+def _name_after_place(sentence: Sentence, last: int, text: str) -> tuple[str, int] | None:
+    """زعيم الحركة الاحتجاجية في أرمينيا نيكول باشينيان، كبير المفاوضين في هذا الملف ميشال بارنييه:
+    a title may carry where it holds (في + one noun, or a demonstrative and a noun) before the
+    name, a run of at least two proper names."""
+    words = sentence.words
+    k = last + 1
+    if k >= len(words) or words[k].norm not in PLACE_PREPOSITIONS:
+        return None
+    k += 2 if k + 2 < len(words) and words[k + 1].norm in DEMONSTRATIVES else 1
+    if k < len(words) and words[k].upos == "NOUN" and not words[k].norm.startswith("ال"):
+        k += 1  # في ملف بريكسيت: a noun in construct state takes its genitive
+    k += 1  # the place itself
+    end = k
+    while end < len(words) and words[end].upos in ("PROPN", "X") and end - k < 4:
+        end += 1
+    if end - k < 2:
+        return None
+    return text[words[k].start:_written_end(sentence, end - 1)], end - 1
+
+
+def _apposition(sentence: Sentence, i: int, text: str, chunk) -> "NamedMention | None":
+    """خديجة جنكيز، خطيبة الصحفي … جمال خاشقجي: a name, a comma, and a title phrase set off after
+    it make the title a description of the name."""
+    words = sentence.words
+    span = chunk(sentence, i, len(words))
+    if span is None:
+        return None
+    k = i - 2
+    while k - 1 >= 0 and words[k - 1].upos in ("PROPN", "X") and words[k - 1].end < words[k].start:
+        k -= 1
+    name = text[words[k].start:words[i - 2].end]
+    mention = mention_from_span(sentence, k, span[1], text)
+    title_mention = mention_from_span(sentence, i, span[1], text)
+    appo = NamedMention(mention, name, title_words(title_mention) | frozenset(title_mention.name_words), True)
+    appo.last = span[1]
+    appo.title_head = head_noun(title_mention)
+    return appo
+
+
+def _is_title_word(norm: str) -> bool:
+    b = bare(norm)
+    return b in PERSON_TITLES or b.rstrip("ه") in PERSON_TITLES or b in ORG_HEADS or norm in NAME_TITLES
+
+
+def _written_end(sentence: Sentence, k: int) -> int:
+    """The end of word k as written: بارنيي+ه is بارنييه (a name never ends inside a written word)."""
+    words = sentence.words
+    while k + 1 < len(words) and words[k + 1].start == words[k].end and words[k + 1].upos != "PUNCT":
+        k += 1
+    return words[k].end
+
+
+def name_part(sentence: Sentence, first: int, last: int, text: str) -> str | None:
+    """The person's name inside a noun phrase: a leading run of proper names before the title
+    (حسن الزروقوني مدير عام سيغما كونساي) or the run that ends a title phrase (المدعي العام الفرنسي
+    فرانسوا مولان).  A run right after an indefinite noun is that noun's genitive (مدير عام سيغما
+    كونساي: the company), not the person."""
+    words = sentence.words
+    if words[first].upos in ("PROPN", "X") and not _is_title_word(words[first].norm):
+        # a name before a title runs on to the title (حسن الزروقوني مدير عام …: the tagger took
+        # الزروقوني for a noun); without a title after it, only proper names count
+        title_at = next((j for j in range(first + 1, last + 1) if _is_title_word(words[j].norm)), None)
+        k = first
+        while k + 1 <= last and not _is_title_word(words[k + 1].norm) and (
+                words[k + 1].upos in ("PROPN", "X")
+                or title_at is not None and k + 1 < title_at and words[k + 1].upos in ("NOUN", "ADJ")):
+            k += 1
+        return text[words[first].start:_written_end(sentence, k)]
+    k = last
+    while k > first and words[k].upos == "PUNCT":
+        k -= 1
+    end = k
+    if words[end].upos not in ("PROPN", "X"):
+        return None
+    while k - 1 > first and words[k - 1].upos in ("PROPN", "X") and words[k - 1].text not in ("،", ","):
+        k -= 1
+    before = words[k - 1]
+    if before.text not in ("،", ",") and not before.norm.startswith("ال") and not _is_title_word(before.norm):
+        return None
+    if before.norm in HONORIFICS:
+        k -= 1  # الجنرال جون الن، الكابتن دي كيه شارما: a rank or honorific is part of how the name is given
+    return text[words[k].start:_written_end(sentence, end)]
+
+
+def relational(m: Mention) -> bool:
+    """خطيبة خاشقجي، شقيق الرئيس، محامي ترامب: the name is the relative's, not the speaker's."""
+    head = head_noun(m)
+    return head is not None and (head in RELATIONAL_NOUNS or head + "ه" in RELATIONAL_NOUNS)
+
+
+def link_by_name(mentions: list[Mention], table: "EntityTable") -> None:
+    """Pass 1: proper-name words shared with an entity, full names before surnames; a name that
+    matches none starts an entity of its own."""
+    for m in sorted(mentions, key=lambda m: -len(_names(m))):
+        if m.entity is not None or not _names(m) or relational(m):
+            continue
+        target = table.named(_names(m), head_noun(m)) or table.new()  # a new one, for the surnames that follow
+        table.add(target, m)
+
+
+def link_by_spelling(mentions: list[Mention], table: "EntityTable") -> None:
+    """Pass 1b: a one-word mention the tagger did not see as a name (الزرقوني) that is a spelling of a
+    name word of an entity (حسن الزروقوني)."""
+    for m in mentions:
+        if m.entity is not None or _names(m) or len(m.words) != 1 or len(m.words[0]) < 5:
+            continue
+        target = table.named({m.words[0]})
+        if target is not None:
+            table.add(target, m)
+
+
+def link_by_title(mentions: list[Mention], named: "NamedIndex", table: "EntityTable") -> None:
+    """Pass 2: a description without a name whose words are a named person's title (رئيس الوزراء
+    الإسرائيلي → بنيامين نتنياهو), or a kin noun with the relative's name (خطيبة خاشقجي)."""
+    for m in mentions:
+        if m.entity is not None or (_names(m) and not relational(m)):
+            continue
+        head = head_noun(m)
+        if relational(m):
+            words = frozenset({head + "ه"} if head + "ه" in RELATIONAL_NOUNS else {head}) | frozenset(m.name_words)
+        else:
+            words = title_words(m) | frozenset(m.name_words)
+        if not words:
+            continue
+        target = named.nearest(head, m, lambda n: n.person and n.name_text is not None and words <= n.title)
+        if target is not None:
+            table.add(table.of(target), m)
+
+
+def link_by_head_noun(mentions: list[Mention], named: "NamedIndex", table: "EntityTable") -> None:
+    """Pass 3: a body named by its bare definite head (الوزارة، الصحيفة، المنظمة الحقوقية) refers to
+    the nearest organisation of the article with that head noun."""
+    for m in mentions:
+        if m.entity is not None or _names(m) or not m.words:
+            continue
+        first = normalize(m.text.split()[0]) if m.text.split() else ""
+        if not first.startswith(("ال", "ل")):  # ال… or ل… (للوزارة، لوزارة): definite
+            continue
+        b = bare(first)
+        if b not in ORG_HEADS and b[1:] not in ORG_HEADS:
+            continue
+        target = named.nearest(head_noun(m), m, lambda n: not n.person and len(n.mention.words) > len(m.words))
+        if target is not None:
+            table.add(table.of(target), m)
+
+
+def link_same_description(mentions: list[Mention], table: "EntityTable") -> None:
+    """Pass 4, for what is left: a description that contains another one with the same head noun
+    (وزارة الدفاع / الوزارة) is that entity; anything else is an entity of its own.  Anonymous and
+    generic sources (مصادر، مسؤول) have no name or title, so no earlier pass merges them."""
+    for m in mentions:
+        if m.entity is not None:
+            continue
+        target = next((e for e in table.with_head(head_noun(m)) if any(_same_description(m, x) for x in e.mentions)),
+                      None) if not _names(m) else None
+        table.add(target or table.new(), m)
+
+
+def _vowelless(word: str) -> str:
+    """A name word without its long vowels: two spellings that :func:`_similar` accepts share it."""
+    return "".join(ch for ch in word if ch not in LONG_VOWELS) or word
+
+
+class EntityTable:
+    """The entities of one article, indexed by name word and head noun so that every pass costs
+    about one look-up per mention (an article with thousands of mentions stays linear)."""
+
+    def __init__(self):
+        self.entities: list[Entity] = []
+        self._by_name: dict[str, list[int]] = defaultdict(list)
+        self._by_head: dict[str, list[int]] = defaultdict(list)
+        self._of_named: dict[int, Entity] = {}
+
+    def new(self) -> Entity:
+        entity = Entity(len(self.entities))
+        self.entities.append(entity)
+        return entity
+
+    def add(self, entity: Entity, mention: Mention, name_text: str | None = None,
+            title: frozenset[str] | None = None) -> None:
+        names, heads = set(entity.names), set(entity.heads)
+        entity.add(mention, name_text, title)
+        for word in entity.names - names:
+            self._by_name[_vowelless(word)].append(entity.id)
+        for head in entity.heads - heads:
+            self._by_head[head].append(entity.id)
+
+    def named(self, names: set[str], head: str | None = None) -> Entity | None:
+        """The first entity whose name matches these name words (surname, spelling variant) and,
+        when both have one, whose head noun is the mention's: التحالف ضد تنظيم "داعش" is not تنظيم
+        "داعش", مستشار ترامب is not ترامب."""
+        ids = sorted({i for w in names for i in self._by_name.get(_vowelless(w), ())})
+        return next((self.entities[i] for i in ids if _names_match(names, self.entities[i].names)
+                     and (head is None or not self.entities[i].heads or head in self.entities[i].heads)), None)
+
+    def with_head(self, head: str | None) -> list[Entity]:
+        return [self.entities[i] for i in dict.fromkeys(self._by_head.get(head, ()))] if head else []
+
+    def seat(self, named: NamedMention, entity: Entity) -> None:
+        self._of_named[id(named)] = entity
+
+    def of(self, named: NamedMention) -> Entity:
+        return self._of_named[id(named)]
+
+
+class NamedIndex:
+    """The article's named mentions grouped by head noun, in text order, for nearest look-ups."""
+
+    def __init__(self, named: list[NamedMention]):
+        self._by_head: dict[str | None, list[NamedMention]] = defaultdict(list)
+        for n in sorted(named, key=lambda n: n.mention.start):
+            self._by_head[n.head].append(n)
+        self._starts = {h: [n.mention.start for n in group] for h, group in self._by_head.items()}
+
+    def nearest(self, head: str | None, m: Mention, accept) -> NamedMention | None:
+        """The closest accepted named mention with this head before ``m``; failing that, after it
+        (cataphora: the article may name the body later)."""
+        group = self._by_head.get(head, [])
+        k = bisect.bisect_left(self._starts.get(head, []), m.start)
+        before = next((n for n in reversed(group[:k]) if accept(n)), None)
+        if before is not None:
+            return before
+        return next((n for n in group[k:] if n.mention.start > m.start and accept(n)), None)
+
+
+def resolve_entities(mentions: list[Mention], parsed: ParsedText, chunk) -> list[Entity]:
+    """Link every speaker mention to an entity (``mention.entity``) and return the entities, each
+    with its canonical name and kind, in order of first mention."""
+    sentences = {s.index: s for s in parsed.sentences}
+    for m in mentions:
+        m.name = _speaker_name(m, sentences.get(m.sentence), parsed.text)
+    named = find_named_mentions(parsed, chunk)
+    table = EntityTable()
+    for n in named:  # every named mention seeds an entity, merged with one that shares its name
+        names = _names(n.mention) if n.person else set()
+        target = table.named(names, n.head) if names else None
+        if target is None and not n.person:
+            target = next((e for e in table.with_head(n.head) if n.mention.text in {x.text for x in e.mentions}), None)
+        target = target or table.new()
+        table.add(target, n.mention, n.name_text, n.title)
+        target.person = target.person or n.person
+        table.seat(n, target)
+    spans = {(n.mention.start, n.mention.end): table.of(n) for n in named}
+    for m in mentions:  # a speaker mention that is a named mention belongs to its entity
+        e = spans.get((m.start, m.end))
+        if e is not None:
+            table.add(e, m)
+    index = NamedIndex(named)
+    link_by_name(mentions, table)
+    link_by_spelling(mentions, table)
+    link_by_title(mentions, index, table)
+    link_by_head_noun(mentions, index, table)
+    link_same_description(mentions, table)
+    return table.entities
+
+
+def _speaker_name(m: Mention, sentence: Sentence | None, text: str) -> str | None:
+    """The person's name inside a speaker mention (حسن الزروقوني مدير عام سيغما كونساي → حسن الزروقوني)."""
+    if not m.name_words or sentence is None:
+        return None
+    inside = [w.index for w in sentence.words if w.start >= m.start and w.end <= m.end]
+    return name_part(sentence, inside[0], inside[-1], text) if inside else None
+
+
+def _same_description(a: Mention, b: Mention) -> bool:
+    """One description contains the other (وزارة الدفاع / الوزارة الدفاع), with the same head noun."""
+    if _names(a) or _names(b):
+        return False
+    wa, wb = set(a.words), set(b.words)
+    if not wa or not wb or head_noun(a) != head_noun(b):
+        return False
+    return wa <= wb or wb <= wa

@@ -1,0 +1,283 @@
+"""Who the speaker is: the speaker-span rules and the coreference passes, on hand-written trees.
+
+Each table row is a small article (FORM UPOS HEAD DEPREL rows, see treebuilder) and the
+(cue, written speaker, entity) of every claim it must give."""
+from __future__ import annotations
+
+import pytest
+
+from attribution.rules.extract import extract_parsed, to_claims
+from attribution.rules.entities import _names_match, _similar, display_name
+from treebuilder import build
+
+
+def who(rows: str) -> list[tuple]:
+    parsed = build(rows)
+    claims = to_claims(extract_parsed(parsed), parsed.text)
+    for c in claims:
+        if c.speaker.text is not None:
+            assert parsed.text[c.speaker.start:c.speaker.end] == c.speaker.text
+    return [(c.cue.text, c.speaker.text, c.speaker.entity) for c in claims]
+
+
+TITLE_COMMA_NAME = """
+قال VERB 0 root
+رئيس NOUN 1 nsubj
+الوزراء NOUN 2 nmod
+الإسرائيلي+ ADJ 2 amod
+، PUNCT 6 punct
+بنيامين X 2 nmod
+نتنياهو+ X 6 flat
+، PUNCT 11 punct
+إن SCONJ 11 mark
+الاتفاق NOUN 11 nsubj
+ألغي+ VERB 1 ccomp
+. PUNCT 1 punct
+"""
+
+TITLE_THEN_NAME_LATER_TITLE_ALONE = """
+قال VERB 0 root
+وزير NOUN 1 nsubj
+الدفاع NOUN 2 nmod
+الياباني+ ADJ 2 amod
+، PUNCT 6 punct
+إيتسونوري X 2 nmod
+أونوديرا+ X 6 flat
+، PUNCT 10 punct
+إن SCONJ 10 mark
+الحوار NOUN 10 nsubj
+مهم+ ADJ 1 ccomp
+. PUNCT 1 punct
+¶
+و+ CCONJ 2 cc
+أكد VERB 0 root
+وزير NOUN 2 nsubj
+الدفاع NOUN 3 nmod
+الياباني ADJ 3 amod
+أن SCONJ 8 mark
+العقوبات NOUN 8 nsubj
+باقية+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+GENERAL_IS_NOT_A_YEAR = """
+قال VERB 0 root
+المدعي NOUN 1 nsubj
+العام ADJ 2 amod
+الفرنسي ADJ 2 amod
+فرانسوا X 2 nmod
+مولان+ PROPN 5 flat
+، PUNCT 10 punct
+إن SCONJ 10 mark
+الشرطة NOUN 10 nsubj
+اعتقلت+ VERB 1 ccomp
+امرأة+ NOUN 10 obj
+. PUNCT 1 punct
+"""
+
+DEFINITE_HEAD_REFERS_BACK = """
+و+ CCONJ 2 cc
+قالت VERB 0 root
+وزارة NOUN 2 nsubj
+البيئة NOUN 3 nmod
+البريطانية ADJ 3 amod
+إن SCONJ 9 mark
+التنظيف NOUN 9 nsubj
+سي+ PART 9 aux
+ستمر+ VERB 2 ccomp
+. PUNCT 2 punct
+¶
+و+ CCONJ 2 cc
+أضافت VERB 0 root
+الوزارة NOUN 2 nsubj
+أن SCONJ 6 mark
+المنطقة NOUN 6 nsubj
+آمنة+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+STATEMENT_ISSUED_BY = """
+و+ CCONJ 2 cc
+قال VERB 0 root
+بيان NOUN 2 nsubj
+صادر ADJ 3 amod
+عن ADP 6 case
+الرابطة+ NOUN 4 obl
+، PUNCT 10 punct
+إن SCONJ 10 mark
+المحاكمات NOUN 10 nsubj
+باطلة+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+VENUE_IS_NOT_A_SPEAKER = """
+قال VERB 0 root
+حيدر PROPN 1 nsubj
+العبادي PROPN 2 flat
+إن SCONJ 7 mark
+بغداد X 7 nsubj
+ست+ PART 7 aux
+لتزم+ VERB 1 ccomp
+. PUNCT 1 punct
+¶
+و+ CCONJ 2 cc
+قال VERB 0 root
+في ADP 4 case
+مؤتمر NOUN 2 obl
+صحفي ADJ 4 amod
+إن SCONJ 8 mark
+بلاده NOUN 8 nsubj
+ستخسر+ VERB 2 ccomp
+. PUNCT 2 punct
+"""
+
+HASHTAG_NAME = """
+شدد VERB 0 root
+وزير NOUN 1 nsubj
+الخارجية NOUN 2 nmod
+اليمني ADJ 2 amod
+#عبدالملك_المخلافي+ X 2 nmod
+، PUNCT 8 punct
+على ADP 8 case
+أن SCONJ 10 mark
+القضية NOUN 10 nsubj
+مهمة+ ADJ 1 ccomp
+. PUNCT 1 punct
+"""
+
+DESCRIBED_AS = """
+و+ CCONJ 2 cc
+وصفت VERB 0 root
+المفوضة NOUN 2 nsubj
+المحاكمة NOUN 2 obj
+ب+ ADP 8 mark
+أن+ SCONJ 8 mark
+ها PRON 8 nsubj
+عادلة+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+RELAYED_WITH_AN_ = """
+و+ CCONJ 2 cc
+نقلت VERB 0 root
+الوكالة NOUN 2 nsubj
+عن ADP 5 case
+البحارة NOUN 2 obl
+أن SCONJ 8 mark
+السفينة NOUN 8 nsubj
+غادرت+ VERB 2 ccomp
+. PUNCT 2 punct
+"""
+
+MOVED_IS_NOT_RELAYED = """
+و+ CCONJ 2 cc
+نقلت VERB 0 root
+السفينة NOUN 2 nsubj
+" PUNCT 5 punct
+ديتشوتي X 3 nmod
+" PUNCT 5 punct
+المهاجرين+ NOUN 2 obj
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (TITLE_COMMA_NAME, [("قال", "رئيس الوزراء الإسرائيلي، بنيامين نتنياهو", "بنيامين نتنياهو")]),
+    (TITLE_THEN_NAME_LATER_TITLE_ALONE, [("قال", "وزير الدفاع الياباني، إيتسونوري أونوديرا", "إيتسونوري أونوديرا"),
+                                         ("وأكد", "وزير الدفاع الياباني", "إيتسونوري أونوديرا")]),
+    (GENERAL_IS_NOT_A_YEAR, [("قال", "المدعي العام الفرنسي فرانسوا مولان", "فرانسوا مولان")]),
+    (DEFINITE_HEAD_REFERS_BACK, [("وقالت", "وزارة البيئة البريطانية", "وزارة البيئة البريطانية"),
+                                 ("وأضافت", "الوزارة", "وزارة البيئة البريطانية")]),
+    (STATEMENT_ISSUED_BY, [("وقال", "بيان صادر", "الرابطة")]),
+    (VENUE_IS_NOT_A_SPEAKER, [("قال", "حيدر العبادي", "حيدر العبادي"), ("وقال", None, "حيدر العبادي")]),
+    (HASHTAG_NAME, [("شدد", "وزير الخارجية اليمني #عبدالملك_المخلافي", "عبدالملك المخلافي")]),
+    (DESCRIBED_AS, [("ووصفت", "المفوضة", "المفوضة")]),
+    (RELAYED_WITH_AN_, [("ونقلت", "الوكالة", "الوكالة")]),
+    (MOVED_IS_NOT_RELAYED, []),
+], ids=["title-comma-name", "title-alone-later", "general-not-year", "head-noun-refers-back",
+        "statement-issued-by", "venue-not-speaker", "hashtag", "described-as", "relayed-an", "moved-not-relayed"])
+def test_speaker_entities(rows, expected):
+    assert who(rows) == expected
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("الزرقوني", "الزروقوني", True), ("بينتيز", "بينيتيز", True), ("ترامب", "ترامب", True),
+    ("علي", "عمر", False), ("الزرقوني", "الزرقاوي", False),
+])
+def test_similar_names(a, b, same):
+    assert _similar(a, b) is same
+
+
+@pytest.mark.parametrize("short, full, same", [
+    ({"نتنياهو"}, {"بنيامين", "نتنياهو"}, True),
+    ({"مولان"}, {"فرانسوا", "مولان"}, True),
+    ({"ترامب"}, {"بنيامين", "نتنياهو"}, False),
+    (set(), {"ترامب"}, False),
+])
+def test_surname_matches_full_name(short, full, same):
+    assert _names_match(short, full) is same
+
+
+def test_hashtag_reads_as_name():
+    assert display_name("وزير #عبدالملك_المخلافي") == "وزير عبدالملك المخلافي"
+
+
+def document_of(rows: str):
+    from attribution.rules.extract import to_entities
+    from attribution.run.build import build_document
+    parsed = build(rows)
+    events = extract_parsed(parsed)
+    return parsed, build_document(parsed.text, to_claims(events, parsed.text), "t.txt", "test",
+                                  entities=to_entities(events, parsed.text))
+
+
+def test_entities_listed_with_every_mention_and_kind():
+    parsed, doc = document_of(TITLE_THEN_NAME_LATER_TITLE_ALONE)
+    assert [(e.id, e.name, e.kind) for e in doc.entities] == [("e1", "إيتسونوري أونوديرا", "person")]
+    assert {c.speaker.entity_id for c in doc.claims} == {"e1"}
+    mentions = doc.entities[0].mentions
+    assert [m.text for m in mentions] == ["وزير الدفاع الياباني، إيتسونوري أونوديرا", "وزير الدفاع الياباني"]
+    assert all(parsed.text[m.start:m.end] == m.text for m in mentions)
+
+
+def test_organisation_kind_and_description_mention():
+    _parsed, doc = document_of(DEFINITE_HEAD_REFERS_BACK)
+    assert [(e.name, e.kind) for e in doc.entities] == [("وزارة البيئة البريطانية", "organisation")]
+    assert [m.text for m in doc.entities[0].mentions] == ["وزارة البيئة البريطانية", "الوزارة"]
+
+
+ANONYMOUS_SOURCE = """
+و+ CCONJ 2 cc
+قال VERB 0 root
+مصدر NOUN 2 nsubj
+مطلع ADJ 3 amod
+إن SCONJ 7 mark
+الوزير NOUN 7 nsubj
+استقال+ VERB 2 ccomp
+. PUNCT 2 punct
+"""
+
+
+def test_anonymous_source_stays_its_own_entity():
+    _parsed, doc = document_of(ANONYMOUS_SOURCE)
+    assert [(e.name, e.kind) for e in doc.entities] == [("مصدر مطلع", "anonymous")]
+
+
+def _many(rows: str, times: int) -> str:
+    return "\n¶\n".join([rows.strip()] * times)
+
+
+@pytest.mark.parametrize("rows, times", [
+    (ANONYMOUS_SOURCE, 200),            # nothing but generic sources
+    (TITLE_COMMA_NAME, 500),            # one name repeated 500 times
+    (DEFINITE_HEAD_REFERS_BACK, 100),   # titles and descriptions only
+])
+def test_many_mentions_give_a_valid_document(rows, times):
+    from attribution.claims.model import ClaimsDocument
+    parsed, doc = document_of(_many(rows, times))
+    ClaimsDocument.model_validate_json(doc.model_dump_json())
+    ids = {e.id for e in doc.entities}
+    assert all(c.speaker.entity_id in ids for c in doc.claims)
+    for e in doc.entities:
+        assert all(parsed.text[m.start:m.end] == m.text for m in e.mentions)
+    assert len(doc.entities) <= len({c.speaker.entity for c in doc.claims})
