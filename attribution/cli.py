@@ -383,7 +383,9 @@ def parse(source, pretokenized, model):
         _fail(str(err))
     if pretokenized:
         doc = nlp(article.text)
-        click.echo("{:C}".format(doc))
+        # CoNLL-U ends every sentence, the last one too, with a blank line (the CoNLL 2018 scorer
+        # refuses a file without it)
+        click.echo("{:C}".format(doc).rstrip("\n") + "\n\n", nl=False)
         return
     click.echo(parsed_to_conllu(parse_paragraphs(nlp, article.text)), nl=False)
 

@@ -108,6 +108,26 @@ def test_parse_prints_conllu_with_offsets(tmp_path):
     assert result.output.count("# newpar") == 2
 
 
+@pytest.mark.parametrize("flags, text", [
+    ([], SENTENCE + "\n\n" + SENTENCE),
+    (["--pretokenized"], "و قال المتحدث إن الاجتماع سيعقد غدا .\nو أضاف أن الوفد وصل ."),
+], ids=["raw", "pretokenized"])
+def test_parse_output_is_conllu_the_ud_scorer_reads(tmp_path, flags, text):
+    """The CoNLL 2018 scorer (Stanza's copy) refuses a file that does not end with a blank line."""
+    from click.testing import CliRunner
+    from stanza.models.common.utils import ud_scores
+
+    from attribution.cli import main
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", *flags, str(article)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("\n\n")
+    out = tmp_path / "a.conllu"
+    out.write_text(result.output, encoding="utf-8")
+    assert ud_scores(str(out), str(out))["LAS"].f1 == 1.0
+
+
 def test_parse_pretokenized(tmp_path):
     from click.testing import CliRunner
 
