@@ -32,6 +32,9 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
 * ``batches``: one process, resident memory after each parser batch and what each batch adds
   at its peak; ``--no-trim`` and ``ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024`` show the behaviour
   before ``attribution/memory.py`` and the small kernel cache.
+* ``rules``: one article of about ``--chars`` characters (default 1 MB: consecutive corpus articles
+  joined by blank lines), parsed once, then the rules alone (cues → … → entities → claims) timed on
+  its parse: the rules' cost must stay linear in the number of mentions, a few per cent of the parse.
 * ``calls``: one process, what each parser call adds at its peak and what each Stanza stage in
   it adds; ``ATTRIBUTION_MEMORY=fast`` shows glibc's default allocation behaviour, and
   ``--longest-of 10000`` the articles with the longest paragraphs, the tail a long run meets.
@@ -431,6 +434,32 @@ def measure_batches(n: int, limit: int, batch_size: int, trim: bool = True) -> d
             "max_batch_adds_mb": round(max(spikes)), "peak_mb": round(max(a + b for a, b in zip(after, spikes)))}
 
 
+def measure_rules(chars: int, batch_size: int) -> dict:
+    from attribution.parse.document import parse_paragraphs
+    from attribution.parse.pipeline import load_pipeline
+    from attribution.rules.extract import extract_parsed, to_claims, to_entities
+
+    texts, total = [], 0
+    for text in iter_corpus():
+        texts.append(text)
+        total += len(text) + 2
+        if total >= chars:
+            break
+    article = "\n\n".join(texts)
+    nlp, _spec = load_pipeline()
+    t = time.perf_counter()
+    parsed = parse_paragraphs(nlp, article, batch_size=batch_size)
+    parse_s = time.perf_counter() - t
+    t = time.perf_counter()
+    events = extract_parsed(parsed)
+    claims, entities = to_claims(events, article), to_entities(events, article)
+    rules_s = time.perf_counter() - t
+    return {"kind": "rules", "chars": len(article), "words": words_of(texts), "sentences": len(parsed.sentences),
+            "claims": len(claims), "entities": len(entities),
+            "mentions": sum(len(e.mentions) for e in entities), "parse_s": round(parse_s, 2),
+            "rules_s": round(rules_s, 3), "rules_share_of_parse": round(rules_s / parse_s, 4), **peak_rss_mb()}
+
+
 def longest_articles(n: int, of: int) -> list[str]:
     """The ``n`` articles, of the first ``of``, with the longest paragraphs: the rare, costly calls
     a long run meets, gathered into a short one."""
@@ -737,6 +766,9 @@ def main() -> None:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--longest-of", type=int, default=None, metavar="M",
                    help="the N articles with the longest paragraphs of the first M (the tail a long run meets)")
+    p = sub.add_parser("rules", help="the rules' time on one long article against its parse time")
+    p.add_argument("--chars", type=int, default=1_000_000)
+    p.add_argument("--batch-size", type=int, default=32)
     p = sub.add_parser("stream")
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--workers", type=int, default=2)
@@ -763,6 +795,8 @@ def main() -> None:
         row = measure_batches(ns.n, ns.limit, ns.batch_size, trim=not ns.no_trim)
     elif ns.cmd == "calls":
         row = measure_calls(ns.n, ns.batch_size, ns.longest_of)
+    elif ns.cmd == "rules":
+        row = measure_rules(ns.chars, ns.batch_size)
     else:
         row = measure_stream(ns.n, ns.workers, ns.batch_size, ns.sink, ns.parser)
     print(json.dumps(row, ensure_ascii=False), flush=True)

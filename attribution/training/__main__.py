@@ -3,8 +3,13 @@
     python -m attribution.training --work build/training            # everything, ~2 h on 2 cores
     python -m attribution.training --stages evaluate --models attribution/models/ar_attr
 
-Stages: prep → vectors → train → pack → evaluate.  Only ``shared/data/ud`` and ``shared/data/raw``
-are read; PADT v1 test is never trained or tuned on (it is used by ``evaluate`` alone).
+    python -m attribution.training --stages ner --work build/training   # the named-entity model, ~45 min
+
+Stages: prep → vectors → train → pack → ner → evaluate.  Only ``shared/data/ud``, ``shared/data/raw``
+and (for ``ner``) ``shared/data/ner`` are read; PADT v1 test is never trained or tuned on (it is used
+by ``evaluate`` alone), nor is the held-out NewsFANE test split.  ``ner`` runs after ``pack``: its
+model is built on the packed tokenizer and word vectors, and writes ``WORK/ner/model/ar_ner.pt``
+with its scores in ``WORK/ner/ner_report.json`` (not bundled: see the model card).
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from pathlib import Path
 
 from .train import RecipeConfig
 
-STAGES = ("prep", "vectors", "train", "pack", "evaluate")
+STAGES = ("prep", "vectors", "train", "pack", "ner", "evaluate")
 PACKAGE_MODELS = Path(__file__).resolve().parent.parent / "models" / "ar_attr"
 
 
@@ -73,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     if "pack" in stages:
         from .pack import pack_models
         report["pack"] = pack_models(work, args.models, cfg)
+    if "ner" in stages:
+        from .ner import run_ner
+        report["ner"] = run_ner(args.shared, work / "ner", args.models)
     if "evaluate" in stages:
         from .card import write_model_card
         from .evaluate import evaluate_models
