@@ -339,10 +339,9 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
         first_source = cue.last
     if first_source < len(words) and words[first_source].norm == "ما":
         first_source += 1
-    if not cue.parenthetical:
-        if first_source >= len(words) or words[first_source].upos == "PUNCT" \
-                or lexicon.is_non_source(words[first_source].norm):
-            return None
+    if first_source >= len(words) or words[first_source].upos == "PUNCT" \
+            or lexicon.is_non_source(words[first_source].norm):
+        return None
     at_start = all(w.upos in ("CCONJ", "PUNCT") or w.norm in ("و", "ف") for w in words[:cue.first])
     if at_start:
         # بحسب المصدر، فإن القوات … / وبحسب أوراق القضية فقد أجرى …: the content follows the
@@ -359,9 +358,8 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
                 break
         end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)
-    elif _complement_after(sentence, cue.last + 1, lexicon) is not None:
+    elif (j := _complement_after(sentence, cue.last + 1, lexicon)) is not None:
         # وجاء في بيان على لسان يوليا … أن "…": the marker's source said the clause that follows
-        j = _complement_after(sentence, cue.last + 1, lexicon)
         begin, _ = _skip_quotes(text, words[j].end, sentence.end)
         end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)

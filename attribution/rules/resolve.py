@@ -54,17 +54,22 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
     written source does not begin or end on a word boundary (وفقا لـ|وكالة)."""
     words = sentence.words[first:last + 1]
     head = next((w for w in words if w.upos in ("NOUN", "PROPN", "X", "PRON")), words[0])
-    gender = head.feats.get("Gender")
-    number = head.feats.get("Number")
-    if gender is None:
-        if head.upos == "NOUN" and head.norm.endswith("ه") and not head.norm.endswith("اه"):
-            gender = "Fem"  # ة normalised to ه: وزارة، الحكومة
-        # a name's gender is unknown (جاي مكدوجل قالت): the verbs that take it as source tell
+    gender, number = noun_agreement(head)
     names = tuple(_bare(w.norm) for w in words if w.upos in ("PROPN", "X") and _bare(w.norm) not in NAME_TITLES)
     content = tuple(_bare(w.norm) for w in words if w.upos != "PUNCT" and w.norm not in STOP_WORDS)
     start = words[0].start if start is None else start
     end = words[-1].end if end is None else end
     return Mention(start, end, text[start:end], sentence.index, gender, number, names, content)
+
+
+def noun_agreement(head) -> tuple[str | None, str | None]:
+    """Gender and number of a noun phrase's head word: its features, or ة (normalised ه) for a
+    feminine noun (وزارة، الحكومة).  A name's gender stays unknown (جاي مكدوجل قالت): the verbs
+    that take it as source tell."""
+    gender, number = head.feats.get("Gender"), head.feats.get("Number")
+    if gender is None and head.upos == "NOUN" and head.norm.endswith("ه") and not head.norm.endswith("اه"):
+        gender = "Fem"
+    return gender, number
 
 
 def _bare(norm: str) -> str:
@@ -93,13 +98,14 @@ def cue_agreement(sentence: Sentence, index: int, category: str = "verb") -> tup
     return gender, number
 
 
-def agrees(gender: str | None, number: str | None, mention: Mention) -> bool:
-    """Unknown features never block: only a known clash (قالت ↔ masculine, قالوا ↔ singular) does."""
+def agrees(gender: str | None, number: str | None, source_gender: str | None, source_number: str | None) -> bool:
+    """Whether a cue's gender and number fit a source's.  Unknown features never block: only a
+    known clash (قالت ↔ masculine, قالوا ↔ singular) does."""
     if number in ("Plur", "Dual"):
-        return mention.number != "Sing"
+        return source_number != "Sing"
     if gender == "Fem":
-        return mention.gender in ("Fem", None) or mention.number == "Plur"
-    return mention.gender != "Fem" and mention.number != "Plur"
+        return source_gender in ("Fem", None) or source_number == "Plur"
+    return source_gender != "Fem" and source_number != "Plur"
 
 
 def main_clause_subjects(sentence: Sentence, text: str, chunk=None) -> list[Mention]:
@@ -216,7 +222,7 @@ def pick_antecedent(candidates, before: int, gender: str | None, number: str | N
     for mention in candidates.by_salience(before, sentence):
         if mention.start in excluded:
             continue
-        if agrees(gender, number, mention):
+        if agrees(gender, number, mention.gender, mention.number):
             return mention
     return None
 

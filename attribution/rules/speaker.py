@@ -17,7 +17,7 @@ from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words
 from attribution.rules.resolve import (SPEECH_NOUNS, VENUE_NOUNS, agrees, cue_agreement, is_plausible_source,
-                                       mention_from_span)
+                                       noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -48,10 +48,16 @@ def _strip_article(norm: str) -> str:
 
 
 def _noun_phrase(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
-    """A noun-phrase source read left to right from ``begin`` (exclusive ``limit``)."""
+    """A noun-phrase source read left to right from ``begin`` (exclusive ``limit``): the lead-in
+    skipped (:func:`_skip_lead_in`), then the phrase grown over its name chain."""
+    return _grow_noun_phrase(sentence, _skip_lead_in(sentence, begin, limit, lexicon), limit, lexicon)
+
+
+def _skip_lead_in(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -> int:
+    """Where a post-verbal subject starts: past recipients (قال لـ"الحياة"، قال للصحافيين), time
+    adverbs, commas and من جهته."""
     words = sentence.words
     i = begin
-    # recipients (قال لـ"الحياة"، قال للصحافيين) and time adverbs come before a post-verbal subject
     while i < limit:
         w = words[i]
         if w.norm == "ل" and w.upos == "ADP":
@@ -69,6 +75,13 @@ def _noun_phrase(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -
                 i += 1
             continue
         break
+    return i
+
+
+def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The noun phrase that starts at word ``i``: a quoted name, or a head grown over titles, names,
+    modifiers, linkers (المتحدث باسم …) and an apposed name; None when no source starts there."""
+    words = sentence.words
     if i < limit and words[i].text[:1] in QUOTE_CHARS:
         # وكتب "جوانثان مكارثي" على الفيديو: a quoted name opens the source
         close = quoted_name_end(sentence, i, require_more=False)
@@ -191,8 +204,8 @@ def _second_definite_noun(words, i: int, last: int) -> bool:
     return _strip_article(prev.norm) not in TITLES or _strip_article(w.norm) not in TITLES
 
 
-# العام is "the year" after a preposition or demonstrative, or before الماضي/المقبل, and "general"
-# after a title (الأمين العام، المدعي العام، المدير العام)
+# العام is "the year" (a time word), except right after a noun or adjective, where it is "general"
+# (الأمين العام، المدعي العام، المكلف العام) unless الماضي/المقبل … follow it (الوزير العام الماضي)
 YEAR_MODIFIERS = load_words("year_modifiers")
 
 
@@ -268,50 +281,79 @@ def _through_conduit(sentence: Sentence, mention: SpeakerMention, content: Conte
 
 
 def _link_written_source(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> SpeakerMention | None:
+    """The written source of a cue, by the cue's category; None when it is not written."""
     if cue.category == "participle":
         return None  # مضيفًا: always the subject of the clause it hangs on
+    limit = _source_limit(cue, content)
+    if cue.category == "according_to":
+        return _speaker_of_marker(cue, content, limit, lexicon)
+    if cue.category == "noun":
+        return _speaker_of_noun(cue, lexicon)
+    return _speaker_of_verb(cue, content, limit, lexicon)
+
+
+def _source_limit(cue: CueMatch, content: Content | None) -> int:
+    """The word where the search for a source after the cue stops: the content, or the mark or
+    complementizer that opens it."""
     sentence = cue.sentence
     words = sentence.words
     content_first = _first_word_at(sentence, content.start) if content else len(words)
     if content_first <= cue.last:  # the content came before the cue: "…"، قال الوزير
         content_first = len(words)
     limit = content.gap_end if content and content.gap_end is not None else content_first
-    limit = min(limit, content_first)
-    if cue.category == "according_to":
-        fused = cue.end < words[cue.last].end  # وفقا لوكالة: the source starts inside the last word
-        begin = cue.last if fused else cue.last + 1
-        after_ma = begin < len(words) and words[begin].norm == "ما"
-        if after_ma or cue.lemma.endswith("ما"):
-            # بحسب ما ذكرت وكالة الأنباء / وفق ما أكده مصدر / حسبما علمت بي بي سي / بحسب ما كشفت
-            # عنه أخيرا هيئة …: the source is the subject of the verb after ما, past the verb, its
-            # split-off pronoun, a resumptive preposition (عنه، به) and time words
-            begin += 2 if after_ma else 1
-            while begin < len(words) and (words[begin].start == words[begin - 1].end
-                                          or words[begin].norm in TIME_WORDS
-                                          or words[begin].upos == "ADP" and begin + 1 < len(words)
-                                          and words[begin + 1].upos == "PRON"
-                                          and words[begin + 1].start == words[begin].end):
-                begin += 1
-        stop = limit if limit > begin else len(words)
-        if content and content.start >= words[min(begin, len(words) - 1)].end and not fused:
-            stop = min(stop, _first_word_at(sentence, content.start))
-        elif content:
-            stop = len(words)
-        span = _noun_phrase(sentence, begin, stop, lexicon) or _gap_source(sentence, begin, stop, lexicon)
-        if not span:
-            return None
-        mention = _mention(sentence, span, False)
-        if fused and span[0] == cue.last:
-            mention.start = cue.end
-        return mention
-    if cue.category == "noun":
-        # نقلت الوكالة عن الوزير قوله: the source follows the nearest عن before the cue
-        for j in range(cue.first - 1, -1, -1):
-            if words[j].norm == "عن":
-                span = _noun_phrase(sentence, j + 1, cue.first, lexicon) or _gap_source(sentence, j + 1, cue.first,
-                                                                                       lexicon)
-                return _mention(sentence, span, False) if span else None
+    return min(limit, content_first)
+
+
+def _speaker_of_marker(cue: CueMatch, content: Content | None, limit: int, lexicon: Lexicon) -> SpeakerMention | None:
+    """بحسب X، وفقا لـX، بحسب ما ذكرت X: the noun phrase after the marker (after the verb when ما follows)."""
+    sentence = cue.sentence
+    words = sentence.words
+    fused = cue.end < words[cue.last].end  # وفقا لوكالة: the source starts inside the last word
+    begin = cue.last if fused else cue.last + 1
+    after_ma = begin < len(words) and words[begin].norm == "ما"
+    if after_ma or cue.lemma.endswith("ما"):
+        # بحسب ما ذكرت وكالة الأنباء / وفق ما أكده مصدر / حسبما علمت بي بي سي / بحسب ما كشفت
+        # عنه أخيرا هيئة …: the source is the subject of the verb after ما, past the verb, its
+        # split-off pronoun, a resumptive preposition (عنه، به) and time words
+        begin += 2 if after_ma else 1
+        while begin < len(words) and (words[begin].start == words[begin - 1].end
+                                      or words[begin].norm in TIME_WORDS
+                                      or words[begin].upos == "ADP" and begin + 1 < len(words)
+                                      and words[begin + 1].upos == "PRON"
+                                      and words[begin + 1].start == words[begin].end):
+            begin += 1
+    stop = limit if limit > begin else len(words)
+    if content and content.start >= words[min(begin, len(words) - 1)].end and not fused:
+        stop = min(stop, _first_word_at(sentence, content.start))
+    elif content:
+        stop = len(words)
+    span = _noun_phrase(sentence, begin, stop, lexicon) or _gap_source(sentence, begin, stop, lexicon)
+    if not span:
         return None
+    mention = _mention(sentence, span, False)
+    if fused and span[0] == cue.last:
+        mention.start = cue.end
+    return mention
+
+
+def _speaker_of_noun(cue: CueMatch, lexicon: Lexicon) -> SpeakerMention | None:
+    """نقلت الوكالة عن الوزير قوله: the source follows the nearest عن before the speech noun."""
+    sentence = cue.sentence
+    words = sentence.words
+    for j in range(cue.first - 1, -1, -1):
+        if words[j].norm == "عن":
+            span = _noun_phrase(sentence, j + 1, cue.first, lexicon) or _gap_source(sentence, j + 1, cue.first,
+                                                                                   lexicon)
+            return _mention(sentence, span, False) if span else None
+    return None
+
+
+def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon: Lexicon) -> SpeakerMention | None:
+    """A speech verb's source, surest rule first: a relative clause's antecedent, the subject of
+    كان … قد, an indefinite noun the verb describes, a subject shared with a coordinated verb (none
+    written), the tree's nsubj before or after the verb, then the noun phrase after it."""
+    sentence = cue.sentence
+    words = sentence.words
     relative = _relative_antecedent(sentence, cue.first)
     if relative is not None and _agrees_with_relative(cue, words[cue.first - 1].norm):
         return _mention(sentence, relative, False)
@@ -443,8 +485,8 @@ def _described_noun(sentence: Sentence, cue: CueMatch) -> tuple[int, int] | None
     if any(words[c].deprel.startswith("nsubj") and c > cue.last for c in sentence.children[cue.head]):
         return None
     gender, number = cue_agreement(sentence, cue.head, cue.category)
-    mention = mention_from_span(sentence, k, k, "")
-    if number == "Plur" or not agrees(gender, number, mention):
+    noun_gender, noun_number = noun_agreement(noun)
+    if number == "Plur" or not agrees(gender, number, noun_gender, noun_number):
         return None
     return k, k
 

@@ -24,3 +24,38 @@ def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
     assert (None if speaker is None else parsed.text[speaker.start:speaker.end]) == expected
+
+
+def _words(rows: str):
+    from treebuilder import build
+    return build(rows).sentences[0]
+
+
+@pytest.mark.parametrize("rows, begin, expected", [
+    ("قال VERB 0 root\nل+ ADP 3 case\nلصحافيين+ NOUN 1 obl\n، PUNCT 5 punct\nالوزير NOUN 1 nsubj", 1,
+     "الوزير"),  # a recipient, then the subject after a comma
+    ("قال VERB 0 root\nأمس NOUN 1 obl\nالوزير NOUN 1 nsubj", 1, "الوزير"),            # a time word
+    ("أعلنت VERB 0 root\nمن ADP 3 case\nجهت+ NOUN 1 obl\nها PRON 3 nmod\nالوزيرة NOUN 1 nsubj", 1, "الوزيرة"),
+    ("قال VERB 0 root\nالوزير NOUN 1 nsubj", 1, "الوزير"),                            # nothing to skip
+], ids=["recipient", "time-word", "min-jihatiha", "none"])
+def test_skip_lead_in(rows, begin, expected):
+    from attribution.rules.lexicon import load_lexicon
+    from attribution.rules.speaker import _skip_lead_in
+    sentence = _words(rows)
+    assert sentence.words[_skip_lead_in(sentence, begin, len(sentence.words), load_lexicon())].text == expected
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # _speaker_of_marker: after the marker, past ما and its verb
+    ("بحسب ADP 3 case\nمصادر NOUN 5 obl\nمطلعة ADJ 2 amod\n، PUNCT 5 punct\nفإن SCONJ 7 mark\nالوضع NOUN 7 nsubj\n"
+     "مستقر ADJ 0 root", "مصادر مطلعة"),
+    ("بحسب ADP 2 case\nما PRON 8 obl\nذكرت VERB 2 acl Gender=Fem\nوكالة NOUN 3 nsubj\nالأنباء NOUN 4 nmod\n"
+     "، PUNCT 8 punct\nفإن SCONJ 8 mark\nالوضع NOUN 0 root", "وكالة الأنباء"),
+    # _speaker_of_noun: the source after عن before قوله
+    ("أوردت VERB 0 root Gender=Fem\nالوكالة NOUN 1 nsubj\nعن ADP 4 case\nالوزير NOUN 1 obl\nقول+ NOUN 1 obj\n"
+     "ه PRON 5 nmod\nإن SCONJ 9 mark\nالوضع NOUN 9 nsubj\nمستقر ADJ 5 ccomp", "الوزير"),
+], ids=["marker", "marker-ma-verb", "speech-noun"])
+def test_speaker_of_marker_and_noun(rows, expected):
+    parsed, lexicon, cue, content = cue_and_content(rows)
+    speaker = link_speaker(cue, content, lexicon)
+    assert (None if speaker is None else parsed.text[speaker.start:speaker.end]) == expected
