@@ -19,7 +19,7 @@ from typing import Literal
 from attribution.rules.cues import CueMatch
 from attribution.parse.document import ParsedText, Sentence
 from attribution.rules.lexicon import Lexicon
-from attribution.parse.normalize import QUOTE_CHARS, normalize
+from attribution.parse.normalize import QUOTE_CHARS
 from attribution.rules.wordlists import load_words
 
 # what the content is: an إن/أن clause, a quotation (after the cue, after a colon, or just before the

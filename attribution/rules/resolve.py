@@ -12,8 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from attribution.parse.document import ParsedText, Sentence
-from attribution.parse.normalize import normalize
+from attribution.parse.document import Sentence
 from attribution.rules.wordlists import load_words
 
 MAIN_CLAUSE_RELS = {"root", "conj", "parataxis"}

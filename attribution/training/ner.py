@@ -26,10 +26,8 @@ import bisect
 import gzip
 import json
 import logging
-import os
 import random
 import re
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -669,23 +667,14 @@ def train_ner(files: dict, work: Path, models: Path, cfg: NerConfig, log_name: s
               save: Path | None = None) -> dict:
     """Stanza's NER trainer in a 1-thread subprocess, bounded by ``cfg.timeout_s`` (the trainer
     saves the best-dev model each time dev improves, so a timeout keeps the best model)."""
+    from .train import run_logged
+
     save = save or model_path(work)
     save.parent.mkdir(parents=True, exist_ok=True)
     log_path = work / "logs" / log_name
-    log_path.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-c", TRAIN_WRAPPER] + train_args(files, models / "pretrain.pt", save, cfg)
-    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONUNBUFFERED="1")
-    start = time.time()
-    with open(log_path, "w", encoding="utf-8") as out:
-        out.write(" ".join(cmd) + "\n")
-        out.flush()
-        try:
-            proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, timeout=cfg.timeout_s)
-            status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
-        except subprocess.TimeoutExpired:
-            status = f"stopped by timeout after {cfg.timeout_s}s (best dev model already saved)"
-    return {"status": status, "seconds": round(time.time() - start), "log": str(log_path),
-            "curve": dev_curve(log_path)}
+    result = run_logged(cmd, log_path, cfg.timeout_s)
+    return {**result, "curve": dev_curve(log_path)}
 
 
 NER_STEP_RE = re.compile(r"step (\d+): train_loss = [\d.]+, dev_score = ([\d.]+)")

@@ -38,11 +38,18 @@ class RecipeConfig:
 
 
 def _run(name: str, args: list[str], work: Path, timeout_s: int) -> dict:
-    log_path = work / "logs" / f"{name}.log"
+    result = run_logged([sys.executable, "-m"] + args, work / "logs" / f"{name}.log", timeout_s)
+    result = {"model": name, **result}
+    log.info("[%s] %s", name, result)
+    return result
+
+
+def run_logged(cmd: list[str], log_path: Path, timeout_s: int) -> dict:
+    """A trainer in a 1-thread subprocess, its output in ``log_path``, bounded by ``timeout_s``:
+    Stanza's trainers save the best-dev model whenever dev improves, so a timeout keeps it."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m"] + args
-    log.info("[%s] %s", name, " ".join(cmd))
+    log.info("%s", " ".join(cmd))
     start = time.time()
     with open(log_path, "w", encoding="utf-8") as out:
         out.write(" ".join(cmd) + "\n")
@@ -52,9 +59,7 @@ def _run(name: str, args: list[str], work: Path, timeout_s: int) -> dict:
             status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
         except subprocess.TimeoutExpired:
             status = f"stopped by timeout after {timeout_s}s (best dev model already saved)"
-    result = {"model": name, "status": status, "seconds": round(time.time() - start), "log": str(log_path)}
-    log.info("[%s] %s", name, result)
-    return result
+    return {"status": status, "seconds": round(time.time() - start), "log": str(log_path)}
 
 
 def model_paths(work: Path) -> dict[str, Path]:

@@ -82,7 +82,7 @@ def test_speakers_from_an_article_and_a_bad_file(tmp_path, fake_model):
     assert data[0]["entity"] == "الوزير" and data[0]["claims"] == 1
 
 
-def _doc_with(name: str, entity: str, kind: str) -> "ClaimsDocument":
+def _doc_with(name: str, entity: str, kind: str):
     from attribution.claims.model import ClaimsDocument
     text = f"قال {entity} إن الأمر انتهى."
     start = 4
