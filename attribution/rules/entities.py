@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from attribution.parse.document import ParsedText, Sentence
 from attribution.parse.normalize import normalize
-from attribution.rules.resolve import NAME_TITLES, STOP_WORDS, Mention, mention_from_span
+from attribution.rules.resolve import STOP_WORDS, Mention, is_title, mention_from_span
 from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, TITLES
 from attribution.rules.wordlists import load_words
 
@@ -270,7 +270,7 @@ def _apposition(sentence: Sentence, i: int, text: str, chunk) -> "NamedMention |
 
 def _is_title_word(norm: str) -> bool:
     b = bare(norm)
-    return b in PERSON_TITLES or b.rstrip("ه") in PERSON_TITLES or b in ORG_HEADS or norm in NAME_TITLES
+    return b in PERSON_TITLES or b.rstrip("ه") in PERSON_TITLES or b in ORG_HEADS or is_title(norm)
 
 
 def _written_end(sentence: Sentence, k: int) -> int:

@@ -18,7 +18,8 @@ from attribution.rules.wordlists import load_words
 MAIN_CLAUSE_RELS = {"root", "conj", "parataxis"}
 NOT_SOURCES = load_words("not_sources")
 STOP_WORDS = load_words("name_stop_words")
-NAME_TITLES = load_words("name_titles")
+# titles (titles.txt, the speaker stage's list, written without the article) are never name words
+TITLES = load_words("titles")
 
 
 # words that name what a source says or where, never who: حسب قوله، وفق تعبيره، في مؤتمر صحفي
@@ -54,7 +55,7 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
     words = sentence.words[first:last + 1]
     head = next((w for w in words if w.upos in ("NOUN", "PROPN", "X", "PRON")), words[0])
     gender, number = noun_agreement(head)
-    names = tuple(_bare(w.norm) for w in words if w.upos in ("PROPN", "X") and _bare(w.norm) not in NAME_TITLES)
+    names = tuple(_bare(w.norm) for w in words if w.upos in ("PROPN", "X") and not is_title(w.norm))
     content = tuple(_bare(w.norm) for w in words if w.upos != "PUNCT" and w.norm not in STOP_WORDS)
     start = words[0].start if start is None else start
     end = words[-1].end if end is None else end
@@ -69,6 +70,11 @@ def noun_agreement(head) -> tuple[str | None, str | None]:
     if gender is None and head.upos == "NOUN" and head.norm.endswith("ه") and not head.norm.endswith("اه"):
         gender = "Fem"
     return gender, number
+
+
+def is_title(norm: str) -> bool:
+    """A title with or without its article (الجنرال، جنرال): not a name, whatever its tag."""
+    return norm in TITLES or (norm.startswith("ال") and norm[2:] in TITLES)
 
 
 def _bare(norm: str) -> str:
