@@ -107,9 +107,11 @@ class Lexicon:
         self.non_sources = {normalize(f) for f in guards["according_to_non_sources"]}
         self.source_nouns = {normalize(f) for f in data["source_nouns"]}
 
-    def _strip_clitic(self, form: str) -> list[str]:
+    def _strip_clitic(self, form: str, upos: str = "") -> list[str]:
+        """The form, and without a fused و/ف.  A three-letter form keeps its first letter unless
+        it is tagged a verb: ورد بومبيو بأن … is و + رد (replied), while وعد، فاز stay whole."""
         out = [form]
-        if len(form) > 3 and form[0] in CLITIC_PREFIXES:
+        if form[:1] in CLITIC_PREFIXES and (len(form) > 3 or len(form) == 3 and upos == "VERB"):
             out.append(form[1:])
         return out
 
@@ -118,7 +120,7 @@ class Lexicon:
         """Match one word (normalised form and lemma) against verbs, participles and speech nouns.
         An ambiguous form (بين، ذكر) counts when tagged VERB or directly followed by a
         complementizer (وبين أن …), which only a verb can take there."""
-        forms = self._strip_clitic(norm)
+        forms = self._strip_clitic(norm, upos)
         if any(f in self.non_speech_forms for f in forms):
             return None
         for f in forms:

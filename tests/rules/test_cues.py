@@ -24,7 +24,22 @@ def cues_of(rows: str, lemmas: dict[str, str] | None = None) -> list[tuple[str, 
     ("سوف PART 2 advmod\nيعلن VERB 0 root Aspect=Imp\nالوزير NOUN 2 nsubj\nأن SCONJ 5 mark\nالوضع NOUN 2 ccomp",
      []),
     ("بحسب ADP 2 case\nالوزارة NOUN 0 root", [("بحسب", "بحسب", "according_to")]),
-], ids=["fused-wa", "akkada", "negated", "future", "according-to"])
+    # a three-letter verb with a fused و: ورد = و + رد (replied)
+    ("ورد VERB 0 root\nالوزير NOUN 1 nsubj\nب+ ADP 5 mark\nأن SCONJ 5 mark\nالقضية NOUN 1 ccomp",
+     [("ورد", "رد", "verb")]),
+    # ... but a three-letter noun keeps its first letter (وعد = a promise)
+    ("وعد NOUN 0 root\nالوزير NOUN 1 nmod", []),
+    # new speech verbs as data: وصف … بأن، نقل … عن، تعهد بأن
+    ("ووصفت VERB 0 root\nالوزارة NOUN 2 nsubj\nب+ ADP 6 mark\nأن+ SCONJ 6 mark\nها PRON 6 nsubj\nعادلة ADJ 2 ccomp",
+     [("ووصفت", "وصف", "verb")]),
+    ("ونقلت VERB 0 root\nالوكالة NOUN 1 nsubj\nعن ADP 4 case\nالوزير NOUN 1 obl\nأن SCONJ 6 mark\nالوضع NOUN 1 ccomp",
+     [("ونقلت", "نقل", "verb")]),
+    # نقل without عن or a clause after it moves things, it does not relay
+    ("ونقلت VERB 0 root\nالسفينة NOUN 1 nsubj\nالمهاجرين NOUN 1 obj", []),
+    # the verbal noun after a preposition is not the verb (إلى توقع أنه)
+    ("أدى VERB 0 root\nإلى ADP 3 case\nتوقع NOUN 1 obl\nأن SCONJ 5 mark\nالوضع NOUN 3 acl", []),
+], ids=["fused-wa", "akkada", "negated", "future", "according-to", "wa-radda", "wa3d-noun", "wasafa-bianna",
+        "naqala-an", "naqala-moved", "masdar-after-preposition"])
 def test_find_cues(rows, expected):
     assert cues_of(rows) == expected
 
