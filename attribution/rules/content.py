@@ -142,12 +142,20 @@ def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: 
     for a complementizer must stop (any later cue: إذ قالت "أبل" إن … is قالت's clause)."""
     if cue.category == "according_to":
         return _according_to_content(cue, parsed, lexicon, boundary)
+    if cue.category == "headline":
+        return _headline_content(cue, parsed)
     found = _content_after(cue, parsed, lexicon, boundary, next_cue)
     if found is None and cue.category != "participle":  # "…"، قال الوزير; never "…"، مشيرا
         found = _preceding_quote(cue, parsed)
     if found is not None and found.end <= found.start:
         return None  # "وقال إن" and nothing after: a complementizer with no clause reports nothing
     return found
+
+
+def _headline_content(cue: CueMatch, parsed: ParsedText) -> Content | None:
+    """A sub-headline's claim: everything after its colon, quotation marks trimmed."""
+    start, end = trim_span(parsed.text, cue.end, cue.sentence.end)
+    return Content(start, end, "colon", gap_start=0, gap_end=cue.first) if end > start else None
 
 
 def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None,

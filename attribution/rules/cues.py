@@ -126,6 +126,32 @@ def _object_pronoun(words, k: int) -> bool:
         and words[k + 1].start == words[k].end
 
 
+HEADLINE_SOURCE_WORDS = 8   # a sub-headline's source is a short noun phrase
+HEADLINE_UPOS = {"NOUN", "PROPN", "X", "ADJ"}
+
+
+def headline_cue(sentence: Sentence, lexicon: Lexicon, text: str) -> CueMatch | None:
+    """An in-text sub-headline ``Name: claim`` (مدير المخابرات الأمريكية: لا تهديد بحرب نووية): a
+    sentence that opens its paragraph with a short noun phrase headed by a title or a name, a
+    colon, and at least three words with no reporting cue of their own (the caller asks only for a
+    sentence that opens its paragraph and has no other cue).  A one-word dateline
+    (لندن: قال …) is not one: it has no title, and the story after it has its cue."""
+    words = sentence.words
+    colon = next((k for k, w in enumerate(words[:HEADLINE_SOURCE_WORDS + 1]) if w.text == ":"), None)
+    if colon is None or colon == 0 or len(words) - colon - 1 < 3:
+        return None
+    source = words[:colon]
+    head = source[0]
+    titled = (head.norm[2:] if head.norm.startswith("ال") else head.norm) in load_words("titles")
+    if not all(w.upos in HEADLINE_UPOS for w in source) or not (titled or len(source) >= 2 and head.upos in ("PROPN", "X")):
+        return None
+    if any(lexicon.match_word(w.norm, w.norm_lemma, w.upos) is not None for w in words[colon + 1:]):
+        return None
+    mark = words[colon]
+    return CueMatch(sentence, colon, colon, colon, ":", "headline", "speech", (), mark.start, mark.end,
+                    text_before=text[max(0, mark.start - 4):mark.start])
+
+
 def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMatch]:
     words = sentence.words
     markers = _according_to_matches(sentence, lexicon, text)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from attribution.claims.model import Claim, Cue, Span, Speaker
 from attribution.claims.model import Entity as EntityRecord
 from attribution.rules.content import Content, find_content
-from attribution.rules.cues import CueMatch, find_cues
+from attribution.rules.cues import CueMatch, find_cues, headline_cue
 from attribution.parse.document import ParsedText
 from attribution.rules.lexicon import Lexicon, load_lexicon
 from attribution.rules.resolve import (Candidates, Mention, Spans, cue_agreement, main_clause_subjects,
@@ -43,6 +43,9 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
             _mark_nested(paragraph_events)
             paragraph_events = []
         cues = list(find_cues(sentence, lexicon, text))
+        if not cues and not paragraph_events:  # the paragraph's first sentence: a sub-headline?
+            headline = headline_cue(sentence, lexicon, text)
+            cues = [headline] if headline is not None else []
         sourced = False
         for k, cue in enumerate(cues):
             if _inside_content(cue, paragraph_events, text):

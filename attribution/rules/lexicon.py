@@ -15,7 +15,8 @@ from typing import Literal
 from attribution.parse.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "cues.json"
-CueCategory = Literal["verb", "participle", "noun", "according_to"]
+# headline: an in-text sub-headline "Name: claim" (مدير المخابرات الأمريكية: لا تهديد …), the colon its cue
+CueCategory = Literal["verb", "participle", "noun", "according_to", "headline"]
 CueKind = Literal["speech", "expressive"]  # expressive acts (أشاد، دعا) are found but not reported
 
 PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن")

@@ -289,6 +289,9 @@ def _link_written_source(cue: CueMatch, content: Content | None, lexicon: Lexico
         return _speaker_of_marker(cue, content, limit, lexicon)
     if cue.category == "noun":
         return _speaker_of_noun(cue, lexicon)
+    if cue.category == "headline":  # مدير المخابرات الأمريكية: …: the noun phrase before the colon
+        span = _noun_phrase(cue.sentence, 0, cue.first, lexicon)
+        return _mention(cue.sentence, span, False) if span else None
     return _speaker_of_verb(cue, content, limit, lexicon)
 
 

@@ -100,6 +100,29 @@ COORDINATED_VERB_SHARES_SUBJECT = """
 """
 
 
+SUB_HEADLINE = """
+مدير NOUN 0 root
+المخابرات NOUN 1 nmod
+الأمريكية+ ADJ 2 amod
+: PUNCT 1 punct
+لا PART 6 advmod
+تهديد NOUN 1 appos
+بحرب NOUN 6 nmod
+نووية ADJ 7 amod
+"""
+
+DATELINE_IS_NOT_A_HEADLINE = """
+لندن+ X 3 obl
+: PUNCT 1 punct
+قال VERB 0 root
+الوزير NOUN 3 nsubj
+إن SCONJ 7 mark
+الوضع NOUN 7 nsubj
+مستقر+ ADJ 3 ccomp
+. PUNCT 3 punct
+"""
+
+
 @pytest.mark.parametrize("rows, expected", [
     (PARTICIPLE_SPLIT_AS_PRONOUN, [("قال", "الوزير", "الوزير"), ("معلنا", None, "الوزير")]),
     (EVENT_INSIDE_INDIRECT_SPEECH, [("قال", "المتحدث", "المتحدث"), ("قال", "الرئيس", "الرئيس")]),
@@ -107,7 +130,10 @@ COORDINATED_VERB_SHARES_SUBJECT = """
     (RELATIVE_WITH_ITS_OWN_SUBJECT, [("قالوا", None, None)]),
     (INDEFINITE_NOUN_DESCRIBED_BY_VERB, [("تقول", "تقديرات", "تقديرات")]),
     (COORDINATED_VERB_SHARES_SUBJECT, [("ووصف", None, "التنظيم")]),
+    (SUB_HEADLINE, [(":", "مدير المخابرات الأمريكية", "مدير المخابرات الأمريكية")]),
+    (DATELINE_IS_NOT_A_HEADLINE, [("قال", "الوزير", "الوزير")]),
 ], ids=["participle-split-as-pronoun", "event-inside-indirect-speech", "pluperfect-kana-qad",
-        "relative-with-its-own-subject", "indefinite-noun-described", "coordinated-verb-shares-subject"])
+        "relative-with-its-own-subject", "indefinite-noun-described", "coordinated-verb-shares-subject",
+        "sub-headline", "dateline"])
 def test_speaker_rules(rows, expected):
     assert who(rows) == expected
