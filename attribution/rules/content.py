@@ -25,7 +25,9 @@ from attribution.rules.wordlists import load_words
 # what the content is: an إن/أن clause, a quotation (after the cue, after a colon, or just before the
 # cue) or the clause of an according-to marker
 ContentKind = Literal["complement", "quote", "colon", "preceding_quote", "according_to"]
-CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"”', "”": '”"', "»": "«"}
+# a reversed or doubled mark (إن» … » or إن» … «) closes with either guillemet, so it never runs on
+# to the end of the paragraph; likewise “ … “ and ” … ”
+CLOSING_FOR = {"«": "»", "“": "”“", "„": "“", '"': '"”', "”": '”"', "»": "«»"}
 TRIM_CHARS = " \t\r\n.,،:;؛!?؟…-–—" + QUOTE_CHARS
 SENTENCE_END = {".", "!", "?", "؟", "…"}
 # nouns that take their own أن clause: مؤكدا أهمية أن يكون … reports a noun phrase, not a clause

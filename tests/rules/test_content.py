@@ -9,13 +9,19 @@ INDIRECT = "قال VERB 0 root\nالوزير NOUN 1 nsubj\nإن SCONJ 5 mark\nا
 QUOTE = 'قال VERB 0 root\nالوزير NOUN 1 nsubj\n: PUNCT 1 punct\n"+ PUNCT 5 punct\nالوضع+ NOUN 1 ccomp\n" PUNCT 5 punct'
 ACCORDING_TO = "وذلك PRON 0 root\nبحسب ADP 3 case\nالوزارة NOUN 1 nmod"
 NOTHING = "قال VERB 0 root\nالوزير NOUN 1 nsubj\n. PUNCT 1 punct"
+# a reversed guillemet opens the quotation and the same mark closes it: the rest of the sentence
+# (و+ أضاف …) is not swallowed
+REVERSED_GUILLEMETS = ("قال VERB 0 root\nالوزير NOUN 1 nsubj\nإن SCONJ 6 mark\n»+ PUNCT 6 punct\nالوضع NOUN 6 nsubj\n"
+                       "صعب+ ADJ 1 ccomp\n» PUNCT 6 punct\nو+ CCONJ 9 cc\nمضى VERB 1 conj\nفي ADP 11 case\n"
+                       "حديثه+ NOUN 9 obl\n. PUNCT 1 punct")
 
 
 @pytest.mark.parametrize("rows, expected", [
     (INDIRECT, ("الوضع صعب", "complement")),
     (QUOTE, ("الوضع", "colon")),
     (NOTHING, None),
-], ids=["complement", "quote-after-colon", "none"])
+    (REVERSED_GUILLEMETS, ("الوضع صعب", "complement")),
+], ids=["complement", "quote-after-colon", "none", "reversed-guillemets"])
 def test_find_content(rows, expected):
     parsed, _lexicon, _cue, content = cue_and_content(rows)
     got = None if content is None else (parsed.text[content.start:content.end], content.kind)
