@@ -370,7 +370,15 @@ def link_by_head_noun(mentions: list[Mention], named: "NamedIndex", table: "Enti
         b = bare(first)
         if b not in ORG_HEADS and b[1:] not in ORG_HEADS:
             continue
-        target = named.nearest(head_noun(m), m, lambda n: not n.person and len(n.mention.words) > len(m.words))
+        modifiers = title_words(m) - {m.words[0]}
+
+        def longer(n: NamedMention) -> bool:
+            return not n.person and len(n.mention.words) > len(m.words)
+
+        # back, a shortened reference (المنظمة الحقوقية → منظمة هيومن رايتس واتش); forward, the name
+        # given later must hold the description's words (الرابطة → رابطة أمهات المختطفين، but not
+        # الهيئة الوطنية العليا → هيئة الإغاثة الإنسانية التركية)
+        target = named.nearest(head_noun(m), m, longer, lambda n: longer(n) and modifiers <= n.title)
         if target is not None:
             table.add(table.of(target), m)
 
@@ -443,15 +451,16 @@ class NamedIndex:
             self._by_head[n.head].append(n)
         self._starts = {h: [n.mention.start for n in group] for h, group in self._by_head.items()}
 
-    def nearest(self, head: str | None, m: Mention, accept) -> NamedMention | None:
+    def nearest(self, head: str | None, m: Mention, accept, accept_after=None) -> NamedMention | None:
         """The closest accepted named mention with this head before ``m``; failing that, after it
-        (cataphora: the article may name the body later)."""
+        (cataphora: the article may name the body later), where ``accept_after`` may ask more."""
         group = self._by_head.get(head, [])
         k = bisect.bisect_left(self._starts.get(head, []), m.start)
         before = next((n for n in reversed(group[:k]) if accept(n)), None)
         if before is not None:
             return before
-        return next((n for n in group[k:] if n.mention.start > m.start and accept(n)), None)
+        later = accept_after or accept
+        return next((n for n in group[k:] if n.mention.start > m.start and later(n)), None)
 
 
 def resolve_entities(mentions: list[Mention], parsed: ParsedText, chunk) -> list[Entity]:

@@ -281,3 +281,32 @@ def test_many_mentions_give_a_valid_document(rows, times):
     for e in doc.entities:
         assert all(parsed.text[m.start:m.end] == m.text for m in e.mentions)
     assert len(doc.entities) <= len({c.speaker.entity for c in doc.claims})
+
+
+CATAPHORA = """
+و+ CCONJ 2 cc
+أكدت VERB 0 root
+{description}
+أن SCONJ 7 mark
+الوضع NOUN 7 nsubj
+صعب+ ADJ 2 ccomp
+. PUNCT 2 punct
+¶
+و+ CCONJ 2 cc
+قالت VERB 0 root
+رابطة NOUN 2 nsubj
+أمهات NOUN 3 nmod
+المختطفين NOUN 4 nmod
+إن SCONJ 8 mark
+الوضع NOUN 8 nsubj
+خطير+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("description, entity", [
+    ("الرابطة NOUN 2 nsubj", "رابطة أمهات المختطفين"),                         # named later
+    ("الرابطة NOUN 2 nsubj\nالوطنية ADJ 3 amod", "الرابطة الوطنية"),          # another body
+], ids=["bare-head-named-later", "other-modifiers-not-merged"])
+def test_cataphora_needs_the_description_words(description, entity):
+    assert who(CATAPHORA.format(description=description))[0][2] == entity
