@@ -7,13 +7,17 @@ manner of the multi-pass sieve of Lee et al. (2013), each pass is a small functi
 mentions to entities and never undoes a link an earlier, surer pass made:
 
 1. :func:`link_by_name`: mentions that share proper-name words (a surname alone, a hashtag
-   ``#عبدالملك_المخلافي``, a one-letter spelling variant ``الزرقوني``/``الزروقوني``);
+   ``#عبدالملك_المخلافي``, a long vowel written or not: ``الزرقوني``/``الزروقوني``), never across
+   different head nouns; :func:`link_by_spelling` does the same for a one-word mention the tagger
+   did not read as a name;
 2. :func:`link_by_title`: a description that is the title of a person the article names with it
-   (``وزير الدفاع الياباني، إيتسونوري أونوديرا`` makes a later ``وزير الدفاع الياباني`` his);
-3. :func:`link_by_head_noun`: a role or body named by its head alone (``الوزارة``، ``المنظمة``،
-   ``الصحيفة``) to the nearest entity with that head noun, before it or, failing that, after it;
-4. what is left is its own entity (anonymous and generic sources such as ``مصادر`` included:
-   they are never merged with a named one by these passes, which all need a name or a title).
+   (``وزير الدفاع الياباني، إيتسونوري أونوديرا`` makes a later ``وزير الدفاع الياباني`` his), and a
+   kin noun with the relative's name (``خطيبة خاشقجي`` → خديجة جنكيز);
+3. :func:`link_by_head_noun`: a body named by its definite head (``الوزارة``، ``المنظمة الحقوقية``)
+   to the nearest body with that head noun, before it or, failing that, after it;
+4. :func:`link_same_description`: what is left joins an entity whose description contains it, or
+   is its own (anonymous and generic sources such as ``مصادر`` included: they are never merged with
+   a named one, since every earlier pass needs a name or a title).
 
 The article itself is read for *named mentions* first (:func:`find_named_mentions`): every title
 or organisation noun phrase with the name it carries, so that a title used at a speaker can find
@@ -39,6 +43,7 @@ PRONOUNS = load_words("enclitic_pronouns")
 # sources without a name (مصدر مطلع، مصادر، مسؤول أمريكي) and documents (بيان، تقرير) as entity kinds
 ANONYMOUS = {w[:-1] if w.endswith("ه") else w for w in ANONYMOUS_HEADS}
 DOCUMENT_HEADS = set(DOCUMENT_NOUNS)
+HEAD_NOUNS = RELATIONAL_NOUNS | PERSON_TITLES | ORG_HEADS
 
 
 @dataclass
@@ -46,21 +51,18 @@ class Entity:
     id: int
     mentions: list[Mention] = field(default_factory=list)
     names: set[str] = field(default_factory=set)          # proper-name words, normalised
-    titles: list[frozenset[str]] = field(default_factory=list)   # content words of its titles
     heads: set[str] = field(default_factory=set)         # head nouns (وزاره، رئيس)
     name: str = ""                                        # canonical: the fullest name in the article
     name_score: tuple = ()
     person: bool = False                                  # named with a person's title or apposition
 
-    def add(self, mention: Mention, name_text: str | None = None, title: frozenset[str] | None = None) -> None:
+    def add(self, mention: Mention, name_text: str | None = None) -> None:
         mention.entity = self.id
         self.mentions.append(mention)
         self.names |= _names(mention)
         head = head_noun(mention)
         if head:
             self.heads.add(head)
-        if title:
-            self.titles.append(title)
         self.offer_name(mention, name_text or mention.name)
 
     @property
@@ -121,7 +123,7 @@ def head_noun(m: Mention) -> str | None:
         b = w[2:] if w.startswith("لل") and len(w) > 4 else w
         if b.startswith("ل") and (b[1:] in ORG_HEADS or b[1:] in PERSON_TITLES):
             b = b[1:]
-        if b.endswith("ت") and b[:-1] + "ه" in RELATIONAL_NOUNS | PERSON_TITLES | ORG_HEADS:
+        if b.endswith("ت") and b[:-1] + "ه" in HEAD_NOUNS:
             b = b[:-1] + "ه"  # خطيبت+ه is خطيبة with a pronoun
         return b[:-1] if b.endswith("ه") and len(b) > 3 else b
     return None
@@ -415,10 +417,9 @@ class EntityTable:
         self.entities.append(entity)
         return entity
 
-    def add(self, entity: Entity, mention: Mention, name_text: str | None = None,
-            title: frozenset[str] | None = None) -> None:
+    def add(self, entity: Entity, mention: Mention, name_text: str | None = None) -> None:
         names, heads = set(entity.names), set(entity.heads)
-        entity.add(mention, name_text, title)
+        entity.add(mention, name_text)
         for word in entity.names - names:
             self._by_name[_vowelless(word)].append(entity.id)
         for head in entity.heads - heads:
@@ -477,7 +478,7 @@ def resolve_entities(mentions: list[Mention], parsed: ParsedText, chunk) -> list
         if target is None and not n.person:
             target = next((e for e in table.with_head(n.head) if n.mention.text in {x.text for x in e.mentions}), None)
         target = target or table.new()
-        table.add(target, n.mention, n.name_text, n.title)
+        table.add(target, n.mention, n.name_text)
         target.person = target.person or n.person
         table.seat(n, target)
     spans = {(n.mention.start, n.mention.end): table.of(n) for n in named}
