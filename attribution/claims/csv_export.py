@@ -26,7 +26,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def claim_row(doc: ClaimsDocument, claim: Claim) -> dict:
     sp = claim.speaker
     res = sp.resolved
-    entity = next((e for e in doc.entities if e.id == sp.entity_id), None) if sp.entity_id else None
+    entity = doc.entity_of(claim)
     return {
         "input": doc.input.name, "input_sha256": doc.input.sha256, "claim_id": claim.id, "type": claim.type,
         "confidence": claim.confidence, "paragraph": claim.paragraph, "sentence": claim.sentence,

@@ -98,5 +98,10 @@ class ClaimsDocument(_Strict):
                                                          "file itself (e.g. text extracted from HTML or JSONL)")
     notes: list[str] = Field(default_factory=list, description="warnings about the input (empty, not Arabic ...)")
     claims: list[Claim]
+    def entity_of(self, claim: Claim) -> Entity | None:
+        """The entity a claim's speaker points to (None when unresolved or in a 1.0 document)."""
+        eid = claim.speaker.entity_id
+        return next((e for e in self.entities if e.id == eid), None) if eid else None
+
     entities: list[Entity] = Field(default_factory=list, description="who speaks in the claims: one record per "
                                                                      "entity, referred to by speaker.entity_id (1.1)")

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 
 from attribution.parse.document import ParsedText, Sentence
 from attribution.parse.normalize import normalize
-from attribution.rules.resolve import STOP_WORDS, Mention, is_title, mention_from_span
-from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, TITLES
+from attribution.rules.resolve import STOP_WORDS, Mention, bare_name_word, is_title, mention_from_span
+from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, TITLES, written_last
 from attribution.rules.wordlists import load_words
 
 ORG_HEADS = load_words("org_heads")            # وزارة، منظمة، صحيفة …: the head of a body's name
@@ -86,7 +86,7 @@ class Entity:
         if not self.name_score or score > self.name_score:
             self.name, self.name_score = text, score
         if name_text:
-            self.names |= {w for w in (_bare_name(normalize(x)) for x in name_key(name_text).split())
+            self.names |= {w for w in (bare_name_word(normalize(x)) for x in name_key(name_text).split())
                            if w not in STOP_WORDS}
 
 
@@ -97,11 +97,6 @@ def bare(word: str) -> str:
     if word.startswith("لل") and len(word) > 4:
         return word[2:]
     return word
-
-
-def _bare_name(norm: str) -> str:
-    """As resolve._bare: the article off a name word of more than four letters."""
-    return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
 
 def display_name(text: str) -> str:
@@ -158,7 +153,7 @@ def _names_match(a: set[str], b: set[str]) -> bool:
 
 
 def title_words(m: Mention) -> frozenset[str]:
-    """A mention's words are already without the article (resolve._bare); ت before a pronoun is ة."""
+    """A mention's words are already without the article (resolve.bare_name_word); ت before a pronoun is ة."""
     return frozenset(w[:-1] + "ه" if w.endswith("ت") and w[:-1] + "ه" in RELATIONAL_NOUNS else w
                      for w in m.words if w not in m.name_words and w not in STOP_WORDS and w not in PRONOUNS)
 
@@ -248,7 +243,7 @@ def _name_after_place(sentence: Sentence, last: int, text: str) -> tuple[str, in
         end += 1
     if end - k < 2:
         return None
-    return text[words[k].start:_written_end(sentence, end - 1)], end - 1
+    return text[words[k].start:sentence.words[written_last(sentence, end - 1)].end], end - 1
 
 
 def _apposition(sentence: Sentence, i: int, text: str, chunk) -> "NamedMention | None":
@@ -275,14 +270,6 @@ def _is_title_word(norm: str) -> bool:
     return b in PERSON_TITLES or b.rstrip("ه") in PERSON_TITLES or b in ORG_HEADS or is_title(norm)
 
 
-def _written_end(sentence: Sentence, k: int) -> int:
-    """The end of word k as written: بارنيي+ه is بارنييه (a name never ends inside a written word)."""
-    words = sentence.words
-    while k + 1 < len(words) and words[k + 1].start == words[k].end and words[k + 1].upos != "PUNCT":
-        k += 1
-    return words[k].end
-
-
 def name_part(sentence: Sentence, first: int, last: int, text: str) -> str | None:
     """The person's name inside a noun phrase: a leading run of proper names before the title
     (حسن الزروقوني مدير عام سيغما كونساي) or the run that ends a title phrase (المدعي العام الفرنسي
@@ -298,7 +285,7 @@ def name_part(sentence: Sentence, first: int, last: int, text: str) -> str | Non
                 words[k + 1].upos in ("PROPN", "X")
                 or title_at is not None and k + 1 < title_at and words[k + 1].upos in ("NOUN", "ADJ")):
             k += 1
-        return text[words[first].start:_written_end(sentence, k)]
+        return text[words[first].start:sentence.words[written_last(sentence, k)].end]
     k = last
     while k > first and words[k].upos == "PUNCT":
         k -= 1
@@ -312,7 +299,7 @@ def name_part(sentence: Sentence, first: int, last: int, text: str) -> str | Non
         return None
     if before.norm in HONORIFICS:
         k -= 1  # الجنرال جون الن، الكابتن دي كيه شارما: a rank or honorific is part of how the name is given
-    return text[words[k].start:_written_end(sentence, end)]
+    return text[words[k].start:sentence.words[written_last(sentence, end)].end]
 
 
 def relational(m: Mention) -> bool:

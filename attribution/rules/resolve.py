@@ -55,8 +55,8 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
     words = sentence.words[first:last + 1]
     head = next((w for w in words if w.upos in ("NOUN", "PROPN", "X", "PRON")), words[0])
     gender, number = noun_agreement(head)
-    names = tuple(_bare(w.norm) for w in words if w.upos in ("PROPN", "X") and not is_title(w.norm))
-    content = tuple(_bare(w.norm) for w in words if w.upos != "PUNCT" and w.norm not in STOP_WORDS)
+    names = tuple(bare_name_word(w.norm) for w in words if w.upos in ("PROPN", "X") and not is_title(w.norm))
+    content = tuple(bare_name_word(w.norm) for w in words if w.upos != "PUNCT" and w.norm not in STOP_WORDS)
     start = words[0].start if start is None else start
     end = words[-1].end if end is None else end
     return Mention(start, end, text[start:end], sentence.index, gender, number, names, content)
@@ -77,7 +77,8 @@ def is_title(norm: str) -> bool:
     return norm in TITLES or (norm.startswith("ال") and norm[2:] in TITLES)
 
 
-def _bare(norm: str) -> str:
+def bare_name_word(norm: str) -> str:
+    """A name or content word without its article, when more than four letters remain of it."""
     return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
 
@@ -154,7 +155,7 @@ def is_plausible_source(sentence: Sentence, index: int) -> bool:
     word = sentence.words[index]
     if word.upos not in ("NOUN", "PROPN", "X") or word.norm in NOT_SOURCES:
         return False
-    if _bare(word.norm) in SPEECH_NOUNS or _bare(word.norm) in VENUE_NOUNS:
+    if bare_name_word(word.norm) in SPEECH_NOUNS or bare_name_word(word.norm) in VENUE_NOUNS:
         return False
     if index > 0 and sentence.words[index - 1].end == word.start and len(word.norm) <= 2:
         return False  # تواصل+نا: a pronoun suffix the tagger took for a noun

@@ -16,8 +16,8 @@ from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words
-from attribution.rules.resolve import (SPEECH_NOUNS, VENUE_NOUNS, agrees, cue_agreement, is_plausible_source,
-                                       noun_agreement)
+from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement,
+                                       is_plausible_source, noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -26,7 +26,6 @@ TIME_WORDS = load_words("time_words")
 EVENT_NOUNS = load_words("event_nouns")
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
 RECIPIENT_NOUNS = load_words("recipient_nouns")
-TITLES = load_words("titles")
 # titles that are participles taking ب: المكلف بـ، المختص بـ، المعني بـ
 CHARGED_WITH = load_words("charged_with_titles")
 RELATIVE_PRONOUNS = load_words("relative_pronouns")
@@ -546,8 +545,14 @@ def _first_word_at(sentence: Sentence, offset: int) -> int:
 def _mention(sentence: Sentence, span: tuple[int, int], via_tree: bool) -> SpeakerMention:
     """The span of words first..last, its end grown over clitics the tokenizer split off the last
     word (بارنيي+ه is written بارنييه; a source never ends inside a written word)."""
-    first, last = span
+    first, last = span[0], written_last(sentence, span[1])
+    words = sentence.words
+    return SpeakerMention(first, last, words[first].start, words[last].end, via_tree)
+
+
+def written_last(sentence: Sentence, last: int) -> int:
+    """Word ``last`` grown over the clitics the tokenizer split off it (بارنيي+ه is written بارنييه)."""
     words = sentence.words
     while last + 1 < len(words) and words[last + 1].start == words[last].end and words[last + 1].upos != "PUNCT":
         last += 1
-    return SpeakerMention(first, last, words[first].start, words[last].end, via_tree)
+    return last

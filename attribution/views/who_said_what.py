@@ -30,7 +30,7 @@ def speaker_key(n: int, doc: ClaimsDocument, claim: Claim) -> tuple | None:
     sp = claim.speaker
     if sp.entity is None:
         return None
-    entity = next((e for e in doc.entities if e.id == sp.entity_id), None) if sp.entity_id else None
+    entity = doc.entity_of(claim)
     if entity is None or entity.kind in ("person", "organisation"):
         return ("name", sp.entity)
     return ("doc", n, entity.id)

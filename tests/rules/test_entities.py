@@ -8,16 +8,8 @@ import pytest
 
 from attribution.rules.extract import extract_parsed, to_claims
 from attribution.rules.entities import _names_match, _similar, display_name
+from stagehelp import who
 from treebuilder import build
-
-
-def who(rows: str) -> list[tuple]:
-    parsed = build(rows)
-    claims = to_claims(extract_parsed(parsed), parsed.text)
-    for c in claims:
-        if c.speaker.text is not None:
-            assert parsed.text[c.speaker.start:c.speaker.end] == c.speaker.text
-    return [(c.cue.text, c.speaker.text, c.speaker.entity) for c in claims]
 
 
 TITLE_COMMA_NAME = """

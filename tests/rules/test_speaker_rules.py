@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.rules.extract import extract_parsed, to_claims
-from treebuilder import build
-
-
-def who(rows: str) -> list[tuple]:
-    parsed = build(rows)
-    return [(c.cue.text, c.speaker.text, c.speaker.entity) for c in to_claims(extract_parsed(parsed), parsed.text)]
-
+from stagehelp import who
 
 PARTICIPLE_SPLIT_AS_PRONOUN = """
 قال VERB 0 root
