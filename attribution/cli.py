@@ -11,7 +11,8 @@ from attribution import __version__
 
 
 def _fail(message: str) -> None:
-    raise click.ClickException(message)
+    from attribution.termsafe import printable
+    raise click.ClickException(printable(message))   # messages echo file names and input text
 
 
 def _load(model: str | None):
@@ -189,17 +190,18 @@ def _source_extractor(model: str | None, batch_size: int):
 def _load_sources(inputs, articles_dir, model, batch_size, input_format, need_text, quiet):
     from attribution.views.sources import load_sources
     from attribution.run.inputs import InputError
+    from attribution.termsafe import printable
 
     loaded, failed = [], 0
     for got in load_sources(list(inputs), _source_extractor(model, batch_size), articles_dir=articles_dir,
                             need_text=need_text, input_format=input_format):
         if isinstance(got, InputError):
             failed += 1
-            click.echo(f"error: {got}", err=True)
+            click.echo(printable(f"error: {got}"), err=True)
             continue
         if not quiet:
             for note in got.doc.notes:
-                click.echo(f"note: {got.source}: {note}", err=True)
+                click.echo(printable(f"note: {got.source}: {note}"), err=True)
         loaded.append(got)
     return loaded, failed
 
@@ -227,6 +229,7 @@ def report(inputs, output, title, articles_dir, input_format, model, batch_size,
     INPUTS are articles (.txt, .html, article .jsonl, -: extracted now) or claim files (.json, or
     .jsonl written by extract), or directories of them. The page needs no network to view."""
     from attribution.run.batch import atomic_write
+    from attribution.termsafe import printable
     from attribution.views.review_page import ReportItem, render_report
 
     loaded, failed = _load_sources(inputs, articles_dir, model, batch_size, input_format, True, quiet)
@@ -239,9 +242,14 @@ def report(inputs, output, title, articles_dir, input_format, model, batch_size,
         _fail(f"{output}: cannot write ({err.strerror or err})")
     if not quiet:
         claims = sum(len(got.doc.claims) for got in loaded)
-        click.echo(f"wrote {output}: {len(loaded)} articles, {claims} claims", err=True)
+        click.echo(printable(f"wrote {output}: {len(loaded)} articles, {claims} claims"), err=True)
     if failed:
         raise SystemExit(1)
+
+
+def _on_terminal() -> bool:
+    """Standard output is a terminal: CSV/JSON rows get their control characters escaped."""
+    return sys.stdout.isatty()
 
 
 @main.command()
@@ -282,6 +290,9 @@ def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
             except OSError as err:
                 _fail(f"{output}: cannot write ({err.strerror or err})")
         else:
+            if _on_terminal():
+                from attribution.termsafe import printable
+                payload = printable(payload, newlines=True)
             click.echo(payload, nl=False)
     if failed:
         raise SystemExit(1)
@@ -291,10 +302,19 @@ def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--input", "input_path", type=click.Path(path_type=Path), default=None,
               help="the article the claims were extracted from: checks its sha256 and every offset")
-def validate(files, input_path):
-    """Check claim files (JSON or JSONL) against the schema, and offsets against the input text."""
+@click.option("--max-errors", default=20, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="most errors listed per document (a JSON file, a JSONL line); one more line counts the rest")
+def validate(files, input_path, max_errors):
+    """Check claim files (JSON or JSONL) against the schema, and offsets against the input text.
+
+    \b
+    Strict: a duplicate key, NaN or Infinity, nesting deeper than 64, an integer of more than
+    30 digits, a lone surrogate (\\ud800) or an offset written 3.0 is an error. Each error is one
+    line "FILE: [line N: ]JSON-PATH: message", values in it cut to an excerpt; exit status 1 when
+    any file has an error."""
+    from attribution.claims.validate import iter_problems
     from attribution.run.inputs import InputError, read_article
-    from attribution.claims.validate import validate_file
+    from attribution.termsafe import printable
 
     text = None
     if input_path is not None:
@@ -304,17 +324,19 @@ def validate(files, input_path):
             _fail(str(err))
     failed = 0
     for path in files:
+        name = printable(str(path))
         if not path.exists():
-            click.echo(f"{path}: no such file", err=True)
+            click.echo(f"{name}: no such file", err=True)
             failed += 1
             continue
-        problems = validate_file(path, text)
-        if problems:
-            failed += 1
-            for p in problems:
-                click.echo(f"{path}: {p.path}: {p.message}")
+        clean = True
+        for p in iter_problems(path, text, max_errors):
+            clean = False
+            click.echo(printable(f"{name}: {p.path}: {p.message}"))
+        if clean:
+            click.echo(f"{name}: ok")
         else:
-            click.echo(f"{path}: ok")
+            failed += 1
     if failed:
         raise SystemExit(1)
 
@@ -354,11 +376,12 @@ def evaluate(gold_dir, articles_dir, pred_dir, verbose, as_json):
         click.echo(json.dumps({"articles": per_article, "summary": total.summary()}, ensure_ascii=False, indent=1))
         return
     if verbose:
+        from attribution.termsafe import printable
         for stem, result in per_article.items():
-            click.echo(format_summary(stem, result["summary"]))
+            click.echo(printable(format_summary(stem, result["summary"])))
             for d in result["details"]:
                 if "missed" in d or "spurious" in d or not d.get("speaker_ok") or d.get("content_f1", 1) < 0.5:
-                    click.echo("    " + json.dumps(d, ensure_ascii=False))
+                    click.echo("    " + printable(json.dumps(d, ensure_ascii=False)))
     click.echo(format_summary("summary", total.summary()))
 
 

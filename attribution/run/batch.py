@@ -27,6 +27,7 @@ from attribution.claims.model import ClaimsDocument
 from attribution.claims.read import document_key, parse_records
 from attribution.run.build import ExtractionError, sha256_text
 from attribution.run.inputs import Article, InputError
+from attribution.termsafe import printable
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -227,7 +228,8 @@ class Progress:
                                        TimeRemainingColumn)
             console = Console(file=self.stream, force_terminal=True)
             self.progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
-                                     TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.description}"),
+                                     TimeElapsedColumn(), TimeRemainingColumn(),
+                                     TextColumn("{task.description}", markup=False),  # a file name, not markup
                                      console=console, transient=False)
             self.progress.start()
             self.task = self.progress.add_task("", total=self.total)
@@ -238,6 +240,7 @@ class Progress:
             self.progress.stop()
 
     def _print(self, line: str) -> None:
+        line = printable(line)  # file names, notes and errors come from the inputs: no raw escapes
         if self.progress is not None:
             # through rich, so the line lands above the bar instead of through it
             self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -253,7 +256,7 @@ class Progress:
 
     def advance(self, label: str = "") -> None:
         if self.progress is not None:
-            self.progress.update(self.task, advance=1, description=label[-40:])
+            self.progress.update(self.task, advance=1, description=printable(label[-40:]))
 
 
 @dataclass

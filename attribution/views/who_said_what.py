@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
 from attribution.claims.model import Claim, ClaimsDocument
+from attribution.termsafe import printable
 
 UNRESOLVED = "(unresolved)"
 
@@ -120,7 +121,8 @@ def print_table(rows: list[SpeakerRow], console=None, title: str | None = None) 
     table.add_column("articles", justify="right")
     table.add_column("first claim", overflow="fold")
     for r in rows:
-        # Text(), not markup: article text may hold [brackets] that rich would read as styles
-        table.add_row(Text(r.label, style="dim" if r.entity is None else ""), str(r.mentions), str(r.claims),
-                      str(r.articles), Text(_clip(r.first_claim)))
+        # Text(), not markup: article text may hold [brackets] that rich would read as styles; and
+        # printable(): it may hold escape sequences too, which rich would send to the terminal
+        table.add_row(Text(printable(r.label), style="dim" if r.entity is None else ""), str(r.mentions),
+                      str(r.claims), str(r.articles), Text(printable(_clip(r.first_claim))))
     console.print(table)
