@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -23,7 +24,20 @@ def _load(model: str | None):
         _fail(str(err))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C anywhere (loading the model, writing a page) exits 130 with one line, as shells
+    expect, instead of click's "Aborted!" and status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as err:
+            signum = getattr(err, "signum", 2)
+            click.echo("interrupted", err=True)
+            ctx.exit(128 + int(signum))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="attribution")
 def main() -> None:
     """Who said what in Arabic news: reporting cues, speakers and content with exact offsets.
@@ -78,6 +92,9 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
 @click.option("--resume", is_flag=True,
               help="skip inputs whose output (in -o DIR, or the -o FILE being appended to) already holds a "
                    "document for the same input name and sha256")
+@click.option("--force", is_flag=True,
+              help="replace an output file that holds the claims of another input (by default such a file "
+                   "is left alone and the input counts as failed)")
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
 @BATCH_SIZE_OPTION
@@ -90,7 +107,7 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
                    "per worker, results in input order; see docs/throughput.md")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar, notes or counts on standard error (errors "
                                                   "are still printed)")
-def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, workers, dask_address, quiet):
+def extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask_address, quiet):
     """Extract claims from articles: .txt, .html and .jsonl files, directories (searched recursively),
     glob patterns ('news/*.html'), or - (standard input).
 
@@ -98,9 +115,11 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, w
     A failing input is reported as "error: FILE: reason" and skipped; the others go on, and the exit
     status is 1 at the end. A progress bar shows on a terminal (not with --quiet or when standard error
     is redirected). JSONL and CSV outputs are flushed after every document, so a killed run keeps all
-    finished work; rerun it with --resume to do only what is left."""
-    from attribution.run.batch import DirectorySink, Progress, StreamSink, run_batch
-    from attribution.run.inputs import count_articles, iter_articles
+    finished work; rerun it with --resume to do only what is left. Ctrl-C or SIGTERM stops after
+    the document being written (exit 130 / 143). Only regular files are read; the output is never
+    read back as an input, and two runs on one output take turns per file (on one JSONL or CSV
+    file, the second stops with an error)."""
+    from attribution.run.batch import stop_on_sigterm
 
     if bom and fmt != "csv":
         _fail("--bom applies to --format csv")
@@ -113,20 +132,36 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, w
         _fail("--resume needs -o (a directory, or a file to append to) to know what is already done")
     if workers > 1 and dask_address:
         _fail("--workers and --dask exclude each other: the Dask cluster has its own workers")
+    previous_sigterm = stop_on_sigterm()
+    try:
+        _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask_address,
+                 quiet, multiple, to_dir)
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask_address,
+             quiet, multiple, to_dir):
+    from attribution.run.batch import DirectorySink, OutputConflict, Progress, StreamSink, run_batch
+    from attribution.run.inputs import Exclude, count_articles, iter_articles
+
     produce = _producer(model, batch_size, workers, dask_address)
+    exclude = Exclude(output, is_dir=to_dir) if output is not None else None
     try:
         if to_dir:
-            sink = DirectorySink(Path(output), fmt, bom=bom)
+            sink = DirectorySink(Path(output), fmt, bom=bom, force=force)
         elif output is not None:
-            sink = StreamSink.to_file(Path(output), fmt, bom=bom, resume=resume)
+            sink = StreamSink.to_file(Path(output), fmt, bom=bom, resume=resume, force=force)
         else:
             sink = StreamSink(sys.stdout, fmt, bom=bom)
+    except OutputConflict as err:
+        _fail(str(err))
     except OSError as err:
         _fail(f"{output}: cannot write ({err.strerror or err})")
-    total = None if quiet else count_articles(list(inputs), input_format)
+    total = None if quiet else count_articles(list(inputs), input_format, exclude)
     try:
         with Progress(quiet=quiet, total=total) as reporter:
-            result = run_batch(iter_articles(list(inputs), input_format), sink, produce, resume=resume,
+            result = run_batch(iter_articles(list(inputs), input_format, exclude), sink, produce, resume=resume,
                                reporter=reporter)
     except BrokenPipeError:
         # `attribution extract ... | head`: the reader is gone, which is not an error of ours
@@ -135,12 +170,13 @@ def extract(inputs, output, fmt, bom, resume, input_format, model, batch_size, w
     finally:
         try:
             sink.close()
-        except BrokenPipeError:
-            pass
-    if multiple or result.skipped:
+        except OSError:
+            pass  # BrokenPipe, or a full disk: each failed write was already reported
+    if result.interrupted is not None:
+        reporter.error(result.summary())  # shown even with --quiet: the output is incomplete
+    elif multiple or result.skipped:
         reporter.info(result.summary())
-    if result.failed:
-        raise SystemExit(1)
+    raise SystemExit(result.exit_code)
 
 
 def _producer(model, batch_size: int, workers: int, dask_address: str | None):
@@ -189,12 +225,15 @@ def _source_extractor(model: str | None, batch_size: int):
 
 def _load_sources(inputs, articles_dir, model, batch_size, input_format, need_text, quiet):
     from attribution.views.sources import load_sources
-    from attribution.run.inputs import InputError
+    from attribution.run.inputs import InputError, InputSkipped
     from attribution.termsafe import printable
 
     loaded, failed = [], 0
     for got in load_sources(list(inputs), _source_extractor(model, batch_size), articles_dir=articles_dir,
                             need_text=need_text, input_format=input_format):
+        if isinstance(got, InputSkipped):
+            click.echo(printable(f"warning: {got}"), err=True)
+            continue
         if isinstance(got, InputError):
             failed += 1
             click.echo(printable(f"error: {got}"), err=True)

@@ -9,7 +9,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_ID = "https://github.com/attribution/attribution/schemas/claims.schema.json"
 
 ClaimType = Literal["direct", "indirect", "mixed", "according_to"]
@@ -80,6 +80,10 @@ class InputInfo(_Strict):
     name: str = Field(description="file name, or '-' for standard input, or the id of a JSONL record")
     sha256: str = Field(pattern="^[0-9a-f]{64}$", description="sha256 of the text the offsets index, UTF-8 encoded")
     chars: int = Field(ge=0, description="length of that text in characters")
+    path: Optional[str] = Field(default=None, description="the file it was read from, as named to `extract` (for a "
+                                                         "JSONL record: the JSONL file); null for standard input "
+                                                         "and in documents before 1.2. Tells two inputs with the "
+                                                         "same name apart")
 
 
 class ToolInfo(_Strict):
@@ -90,7 +94,7 @@ class ToolInfo(_Strict):
 class ClaimsDocument(_Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"$id": SCHEMA_ID})
 
-    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1", "1.2"] = SCHEMA_VERSION
     tool: ToolInfo
     model: str = Field(description="the parsing models used (e.g. bundled:ar_attr, stanza:ar, or a directory)")
     input: InputInfo

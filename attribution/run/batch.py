@@ -14,10 +14,14 @@ The run is split in three replaceable parts:
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import stat
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
@@ -26,7 +30,7 @@ from attribution.claims.csv_export import BOM, CsvWriter, read_done
 from attribution.claims.model import ClaimsDocument
 from attribution.claims.read import document_key, parse_records
 from attribution.run.build import ExtractionError, sha256_text
-from attribution.run.inputs import Article, InputError
+from attribution.run.inputs import Article, InputError, InputSkipped
 from attribution.termsafe import printable
 
 FORMATS = ("json", "jsonl", "csv")
@@ -37,15 +41,46 @@ Producer = Callable[[Iterable[Article]], Iterator[tuple[Article, Outcome]]]
 
 # --- writing documents -----------------------------------------------------------------------
 
+class OutputConflict(Exception):
+    """An output that would replace the output of a different input, or one another run holds;
+    the message names both and says how to go on."""
+
+
 def serialize(doc: ClaimsDocument, fmt: str) -> str:
     return doc.model_dump_json(indent=2) + "\n" if fmt == "json" else doc.model_dump_json() + "\n"
 
 
+def name_max(directory: Path) -> int:
+    try:
+        return os.pathconf(directory, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
+def fit_name(name: str, limit: int) -> str:
+    """``name`` cut to at most ``limit`` UTF-8 bytes, on a character boundary (an Arabic letter is
+    two bytes, so a 120-letter title is already near the usual 255)."""
+    raw = name.encode("utf-8")
+    return name if len(raw) <= limit else raw[:limit].decode("utf-8", errors="ignore")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(target: Path, payload: str) -> None:
     """Write to a temporary file beside ``target``, then rename: a reader (or a killed run) sees
-    the old file or the whole new one, never a torn one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    the old file or the whole new one, never a torn one.  The temporary name fits any name the
+    file system accepts for ``target`` (it is ``target``'s name cut short), and the file gets the
+    permissions a plain ``open`` would (mkstemp alone makes it 0600)."""
+    directory = target.parent
+    # mkstemp adds 8 random characters: "." + name + "." + XXXXXXXX + ".tmp" must fit
+    prefix = "." + fit_name(target.name, name_max(directory) - 14) + "."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(payload)
             handle.flush()
@@ -57,6 +92,76 @@ def atomic_write(target: Path, payload: str) -> None:
         except OSError:
             pass
         raise
+
+
+@contextlib.contextmanager
+def directory_lock(directory: Path):
+    """Hold an exclusive lock on ``directory`` while a check-then-write runs, so two runs writing
+    into one folder cannot both find a name free (or holding their own input) and replace each
+    other's file.  Held for one write at a time: concurrent runs take turns, they do not wait for
+    each other to finish."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _existing_input(target: Path) -> dict | None:
+    """The ``input`` record of the claims document in ``target`` (the first one of a JSONL file),
+    or None when there is no readable claims document there."""
+    try:
+        with open(target, encoding="utf-8-sig") as handle:
+            first = handle.readline() if target.suffix == ".jsonl" else handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if target.suffix == ".csv":
+        return _csv_input(target)
+    try:
+        data = json.loads(first)
+    except json.JSONDecodeError:
+        return None
+    record = data.get("input") if isinstance(data, dict) else None
+    return record if isinstance(record, dict) else None
+
+
+def _csv_input(target: Path) -> dict | None:
+    import csv
+    try:
+        with open(target, encoding="utf-8-sig", newline="") as handle:
+            row = next(csv.DictReader(handle), None)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    if not row or "input" not in row:
+        return None
+    return {"name": row.get("input"), "sha256": row.get("input_sha256"), "path": row.get("input_path") or None}
+
+
+def same_input(existing: dict, doc: ClaimsDocument) -> bool:
+    """Whether an output already on disk was made from the input ``doc`` comes from: the same name
+    and either the same text or the same file (an article edited since is the same input; a
+    namesake from another folder is not).  Documents from before 1.2 carry no path: the name
+    decides, as it did when they were written."""
+    if existing.get("name") != doc.input.name:
+        return False
+    if existing.get("sha256") == doc.input.sha256:
+        return True
+    old, new = existing.get("path"), doc.input.path
+    if old is None or new is None:
+        return old is None
+    return old == new or os.path.realpath(old) == os.path.realpath(new)
+
+
+def conflict_message(target: Path, existing: dict) -> str:
+    held = existing.get("path") or existing.get("name") or "?"
+    return (f"{target} holds the claims of another input ({held}); not replaced: use --force to replace it, "
+            "or another -o")
 
 
 class Sink:
@@ -79,19 +184,23 @@ class Sink:
 class DirectorySink(Sink):
     """One ``<stem>.<format>`` file per article, each written atomically.  Two inputs with the
     same stem (a.txt and a.html) get ``a`` and ``a-2``: the order of inputs decides, so a resumed
-    run finds the same names."""
+    run finds the same names.  A file there that holds another input's claims (from an earlier
+    run, or a run writing at the same time) is not replaced unless ``force``."""
 
-    def __init__(self, directory: Path, fmt: str, bom: bool = False):
-        self.directory, self.fmt, self.bom = directory, fmt, bom
+    def __init__(self, directory: Path, fmt: str, bom: bool = False, force: bool = False):
+        self.directory, self.fmt, self.bom, self.force = directory, fmt, bom, force
         self.directory.mkdir(parents=True, exist_ok=True)
         self.targets: dict[int, Path] = {}
         self.used: set[str] = set()
+        # room for "-NN" and the suffix within the file system's name limit
+        self.stem_bytes = name_max(directory) - len(f".{fmt}") - 4
 
     def prepare(self, article: Article) -> None:
-        stem, n = article.stem, 1
+        base = fit_name(article.stem, self.stem_bytes)
+        stem, n = base, 1
         while stem.lower() in self.used:  # case-insensitive file systems would merge A and a
             n += 1
-            stem = f"{article.stem}-{n}"
+            stem = f"{base}-{n}"
         self.used.add(stem.lower())
         self.targets[id(article)] = self.directory / f"{stem}.{self.fmt}"
 
@@ -124,7 +233,61 @@ class DirectorySink(Sink):
             payload = buffer.getvalue()
         else:
             payload = serialize(doc, self.fmt)
-        atomic_write(target, payload)
+        with directory_lock(self.directory):
+            existing = None if self.force else _existing_input(target)
+            if existing is not None and not same_input(existing, doc):
+                raise OutputConflict(conflict_message(target, existing))
+            atomic_write(target, payload)
+
+
+class _Appender:
+    """A text stream over a file opened for appending whose every ``write`` lands whole or not
+    at all: when the disk fills up halfway, the file is cut back to where the write began, so
+    no torn last line is left behind."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def write(self, text: str) -> int:
+        data = text.encode("utf-8")
+        start = os.lseek(self.fd, 0, os.SEEK_END)
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.write(self.fd, view):]
+        except OSError:
+            try:
+                os.ftruncate(self.fd, start)
+            except OSError:
+                pass
+            raise
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def open_locked(path: Path) -> int:
+    """Open ``path`` for appending under an exclusive lock, taken before anything is cut, so a
+    second run on the same file stops with one line instead of interleaving with the first."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OutputConflict(f"{path}: another run is writing this file; wait for it to finish, "
+                                 "or choose another -o") from None
+        except OSError:
+            pass  # a file system without locks (some network mounts): go on as before
+    return fd
 
 
 class StreamSink(Sink):
@@ -137,24 +300,35 @@ class StreamSink(Sink):
         self.finished = done or set()
         self.csv = None
         if fmt == "csv":
-            if bom and header:
-                stream.write(BOM)
-            self.csv = CsvWriter(stream, header=header, spreadsheet=bom)
+            self.csv = CsvWriter(stream, header=False, spreadsheet=bom)
+            if header:
+                import io
+                head = io.StringIO()
+                if bom:
+                    head.write(BOM)
+                CsvWriter(head, header=True)
+                stream.write(head.getvalue())
             stream.flush()
 
     @classmethod
-    def to_file(cls, path: Path, fmt: str, bom: bool = False, resume: bool = False) -> "StreamSink":
+    def to_file(cls, path: Path, fmt: str, bom: bool = False, resume: bool = False,
+                force: bool = False) -> "StreamSink":
         """A file sink; with ``resume``, the documents already in the file count as done and new
         ones are appended (a torn last line from a killed run is cut off first)."""
-        done: set[tuple[str, str]] = set()
-        existing = resume and path.exists() and path.stat().st_size > 0
-        if existing:
-            done = _repair_and_read(path, fmt)
         if fmt == "json":
             # one pretty document: written whole at close, atomically
-            return _JsonFileSink(path, done)
-        stream = open(path, "a" if existing else "w", encoding="utf-8", newline="")
-        return cls(stream, fmt, bom=bom, header=not existing, done=done, owns=True)
+            done = _repair_and_read(path, fmt) if resume and _non_empty(path) else set()
+            return _JsonFileSink(path, done, force=force)
+        fd = open_locked(path)
+        try:
+            existing = resume and _non_empty(path)
+            done = _repair_and_read(path, fmt) if existing else set()
+            if not existing and stat.S_ISREG(os.fstat(fd).st_mode):
+                os.ftruncate(fd, 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(_Appender(fd), fmt, bom=bom, header=not existing, done=done, owns=True)
 
     def done(self, article: Article, sha256: str) -> bool:
         return (article.name, sha256) in self.finished
@@ -173,15 +347,26 @@ class StreamSink(Sink):
             self.stream.close()
 
 
+def _non_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 class _JsonFileSink(Sink):
-    def __init__(self, path: Path, done: set[tuple[str, str]]):
-        self.path, self.finished = path, done
+    def __init__(self, path: Path, done: set[tuple[str, str]], force: bool = False):
+        self.path, self.finished, self.force = path, done, force
 
     def done(self, article: Article, sha256: str) -> bool:
         return (article.name, sha256) in self.finished
 
     def write(self, article: Article, doc: ClaimsDocument) -> None:
-        atomic_write(self.path, serialize(doc, "json"))
+        with directory_lock(self.path.parent if str(self.path.parent) else Path(".")):
+            existing = None if self.force else _existing_input(self.path)
+            if existing is not None and not same_input(existing, doc):
+                raise OutputConflict(conflict_message(self.path, existing))
+            atomic_write(self.path, serialize(doc, "json"))
 
 
 def _repair_and_read(path: Path, fmt: str) -> set[tuple[str, str]]:
@@ -254,6 +439,9 @@ class Progress:
     def error(self, line: str) -> None:
         self._print(f"error: {line}")
 
+    def warning(self, line: str) -> None:
+        self._print(f"warning: {line}")
+
     def advance(self, label: str = "") -> None:
         if self.progress is not None:
             self.progress.update(self.task, advance=1, description=printable(label[-40:]))
@@ -265,6 +453,15 @@ class BatchResult:
     skipped: int = 0
     claims: int = 0
     failures: list[str] = field(default_factory=list)
+    interrupted: int | None = None   # the signal that stopped the run (SIGINT for Ctrl-C), if any
+
+    @property
+    def exit_code(self) -> int:
+        """130 after Ctrl-C and 143 after SIGTERM (the shell's 128 + signal), 1 when an input
+        failed, else 0."""
+        if self.interrupted is not None:
+            return 128 + int(self.interrupted)
+        return 1 if self.failures else 0
 
     @property
     def failed(self) -> int:
@@ -276,23 +473,62 @@ class BatchResult:
             parts.append(f"{self.skipped} already done (--resume)")
         parts.append(f"{self.failed} failed")
         inputs = self.written + self.skipped + self.failed
-        return (f"{_plural(inputs, 'input')}: " + ", ".join(parts) + f"; {_plural(self.claims, 'claim')}")
+        line = f"{_plural(inputs, 'input')}: " + ", ".join(parts) + f"; {_plural(self.claims, 'claim')}"
+        if self.interrupted is not None:
+            what = "Ctrl-C" if self.interrupted == signal.SIGINT else signal.Signals(self.interrupted).name
+            line = f"interrupted ({what}) after {line}; rerun with --resume to do the rest"
+        return line
 
 
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so both stop the run the same way."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_sigterm():
+    """Make SIGTERM stop a run cleanly (as Ctrl-C does) instead of killing it mid-write; returns
+    the handler it replaced."""
+    def handler(signum, frame):
+        raise Interrupted(signum)
+    return signal.signal(signal.SIGTERM, handler)
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Hold Ctrl-C and SIGTERM back while one document is written: the signal lands right after,
+    so an interrupted run never leaves half a line or a half-renamed file."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def run_batch(items: Iterable[Article | InputError], sink: Sink, produce: Producer, *,
               resume: bool = False, reporter: Progress | None = None) -> BatchResult:
     """Send every readable, not yet done article through ``produce`` and each result to ``sink``.
     Unreadable inputs, failed extractions and failed writes are reported and counted; the run
-    goes on.  ``items`` is consumed lazily, in order, and so is the producer."""
+    goes on.  ``items`` is consumed lazily, in order, and so is the producer.  Ctrl-C or SIGTERM
+    stops it after the write in progress: the result says so (``interrupted``) with the counts
+    so far."""
     reporter = reporter or Progress(quiet=True, progress=False)
     result = BatchResult()
 
     def pending() -> Iterator[Article]:
         for item in items:
+            if isinstance(item, InputSkipped):
+                reporter.warning(str(item))
+                continue
             if isinstance(item, InputError):
                 result.failures.append(str(item))
                 reporter.error(str(item))
@@ -305,22 +541,40 @@ def run_batch(items: Iterable[Article | InputError], sink: Sink, produce: Produc
                 continue
             yield item
 
-    for article, outcome in produce(pending()):
-        if isinstance(outcome, BaseException):
-            result.failures.append(str(outcome))
-            reporter.error(str(outcome))
-        else:
-            try:
-                sink.write(article, outcome)
-            except OSError as err:
-                message = f"{article.source}: cannot write output ({err.strerror or err})"
-                result.failures.append(message)
-                reporter.error(message)
+    outcomes = produce(pending())
+    try:
+        for article, outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                result.failures.append(str(outcome))
+                reporter.error(str(outcome))
             else:
-                result.written += 1
-                result.claims += len(outcome.claims)
-                for note in outcome.notes:
-                    reporter.info(f"note: {article.source}: {note}")
-                reporter.info(f"{article.source}: {_plural(len(outcome.claims), 'claim')}")
-        reporter.advance(article.name)
+                _write(article, outcome, sink, result, reporter)
+            reporter.advance(article.name)
+    except KeyboardInterrupt as err:
+        result.interrupted = getattr(err, "signum", signal.SIGINT)
+    finally:
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()  # stops worker processes and queued work
     return result
+
+
+def _write(article: Article, doc: ClaimsDocument, sink: Sink, result: BatchResult, reporter: Progress) -> None:
+    if article.path is not None and doc.input.path is None:
+        doc.input.path = article.path.as_posix()
+    try:
+        with signals_deferred():
+            sink.write(article, doc)
+    except OutputConflict as err:
+        message = f"{article.source}: {err}"
+    except OSError as err:
+        message = f"{article.source}: cannot write output ({err.strerror or err})"
+    else:
+        result.written += 1
+        result.claims += len(doc.claims)
+        for note in doc.notes:
+            reporter.info(f"note: {article.source}: {note}")
+        reporter.info(f"{article.source}: {_plural(len(doc.claims), 'claim')}")
+        return
+    result.failures.append(message)
+    reporter.error(message)

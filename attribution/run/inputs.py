@@ -17,6 +17,7 @@ import glob
 import json
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,35 @@ class InputError(Exception):
     """An input that cannot be read as text; the message names the input and says why."""
 
 
+class InputSkipped(InputError):
+    """Something in a directory that is not an article file (a FIFO, a socket, a device): left
+    alone with a warning, not counted as a failure.  Named on the command line it is an error."""
+
+
+def _kind_of(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def check_regular(path: Path) -> None:
+    """Refuse anything but a regular file before opening it: opening a FIFO blocks until a
+    writer comes, and a device can be endless."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path}: is a directory")
+    if not stat.S_ISREG(mode):
+        kind = _kind_of(mode)
+        raise InputError(f"{path}: is {kind}, not a regular file" if kind.startswith("a ") else f"{path}: {kind}")
+
+
 @dataclass
 class Article:
     name: str           # the input's name in the claims document
@@ -51,7 +81,8 @@ class Article:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    if b"\x00" in data[:8192]:
+    # the whole file, not a prefix: a text with a binary tail is not text either (memchr is fast)
+    if b"\x00" in data:
         raise InputError(f"{name}: binary file (NUL bytes), not text")
     try:
         text = data.decode("utf-8")
@@ -70,7 +101,7 @@ def html_main_text(data: bytes, name: str) -> str:
     # its warnings ("discarding data") would reach the terminal as stray lines; our own
     # InputError says what went wrong in one line
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise InputError(f"{name}: binary file (NUL bytes), not HTML")
     # bytes, not str: trafilatura honours <meta charset> (windows-1256 is common on Arabic sites)
     try:
@@ -118,6 +149,7 @@ def read_article(path: Path, fmt: str = "auto") -> Article:
 
 
 def _read_bytes(path: Path) -> bytes:
+    check_regular(path)
     try:
         return path.read_bytes()
     except IsADirectoryError:
@@ -137,7 +169,8 @@ def read_stdin(fmt: str = "auto") -> Article:
     return Article(name="-", stem="stdin", text=decode_text(data, "<stdin>"), source="<stdin>")
 
 
-def iter_jsonl(stream: BinaryIO, label: str, stem_prefix: str = "") -> Iterator[Article | InputError]:
+def iter_jsonl(stream: BinaryIO, label: str, stem_prefix: str = "",
+               path: Path | None = None) -> Iterator[Article | InputError]:
     """One Article per line holding ``{"id": ..., "text": ...}``; a bad line is an InputError
     naming ``label:line`` and the rest of the file is still read."""
     for number, raw in enumerate(stream, 1):
@@ -155,6 +188,9 @@ def iter_jsonl(stream: BinaryIO, label: str, stem_prefix: str = "") -> Iterator[
             record = json.loads(line)
         except json.JSONDecodeError as err:
             yield InputError(f"{where}: not JSON ({err.msg}, column {err.colno})")
+            continue
+        except RecursionError:
+            yield InputError(f"{where}: not an article record (nested too deep)")
             continue
         if not isinstance(record, dict):
             yield InputError(f"{where}: expected an object with \"id\" and \"text\"")
@@ -175,48 +211,92 @@ def iter_jsonl(stream: BinaryIO, label: str, stem_prefix: str = "") -> Iterator[
         ident = str(ident)
         stem = safe_stem(f"{stem_prefix}{ident}")
         yield Article(name=ident, stem=stem, text=text[1:] if text.startswith(BOM) else text,
-                      carry_text=True, source=where)
+                      carry_text=True, source=where, path=path)
 
 
-def article_files(directory: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> list[str]:
+def article_files(directory: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,
+                  problems: list[InputError] | None = None, exclude: "Exclude | None" = None) -> list[str]:
     """The article files under ``directory``, as strings (0.8 MB per 10,000 files against 3.4 MB
     as Path objects: the listing of a large archive is held while its files are read), in
     *reverse* path order so that popping from the end hands them out in order.  Dot files are
-    skipped: they include our own temporary outputs and editors' backups."""
+    skipped: they include our own temporary outputs and editors' backups.
+
+    ``problems`` collects what could not be listed (an unreadable subfolder: an InputError, so it
+    counts as failed) and what is not a regular file (an InputSkipped warning); ``exclude``
+    leaves out this run's own output."""
     found = []
-    for root, _, names in os.walk(directory):
+    problems = problems if problems is not None else []
+
+    def unreadable(err: OSError) -> None:
+        problems.append(InputError(f"{err.filename}: cannot read this directory ({err.strerror})"))
+
+    for root, dirs, names in os.walk(directory, onerror=unreadable):
+        if exclude is not None:
+            dirs[:] = [d for d in dirs if not exclude.covers(os.path.join(root, d))]
         for name in names:
             if name.startswith(".") or os.path.splitext(name)[1].lower() not in suffixes:
                 continue
             path = os.path.join(root, name)
-            if os.path.isfile(path):  # not a socket, a broken link ...
+            if exclude is not None and exclude.covers(path):
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                continue  # a broken link: nothing to read, as before
+            if stat.S_ISREG(mode):
                 found.append(path)
+            else:
+                problems.append(InputSkipped(f"{path}: skipped, {_kind_of(mode)} is not an article file"))
     found.sort(key=lambda p: p.split(os.sep), reverse=True)  # by path components, as Path sorts
     return found
 
 
-def expand_paths(paths: list[str], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Iterator[str | Path | InputError]:
+class Exclude:
+    """This run's own output, never to be read back as input: the output file, or everything
+    under the output directory."""
+
+    def __init__(self, output: str | os.PathLike | None, is_dir: bool):
+        self.target = os.path.realpath(output) if output is not None else None
+        self.is_dir = is_dir
+
+    def covers(self, path: str | os.PathLike) -> bool:
+        if self.target is None:
+            return False
+        real = os.path.realpath(path)
+        if self.is_dir:
+            return real == self.target or real.startswith(self.target.rstrip(os.sep) + os.sep)
+        return real == self.target
+
+
+def expand_paths(paths: list[str], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,
+                 exclude: Exclude | None = None) -> Iterator[str | Path | InputError]:
     """Files as given, directories as their article files (sorted), globs (for shells that did
     not expand them, or lists too long for a command line) as their matches, ``-`` as stdin.
-    An empty directory or a glob matching nothing becomes an InputError in the stream rather
-    than stopping it."""
+    An empty directory, an unreadable subfolder or a glob matching nothing becomes an InputError
+    in the stream rather than stopping it; a FIFO or device inside a directory an InputSkipped.
+    With ``exclude``, this run's output is left out of directories and globs (named on its own
+    it is an error: it would be read while it is written)."""
     for raw in paths:
         if raw == "-":
             yield "-"
             continue
         path = Path(raw)
         if path.is_dir():
-            found = article_files(path, suffixes)
-            if not found:
+            problems: list[InputError] = []
+            found = article_files(path, suffixes, problems, exclude)
+            yield from problems
+            if not found and not problems:
                 yield InputError(f"{path}: no {'/'.join(suffixes)} files in this directory")
             while found:  # handed out and dropped one by one, so the listing shrinks as the run goes
                 yield Path(found.pop())
         elif not path.exists() and GLOB_CHARS.search(raw):
             matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-            files = [m for m in matches if m.is_file()]
+            files = [m for m in matches if m.is_file() and not (exclude and exclude.covers(m))]
             if not files:
                 yield InputError(f"{raw}: no files match this pattern")
             yield from files
+        elif exclude is not None and path.exists() and exclude.covers(path):
+            yield InputError(f"{path}: is this run's output, it cannot also be an input")
         else:
             yield path
 
@@ -232,8 +312,7 @@ def iter_file(item: str | Path, fmt: str = "auto") -> Iterator[Article | InputEr
             return
         path = Path(item)
         if detect_format(path, fmt) == "jsonl":
-            if path.is_dir():
-                raise InputError(f"{path}: is a directory")
+            check_regular(path)
             try:
                 handle = path.open("rb")
             except FileNotFoundError:
@@ -242,38 +321,42 @@ def iter_file(item: str | Path, fmt: str = "auto") -> Iterator[Article | InputEr
                 raise InputError(f"{path}: cannot read ({err.strerror})") from None
             with handle:
                 # several JSONL files in one run may reuse ids: the file stem keeps outputs apart
-                yield from iter_jsonl(handle, str(path), stem_prefix=f"{path.stem}-")
+                yield from iter_jsonl(handle, str(path), stem_prefix=f"{path.stem}-", path=path)
             return
         yield read_article(path, fmt)
     except InputError as err:
         yield err
 
 
-def iter_articles(paths: list[str], fmt: str = "auto") -> Iterator[Article | InputError]:
+def iter_articles(paths: list[str], fmt: str = "auto", exclude: Exclude | None = None
+                  ) -> Iterator[Article | InputError]:
     """Each input as an Article, or the InputError that explains why it cannot be read."""
-    for item in expand_paths(paths):
+    for item in expand_paths(paths, exclude=exclude):
         if isinstance(item, InputError):
             yield item
             continue
         yield from iter_file(item, fmt)
 
 
-def count_articles(paths: list[str], fmt: str = "auto") -> int | None:
+def count_articles(paths: list[str], fmt: str = "auto", exclude: Exclude | None = None) -> int | None:
     """How many articles the inputs hold (for a progress bar), without decoding them; None when
     stdin is among them (it can be read only once)."""
     total = 0
-    for item in expand_paths(paths):
+    for item in expand_paths(paths, exclude=exclude):
         if item == "-":
             return None
+        if isinstance(item, InputSkipped):
+            continue
         if isinstance(item, InputError):
             total += 1
             continue
         path = Path(item)
         if detect_format(path, fmt) == "jsonl":
             try:
+                check_regular(path)
                 with path.open("rb") as handle:
                     total += sum(1 for line in handle if line.strip())
-            except OSError:
+            except (OSError, InputError):
                 total += 1
         else:
             total += 1

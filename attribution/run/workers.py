@@ -17,7 +17,10 @@ import collections
 import functools
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
@@ -78,7 +81,21 @@ def null_loader() -> tuple[Any, str]:
     return NullPipeline(), "null"
 
 
-def _init_worker(loader: Loader, threads: int | None) -> None:
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """Exit as soon as the parent is gone (killed with SIGKILL, say): an orphaned worker would
+    hold its model's memory with nothing left to serve."""
+    while True:
+        time.sleep(interval)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker(loader: Loader, threads: int | None, parent: int | None = None) -> None:
+    # Ctrl-C reaches the whole process group; the parent decides (it stops the pool), so a
+    # worker does not die mid-bundle and break the pool first
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watchdog").start()
     _STATE.clear()
     try:
         _STATE["nlp"], _STATE["model_name"] = loader()
@@ -124,42 +141,72 @@ def extract_parallel(items: Iterable[Any], workers: int = 2, model: str | os.Pat
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(loader, threads))
+                                   initargs=(loader, threads, os.getpid()))
 
     pool = new_pool()
     in_flight: collections.deque[tuple[Bundle, Future]] = collections.deque()
+    finished = False
     try:
         exhausted = False
         while True:
             if not exhausted:
                 exhausted = top_up(in_flight, bundles, window, lambda c: _submit(pool, c, batch_size))
             if not in_flight:
+                finished = True
                 return
             bundle, future = in_flight.popleft()
             try:
                 results = future.result()
-            except BrokenProcessPool as err:
-                # the pool is gone with every queued bundle: report those, start afresh for the rest
-                yield from bundle_errors(bundle, f"worker process died ({err})")
-                while in_flight:
-                    lost, _ = in_flight.popleft()
-                    yield from bundle_errors(lost, "worker process died; bundle not processed")
-                pool.shutdown(wait=False, cancel_futures=True)
-                restarts += 1
-                if restarts > MAX_POOL_RESTARTS:
-                    for rest in bundles:
-                        yield from bundle_errors(rest, "not processed: worker processes keep dying")
-                    return
-                pool = new_pool()
+            except BrokenProcessPool:
+                # The pool is gone with every bundle in flight, but only one of them was on the
+                # worker that died.  Each is run again alone in a fresh pool: the one that kills its
+                # worker a second time is reported, the others are simply done late (in order).
+                suspects = [bundle] + [b for b, _ in in_flight]
+                in_flight.clear()
+                pool = _replace(pool, new_pool)
+                for suspect in suspects:
+                    try:
+                        yield from _submit(pool, suspect, batch_size).result()
+                    except BrokenProcessPool as err:
+                        yield from bundle_errors(suspect, f"worker process died ({err})")
+                        restarts += 1
+                        if restarts > MAX_POOL_RESTARTS:
+                            for rest in bundles:
+                                yield from bundle_errors(rest, "not processed: worker processes keep dying")
+                            finished = True
+                            return
+                        pool = _replace(pool, new_pool)
+                    except Exception as err:
+                        yield from bundle_errors(suspect, f"worker failed: {type(err).__name__}: {err}")
                 continue
             except Exception as err:  # e.g. a result that could not be pickled back
                 results = bundle_errors(bundle, f"worker failed: {type(err).__name__}: {err}")
             yield from results
     finally:
-        # also reached when the consumer stops early (generator closed): stop queued work
+        # also reached when the consumer stops early (generator closed, Ctrl-C): stop queued work
         for _, future in in_flight:
             future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            _terminate(pool)
+
+
+def _replace(pool: ProcessPoolExecutor, new_pool: Callable[[], ProcessPoolExecutor]) -> ProcessPoolExecutor:
+    pool.shutdown(wait=False, cancel_futures=True)
+    return new_pool()
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool without waiting for the bundles its workers are on (an interrupted run must
+    not take another minute to exit)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _submit(pool: ProcessPoolExecutor, bundle: Bundle, batch_size: int) -> Future:

@@ -14,9 +14,9 @@ from typing import Callable, Iterator
 from pydantic import ValidationError
 
 from attribution.claims.model import ClaimsDocument
-from attribution.claims.read import parse_records, read_text
+from attribution.claims.read import loads as strict_loads, parse_records, read_text
 from attribution.run.build import sha256_text
-from attribution.run.inputs import ARTICLE_SUFFIXES, Article, InputError, expand_paths, iter_file
+from attribution.run.inputs import ARTICLE_SUFFIXES, Article, InputError, check_regular, expand_paths, iter_file
 
 SOURCE_SUFFIXES = ARTICLE_SUFFIXES + (".json",)
 
@@ -46,12 +46,13 @@ def parse_claims(raw: object, where: str) -> ClaimsDocument:
 def _is_claims_jsonl(path: Path) -> bool:
     """A JSONL file is claims (our output) when its first record has "claims"; else articles."""
     try:
+        check_regular(path)
         with path.open("rb") as handle:
             for line in handle:
                 if line.strip():
-                    record = json.loads(line.decode("utf-8-sig"))
+                    record = strict_loads(line.decode("utf-8-sig"))
                     return isinstance(record, dict) and "claims" in record
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, InputError):
         return False
     return False
 
@@ -80,7 +81,11 @@ def find_article_text(doc: ClaimsDocument, claims_path: Path, articles_dir: Path
 
 def iter_claim_file(path: Path) -> Iterator[tuple[ClaimsDocument, str] | InputError]:
     try:
+        check_regular(path)
         raw = read_text(path)
+    except InputError as err:
+        yield err
+        return
     except OSError as err:
         yield InputError(f"{path}: cannot read ({err.strerror})")
         return
