@@ -51,6 +51,23 @@ def main() -> None:
         _fail(str(err))
 
 
+# below this many articles, auto runs in this process: starting a worker and loading its model takes
+# about as long as parsing a dozen short articles
+AUTO_WORKERS_FROM = 12
+
+
+def _workers_value(ctx, param, value):
+    if value is None or str(value).strip().lower() == "auto":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use auto or a number of processes (1 or more)") from None
+    if number < 1:
+        raise click.BadParameter(f"{value!r}: use auto or a number of processes (1 or more)")
+    return number
+
+
 MODEL_OPTION = click.option("--model", "-m", default=None, metavar="bundled|stanza|DIR",
                             help="parsing models: the bundled ones (default), the official Stanza Arabic models, "
                                  "or a model directory")
@@ -98,10 +115,10 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
 @BATCH_SIZE_OPTION
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
-              help="parallel processes on this machine, each with its own pipeline and cores/N torch threads; "
-                   "one per core is fastest for many articles (model loading makes it slower for a few); "
-                   "results keep input order")
+@click.option("--workers", default="auto", show_default=True, metavar="auto|N", callback=_workers_value,
+              help="parallel processes on this machine, each with its own pipeline and one torch thread; auto: one "
+                   f"per available core when there are at least {AUTO_WORKERS_FROM} articles (loading a model per "
+                   "process costs more than it gains on a few), else this process alone; results keep input order")
 @click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:PORT",
               help="run the extraction on a dask.distributed cluster (needs the 'dask' extra); one pipeline "
                    "per worker, results in input order; see docs/throughput.md")
@@ -130,7 +147,7 @@ def extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_
         _fail("several inputs: use --format jsonl or csv, or -o DIR for one file per input")
     if resume and output is None:
         _fail("--resume needs -o (a directory, or a file to append to) to know what is already done")
-    if workers > 1 and dask_address:
+    if workers is not None and workers > 1 and dask_address:
         _fail("--workers and --dask exclude each other: the Dask cluster has its own workers")
     previous_sigterm = stop_on_sigterm()
     try:
@@ -145,8 +162,11 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
     from attribution.run.batch import DirectorySink, OutputConflict, Progress, StreamSink, run_batch
     from attribution.run.inputs import Exclude, count_articles, iter_articles
 
-    produce = _producer(model, batch_size, workers, dask_address)
     exclude = Exclude(output, is_dir=to_dir) if output is not None else None
+    total = None if quiet and workers is not None else count_articles(list(inputs), input_format, exclude)
+    if workers is None:
+        workers = _auto_workers(total, dask_address)
+    produce = _producer(model, batch_size, workers, dask_address)
     try:
         if to_dir:
             sink = DirectorySink(Path(output), fmt, bom=bom, force=force)
@@ -158,7 +178,6 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
         _fail(str(err))
     except OSError as err:
         _fail(f"{output}: cannot write ({err.strerror or err})")
-    total = None if quiet else count_articles(list(inputs), input_format, exclude)
     try:
         with Progress(quiet=quiet, total=total) as reporter:
             result = run_batch(iter_articles(list(inputs), input_format, exclude), sink, produce, resume=resume,
@@ -177,6 +196,15 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
     elif multiple or result.skipped:
         reporter.info(result.summary())
     raise SystemExit(result.exit_code)
+
+
+def _auto_workers(articles: int | None, dask_address: str | None) -> int:
+    """--workers auto: one process per available core for a batch worth it, else one."""
+    from attribution.run.workers import cpu_count
+
+    if dask_address or articles is None or articles < AUTO_WORKERS_FROM:
+        return 1
+    return max(1, min(cpu_count(), articles // (AUTO_WORKERS_FROM // 2)))
 
 
 def _producer(model, batch_size: int, workers: int, dask_address: str | None):
@@ -199,6 +227,10 @@ def _producer(model, batch_size: int, workers: int, dask_address: str | None):
             _fail(str(err))
     from attribution.run.bulk import bulk_producer
     nlp, spec = _load(model)
+    # one thread: PyTorch's extra intra-op threads win little on a quiet machine and spin away
+    # the cores when other jobs share them (several times slower under load)
+    from attribution.run.workers import set_torch_threads
+    set_torch_threads(1)
     return bulk_producer(nlp, spec.name, batch_size=batch_size)  # paragraphs of several articles per parser call
 
 

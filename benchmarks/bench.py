@@ -326,27 +326,38 @@ def write_articles(folder: Path, n: int) -> tuple[int, int]:
     return size, words
 
 
-def measure_cli(n: int, workers: int, batch_size: int) -> dict:
-    """``attribution extract DIR -o claims.jsonl --format jsonl --workers W`` as a user runs it:
+def measure_cli(n: int, workers: str | None, batch_size: int, load: int = 0, env: dict | None = None) -> dict:
+    """``attribution extract DIR -o claims.jsonl --format jsonl [--workers W]`` as a user runs it:
     a fresh process, wall time from launch to exit (start-up, model loading, reading, writing all
-    included), so ``--workers 1`` (the pipeline in the CLI's own process, torch's default
-    threads) and ``--workers 2`` (two worker processes of one thread) compare as they are used."""
+    included), so the default (``--workers auto``), ``--workers 1`` (the pipeline in the CLI's own
+    process) and ``--workers 2`` compare as they are used.  ``load``: that many busy processes
+    (one pure-Python spin loop each) share the machine for the whole run, as other jobs would;
+    ``env``: extra environment (e.g. ``OMP_NUM_THREADS=1``)."""
     with tempfile.TemporaryDirectory(prefix="attr-bench-") as tmp:
         folder = Path(tmp) / "articles"
         size, words = write_articles(folder, n)
         out_path = Path(tmp) / "claims.jsonl"
         cmd = [sys.executable, str(ROOT / "cli.py"), "extract", str(folder), "-o", str(out_path),
-               "--format", "jsonl", "--workers", str(workers), "--batch-size", str(batch_size), "--quiet"]
-        children_cpu0 = cpu_seconds(resource.RUSAGE_CHILDREN)
-        with TreeSampler(every=0.25) as sampler:
-            t = time.perf_counter()
-            done = subprocess.run(cmd, capture_output=True, text=True)
-            seconds = time.perf_counter() - t
-        cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children_cpu0
+               "--format", "jsonl", "--batch-size", str(batch_size), "--quiet"]
+        if workers is not None:
+            cmd += ["--workers", str(workers)]
+        busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(load)]
+        try:
+            children_cpu0 = cpu_seconds(resource.RUSAGE_CHILDREN)
+            with TreeSampler(every=0.25) as sampler:
+                t = time.perf_counter()
+                done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+                seconds = time.perf_counter() - t
+            cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children_cpu0
+        finally:
+            for proc in busy:
+                proc.kill()
+                proc.wait()
         if done.returncode != 0:
             raise RuntimeError(f"extract exited with {done.returncode}: {done.stderr.strip()[-500:]}")
         docs = [json.loads(line) for line in out_path.open(encoding="utf-8")]
-    return {"kind": "cli", "n": n, "workers": workers, "batch_size": batch_size, "words": words,
+    return {"kind": "cli", "n": n, "workers": workers or "auto (default)", "batch_size": batch_size,
+            "load": load, "env": env or {}, "words": words,
             "input_mb": to_mb(size), "documents": len(docs), "claims": sum(len(d["claims"]) for d in docs),
             "seconds": round(seconds, 2), "words_per_s": round(words / seconds, 1),
             "articles_per_s": round(n / seconds, 3), "cpu_s": round(cpu, 2),
@@ -754,8 +765,10 @@ def main() -> None:
     p.add_argument("--batch-size", type=int, default=32)
     p = sub.add_parser("cli", help="the extract command as a user runs it, start-up included")
     p.add_argument("--n", type=int, default=300)
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", default=None, help="auto or N; default: the command's own default (auto)")
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--load", type=int, default=0, help="busy processes competing for the cores during the run")
+    p.add_argument("--omp1", action="store_true", help="run with OMP_NUM_THREADS=1")
     p = sub.add_parser("batches", help="RSS after each parser batch in one process (Linux)")
     p.add_argument("--n", type=int, default=400, help="articles to draw batches from")
     p.add_argument("--limit", type=int, default=100, help="batches to run")
@@ -790,7 +803,7 @@ def main() -> None:
     elif ns.cmd == "workers":
         row = measure_workers(ns.n, ns.workers, ns.threads, ns.batch_size)
     elif ns.cmd == "cli":
-        row = measure_cli(ns.n, ns.workers, ns.batch_size)
+        row = measure_cli(ns.n, ns.workers, ns.batch_size, ns.load, {"OMP_NUM_THREADS": "1"} if ns.omp1 else None)
     elif ns.cmd == "batches":
         row = measure_batches(ns.n, ns.limit, ns.batch_size, trim=not ns.no_trim)
     elif ns.cmd == "calls":

@@ -55,4 +55,6 @@ def fake_model(monkeypatch):
 
     nlp = FakeNLP()
     monkeypatch.setattr(cli, "_load", lambda model: (nlp, ModelSpec("bundled", cli.Path("."), "fake:test")))
+    # --workers auto would start worker processes, which load the real model: keep the fake in-process
+    monkeypatch.setattr(cli, "_auto_workers", lambda articles, dask_address: 1)
     return nlp

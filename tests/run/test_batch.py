@@ -261,3 +261,29 @@ def test_iter_articles_is_lazy(tmp_path):
     (tmp_path / "2.txt").unlink()   # later files are read only when reached
     rest = list(stream)
     assert first.name == "0.txt" and rest[0].name == "1.txt" and "no such file" in str(rest[1])
+
+
+@pytest.mark.parametrize("articles, dask, cores, expected", [
+    (None, None, 2, 1),          # standard input: unknown count, one process
+    (1, None, 2, 1),
+    (11, None, 2, 1),            # a few articles: loading models in workers would cost more than it gains
+    (12, None, 2, 2),
+    (300, None, 2, 2),           # one worker per available core
+    (300, None, 8, 8),
+    (13, None, 8, 2),            # no more workers than there is work for
+    (300, "tcp://h:8786", 2, 1),  # Dask has its own workers
+])
+def test_workers_auto(monkeypatch, articles, dask, cores, expected):
+    from attribution import cli
+    from attribution.run import workers
+
+    monkeypatch.setattr(workers, "cpu_count", lambda: cores)
+    assert cli._auto_workers(articles, dask) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_workers_option_refuses_what_is_not_auto_or_a_count(tmp_path, fake_model, value):
+    path = tmp_path / "a.txt"
+    path.write_text(SENTENCE.format(n=1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path), "--workers", value])
+    assert result.exit_code == 2 and "use auto or a number of processes" in result.output

@@ -228,6 +228,7 @@ SLOW_CLI = textwrap.dedent("""
 
     nlp = Slow()
     cli._load = lambda model: (nlp, ModelSpec("bundled", cli.Path("."), "fake:test"))
+    cli._auto_workers = lambda articles, dask_address: 1
     cli.main(sys.argv[1:], prog_name="attribution")
 """)
 
