@@ -19,8 +19,6 @@ batch.  Two things follow, both measured in ``benchmarks/RESULTS.md``:
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import os
 
@@ -32,6 +30,11 @@ _M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
 
 @functools.lru_cache(maxsize=4)
 def _libc_function(name: str):
+    # imported here: ctypes.util brings subprocess, tempfile and shutil (~15 ms), and every command
+    # reads memory_mode() at start-up while only a parse needs libc
+    import ctypes
+    import ctypes.util
+
     library = ctypes.util.find_library("c")
     if not library:
         return None
