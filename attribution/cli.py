@@ -283,6 +283,23 @@ ARTICLES_OPTION = click.option(
          "file, then the current directory); their sha256 must match; not needed for documents that carry their text (HTML/JSONL inputs)")
 
 
+def _claim_files(paths):
+    """Files as given, folders as the .json/.jsonl files under them; what cannot be read (missing,
+    a FIFO, an empty folder) as the InputError that says so."""
+    from attribution.run.inputs import InputError, check_regular, expand_paths
+
+    for path in paths:
+        if path.is_dir():
+            yield from expand_paths([str(path)], (".json", ".jsonl"))
+            continue
+        try:
+            check_regular(path)
+        except InputError as err:
+            yield err
+            continue
+        yield path
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -384,7 +401,7 @@ def validate(files, input_path, max_errors):
     line "FILE: [line N: ]JSON-PATH: message", values in it cut to an excerpt; exit status 1 when
     any file has an error."""
     from attribution.claims.validate import iter_problems
-    from attribution.run.inputs import InputError, read_article
+    from attribution.run.inputs import InputError, InputSkipped, read_article
     from attribution.termsafe import printable
 
     text = None
@@ -394,12 +411,15 @@ def validate(files, input_path, max_errors):
         except InputError as err:
             _fail(str(err))
     failed = 0
-    for path in files:
-        name = printable(str(path))
-        if not path.exists():
-            click.echo(f"{name}: no such file", err=True)
+    for path in _claim_files(files):
+        if isinstance(path, InputSkipped):
+            click.echo(printable(f"warning: {path}"), err=True)
+            continue
+        if isinstance(path, InputError):
+            click.echo(printable(str(path)), err=True)
             failed += 1
             continue
+        name = printable(str(path))
         clean = True
         for p in iter_problems(path, text, max_errors):
             clean = False

@@ -246,7 +246,7 @@ def article_files(directory: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,
             if stat.S_ISREG(mode):
                 found.append(path)
             else:
-                problems.append(InputSkipped(f"{path}: skipped, {_kind_of(mode)} is not an article file"))
+                problems.append(InputSkipped(f"{path}: skipped, {_kind_of(mode)} is not a regular file"))
     found.sort(key=lambda p: p.split(os.sep), reverse=True)  # by path components, as Path sorts
     return found
 

@@ -64,7 +64,7 @@ def test_a1_fifo_inside_a_folder_is_skipped_with_a_warning(tmp_path, fake_model)
     out = tmp_path / "out"
     result = run_cli(["extract", str(tmp_path / "news"), "-o", f"{out}/"])
     assert result.exit_code == 0, result.output
-    assert f"warning: {tmp_path / 'news' / 'b.txt'}: skipped, a FIFO is not an article file" in result.output
+    assert f"warning: {tmp_path / 'news' / 'b.txt'}: skipped, a FIFO is not a regular file" in result.output
     assert "1 input: 1 written, 0 failed" in result.output
     assert [p.name for p in out.iterdir()] == ["a.json"]
 
@@ -451,3 +451,27 @@ def test_an_article_jsonl_line_nested_100k_deep_is_one_error(tmp_path, fake_mode
     assert result.exit_code == 1
     assert f"error: {path}:1: not an article record (nested too deep)" in result.output
     assert '"name":"a"' in result.output
+
+
+# --- validate on folders and on the wrong article (issue 16's dead ends, met on the way) -----------
+
+def test_validate_takes_folders_and_reports_an_empty_one(tmp_path, fake_model):
+    out = tmp_path / "out"
+    for k in range(2):
+        article(tmp_path / "in" / f"{k}.txt", k)
+    assert run_cli(["extract", str(tmp_path / "in"), "-o", f"{out}/", "-q"]).exit_code == 0
+    (tmp_path / "empty").mkdir()
+    result = run_cli(["validate", str(out)])
+    assert result.exit_code == 0 and result.output == f"{out / '0.json'}: ok\n{out / '1.json'}: ok\n"
+    result = run_cli(["validate", str(tmp_path / "empty")])
+    assert result.exit_code == 1 and "no .json/.jsonl files in this directory" in result.output
+
+
+def test_validate_with_the_wrong_article_is_one_error(tmp_path, fake_model):
+    one, other = article(tmp_path / "a.txt", 1), article(tmp_path / "b.txt", 22)
+    out = tmp_path / "a.json"
+    assert run_cli(["extract", str(one), "-o", str(out)]).exit_code == 0
+    result = run_cli(["validate", str(out), "--input", str(other)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"{out}: $.input.sha256: does not match the sha256 of the given text "
+                                          "(a different or changed article: offsets not checked)"]
