@@ -1,6 +1,7 @@
 """The ``attribution`` command line: extract, validate, schema, evaluate, parse, models."""
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 import sys
@@ -100,9 +101,9 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="output file, or directory (an existing one, or a path ending in /): one <input stem>.<format> "
                    "per input, each written atomically; default: standard output")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None,
               help="json: one document per file; jsonl: one document per line; csv: one claim per row, "
-                   "offsets included")
+                   "offsets included  [default: from the -o suffix (.jsonl, .csv), else json]")
 @click.option("--bom", is_flag=True,
               help="CSV for spreadsheet programs: start with a UTF-8 byte-order mark (so Excel reads Arabic) and "
                    "prefix cells starting with = + - @ with ' so they are not run as formulas")
@@ -138,12 +139,14 @@ def extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_
     file, the second stops with an error)."""
     from attribution.run.batch import stop_on_sigterm
 
+    fmt = fmt or _format_of(output)
     if bom and fmt != "csv":
         _fail("--bom applies to --format csv")
     multiple = _is_multiple(inputs, input_format)
     to_dir = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\"))
                                       or (multiple and fmt == "json"))
     if output is None and multiple and fmt == "json":
+        _nothing_to_read(inputs, input_format)
         _fail("several inputs: use --format jsonl or csv, or -o DIR for one file per input")
     if resume and output is None:
         _fail("--resume needs -o (a directory, or a file to append to) to know what is already done")
@@ -196,6 +199,22 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
     elif multiple or result.skipped:
         reporter.info(result.summary())
     raise SystemExit(result.exit_code)
+
+
+def _format_of(output: str | None) -> str:
+    """--format when it is not given: from the -o suffix (.jsonl, .csv), else json."""
+    suffix = Path(output).suffix.lower() if output and not output.endswith(("/", "\\")) else ""
+    return {".jsonl": "jsonl", ".csv": "csv"}.get(suffix, "json")
+
+
+def _nothing_to_read(inputs, input_format: str) -> None:
+    """An empty folder or a glob that matches nothing, and nothing else: say that, rather than
+    ask for a format fit for several inputs."""
+    from attribution.run.inputs import InputError, expand_paths
+
+    found = list(itertools.islice(expand_paths(list(inputs)), 2))
+    if found and all(isinstance(item, InputError) for item in found):
+        _fail(str(found[0]))
 
 
 def _auto_workers(articles: int | None, dask_address: str | None) -> int:

@@ -47,7 +47,8 @@ def resolve_model(model: str | os.PathLike | None = None) -> ModelSpec:
     else:
         path = Path(model).expanduser()
         if not path.is_dir():
-            raise ModelNotFoundError(f"model directory not found: {path}")
+            raise ModelNotFoundError(f"--model {model}: not bundled, stanza, nor a model directory "
+                                     "(choose bundled, the default; stanza, the official models; or a directory)")
         kind = "stanza" if (path / "resources.json").exists() and (path / "ar").is_dir() else "bundled"
         spec = ModelSpec(kind, path.resolve(), f"{'stanza' if kind == 'stanza' else 'dir'}:{path}")
     check_model(spec)

@@ -136,6 +136,18 @@ def detect_format(path: Path | None, forced: str = "auto") -> str:
     return "txt"
 
 
+CLAIMS_HINT = "use `attribution report` or `attribution validate` on it"
+
+
+def refuse_claims(text: str, name: str) -> str:
+    """Our own output given as an article (``extract out/a.json``) would be parsed as Arabic
+    text and give nonsense claims: a claims document is an error pointing to what reads it."""
+    head = text[:4096].lstrip()
+    if head.startswith("{") and '"schema_version"' in head and '"claims"' in text:
+        raise InputError(f"{name}: a claims file (attribution's output), not an article: {CLAIMS_HINT}")
+    return text
+
+
 def read_article(path: Path, fmt: str = "auto") -> Article:
     """One article from a .txt or .html file (JSONL files hold many: use :func:`iter_file`)."""
     data = _read_bytes(path)
@@ -145,7 +157,8 @@ def read_article(path: Path, fmt: str = "auto") -> Article:
                        carry_text=True)
     if kind == "jsonl":
         raise InputError(f"{path}: JSONL holds several articles; read it with iter_file")
-    return Article(name=path.name, stem=path.stem, text=decode_text(data, str(path)), path=path)
+    return Article(name=path.name, stem=path.stem, text=refuse_claims(decode_text(data, str(path)), str(path)),
+                   path=path)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -166,7 +179,9 @@ def read_stdin(fmt: str = "auto") -> Article:
     if kind == "html":
         return Article(name="-", stem="stdin", text=html_main_text(data, "<stdin>"), carry_text=True,
                        source="<stdin>")
-    return Article(name="-", stem="stdin", text=decode_text(data, "<stdin>"), source="<stdin>")
+    # carried: nothing but the claims document will ever hold this text, and `report` needs it
+    return Article(name="-", stem="stdin", text=refuse_claims(decode_text(data, "<stdin>"), "<stdin>"),
+                   source="<stdin>", carry_text=True)
 
 
 def iter_jsonl(stream: BinaryIO, label: str, stem_prefix: str = "",
@@ -195,6 +210,9 @@ def iter_jsonl(stream: BinaryIO, label: str, stem_prefix: str = "",
         if not isinstance(record, dict):
             yield InputError(f"{where}: expected an object with \"id\" and \"text\"")
             continue
+        if "claims" in record and "schema_version" in record:
+            yield InputError(f"{label}: a claims file (attribution's output), not articles: {CLAIMS_HINT}")
+            return
         ident, text = record.get("id"), record.get("text")
         if ident is None or isinstance(ident, (dict, list)) or str(ident) == "":
             yield InputError(f"{where}: missing \"id\" (a string or number)")

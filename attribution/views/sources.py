@@ -66,6 +66,11 @@ def find_article_text(doc: ClaimsDocument, claims_path: Path, articles_dir: Path
     candidates = []
     if articles_dir is not None:
         candidates.append(articles_dir / doc.input.name)
+        if doc.input.path:  # in a subfolder of --articles DIR: every tail of the path extract was given
+            parts = Path(doc.input.path).parts
+            candidates += [articles_dir.joinpath(*parts[k:]) for k in range(1, len(parts) - 1)]
+    if doc.input.path:
+        candidates.append(Path(doc.input.path))   # relative to where extract ran: often here too
     candidates.append(claims_path.parent / doc.input.name)
     candidates.append(Path.cwd() / doc.input.name)
     for candidate in candidates:

@@ -475,3 +475,66 @@ def test_validate_with_the_wrong_article_is_one_error(tmp_path, fake_model):
     assert result.exit_code == 1
     assert result.output.splitlines() == [f"{out}: $.input.sha256: does not match the sha256 of the given text "
                                           "(a different or changed article: offsets not checked)"]
+
+
+def test_extract_refuses_a_claims_file_and_points_to_report(tmp_path, fake_model):
+    out = tmp_path / "a.json"
+    assert run_cli(["extract", str(article(tmp_path / "a.txt")), "-o", str(out)]).exit_code == 0
+    result = run_cli(["extract", str(out)])
+    assert result.exit_code == 1
+    assert result.output == (f"error: {out}: a claims file (attribution's output), not an article: use "
+                             "`attribution report` or `attribution validate` on it\n")
+    result = run_cli(["extract", "-"], input=out.read_text(encoding="utf-8"))
+    assert result.exit_code == 1 and "<stdin>: a claims file" in result.output
+    jsonl = tmp_path / "all.jsonl"
+    assert run_cli(["extract", str(tmp_path / "a.txt"), "-o", str(jsonl)]).exit_code == 0
+    result = run_cli(["extract", str(jsonl), "--format", "jsonl"])
+    assert result.exit_code == 1 and result.output.count("a claims file") == 1
+
+
+@pytest.mark.parametrize("suffix, first", [(".jsonl", "{"), (".csv", "input,"), (".json", "{\n")])
+def test_the_output_suffix_sets_the_format(tmp_path, fake_model, suffix, first):
+    out = tmp_path / f"claims{suffix}"
+    src = tmp_path / "in"
+    for k in range(2):
+        article(src / f"{k}.txt", k)
+    args = ["extract", str(src / "0.txt") if suffix == ".json" else str(src), "-o", str(out), "-q"]
+    assert run_cli(args).exit_code == 0
+    raw = out.read_text(encoding="utf-8")
+    assert raw.startswith(first)
+    if suffix == ".jsonl":
+        assert len(raw.splitlines()) == 2
+
+
+@pytest.mark.parametrize("pattern, message", [("empty", "no .txt/.html/.htm/.jsonl files in this directory"),
+                                              ("nothing-*.txt", "no files match this pattern")])
+def test_an_empty_folder_or_an_unmatched_glob_says_so(tmp_path, fake_model, pattern, message):
+    (tmp_path / "empty").mkdir()
+    result = run_cli(["extract", str(tmp_path / pattern)])
+    assert result.exit_code == 1 and message in result.output and "several inputs" not in result.output
+
+
+def test_stdin_carries_its_text_so_report_works_from_the_claims(tmp_path, fake_model):
+    out = tmp_path / "stdin.json"
+    assert run_cli(["extract", "-", "-o", str(out)], input=SENTENCE.format(n=3)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["text"] == SENTENCE.format(n=3)
+    assert run_cli(["report", str(out), "-o", str(tmp_path / "page.html"), "-q"]).exit_code == 0
+
+
+def test_report_finds_articles_in_subfolders_by_input_path(tmp_path, fake_model, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    article(tmp_path / "news" / "sport" / "a.txt", 1)
+    article(tmp_path / "news" / "world" / "b.txt", 2)
+    assert run_cli(["extract", "news", "-o", "out/", "-q"]).exit_code == 0
+    # right after extract, from where it ran: input.path leads to the articles
+    assert run_cli(["report", "out", "-o", "page.html", "-q"]).exit_code == 0
+    # elsewhere, with --articles pointing at the folder extract was given
+    monkeypatch.chdir(tmp_path / "out")
+    result = run_cli(["report", ".", "--articles", str(tmp_path / "news"), "-o", "page.html", "-q"])
+    assert result.exit_code == 0, result.output
+
+
+def test_model_that_is_not_a_choice_lists_the_choices(tmp_path, fake_model):
+    from attribution.parse.pipeline import ModelNotFoundError, resolve_model
+    with pytest.raises(ModelNotFoundError, match="choose bundled, the default; stanza"):
+        resolve_model("bogus")

@@ -97,6 +97,8 @@ def test_report_command_from_claims_files_and_articles(tmp_path, fake_model):
     claims_file = claims_dir / "a.json"
     claims_file.rename(moved / "a.json")
     claims_file = moved / "a.json"
+    (tmp_path / "src").mkdir()
+    article = article.rename(tmp_path / "src" / "a.txt")   # not where input.path says any more
 
     out = tmp_path / "report.html"
     result = runner.invoke(main, ["report", str(claims_file), "-o", str(out)])
@@ -104,7 +106,7 @@ def test_report_command_from_claims_files_and_articles(tmp_path, fake_model):
     assert f"error: {claims_file}: article 'a.txt' not found (or changed since extraction): pass --articles DIR" \
         in result.output
 
-    result = runner.invoke(main, ["report", str(claims_file), "--articles", str(tmp_path), "-o", str(out)])
+    result = runner.invoke(main, ["report", str(claims_file), "--articles", str(tmp_path / "src"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert page.count('class="claim"') == 2 and "&lt;b&gt;الحل&lt;/b&gt;" in page
