@@ -123,9 +123,12 @@ def _is_multiple(inputs: tuple[str, ...], input_format: str) -> bool:
 @click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:PORT",
               help="run the extraction on a dask.distributed cluster (needs the 'dask' extra); one pipeline "
                    "per worker, results in input order; see docs/throughput.md")
+@click.option("--dask-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="how long to try reaching the --dask scheduler before giving up with an error")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar, notes or counts on standard error (errors "
                                                   "are still printed)")
-def extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask_address, quiet):
+def extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask_address,
+            dask_timeout, quiet):
     """Extract claims from articles: .txt, .html and .jsonl files, directories (searched recursively),
     glob patterns ('news/*.html'), or - (standard input).
 
@@ -154,14 +157,15 @@ def extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_
         _fail("--workers and --dask exclude each other: the Dask cluster has its own workers")
     previous_sigterm = stop_on_sigterm()
     try:
-        _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask_address,
-                 quiet, multiple, to_dir)
+        _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers,
+                 (dask_address, dask_timeout), quiet, multiple, to_dir)
     finally:
         signal.signal(signal.SIGTERM, previous_sigterm)
 
 
-def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask_address,
+def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask,
              quiet, multiple, to_dir):
+    dask_address, dask_timeout = dask
     from attribution.run.batch import DirectorySink, OutputConflict, Progress, StreamSink, run_batch
     from attribution.run.inputs import Exclude, count_articles, iter_articles
 
@@ -169,7 +173,7 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
     total = None if quiet and workers is not None else count_articles(list(inputs), input_format, exclude)
     if workers is None:
         workers = _auto_workers(total, dask_address)
-    produce = _producer(model, batch_size, workers, dask_address)
+    produce = _producer(model, batch_size, workers, dask_address, dask_timeout)
     try:
         if to_dir:
             sink = DirectorySink(Path(output), fmt, bom=bom, force=force)
@@ -226,7 +230,7 @@ def _auto_workers(articles: int | None, dask_address: str | None) -> int:
     return max(1, min(cpu_count(), articles // (AUTO_WORKERS_FROM // 2)))
 
 
-def _producer(model, batch_size: int, workers: int, dask_address: str | None):
+def _producer(model, batch_size: int, workers: int, dask_address: str | None, dask_timeout: float = 10.0):
     """What turns articles into claims documents: this process, N worker processes, or a Dask
     cluster.  Models are checked (and a cluster reached) before any input is read."""
     from attribution.parse.pipeline import ModelNotFoundError, resolve_model
@@ -235,7 +239,7 @@ def _producer(model, batch_size: int, workers: int, dask_address: str | None):
         from attribution.run.distributed import DaskUnavailableError, dask_producer
         try:
             resolve_model(model)
-            return dask_producer(dask_address, model, batch_size=batch_size)
+            return dask_producer(dask_address, model, batch_size=batch_size, connect_timeout=dask_timeout)
         except (DaskUnavailableError, ModelNotFoundError) as err:
             _fail(str(err))
     if workers > 1:

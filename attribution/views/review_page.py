@@ -135,7 +135,8 @@ def _claim_card(claim: Claim, key: str, entity_id: str) -> str:
         f'<span class="badge t-{_e(claim.type)}" title="{_e(claim.type)}">{_e(label)}</span>'
         f'<span class="confidence" title="confidence">{claim.confidence:.2f}</span>'
         f'<span class="cue-word" title="cue">{_e(claim.cue.text)}</span>'
-        f'<span class="meta">¶{claim.paragraph + 1} · {_e(claim.id)}</span></div>'
+        f'<span class="meta" title="paragraph {claim.paragraph} (counted from 0, as in the JSON)">'
+        f'¶{claim.paragraph} · {_e(claim.id)}</span></div>'
         f"<blockquote>{_e(claim.content.text)}</blockquote></li>")
 
 

@@ -538,3 +538,23 @@ def test_model_that_is_not_a_choice_lists_the_choices(tmp_path, fake_model):
     from attribution.parse.pipeline import ModelNotFoundError, resolve_model
     with pytest.raises(ModelNotFoundError, match="choose bundled, the default; stanza"):
         resolve_model("bogus")
+
+
+def test_dask_timeout_gives_up_on_a_missing_scheduler_quickly(tmp_path, fake_model):
+    pytest.importorskip("distributed")
+    start = time.monotonic()
+    result = run_cli(["extract", str(article(tmp_path / "a.txt")), "--dask", "tcp://127.0.0.1:9",
+                      "--dask-timeout", "1"])
+    assert result.exit_code == 1 and "Error:" in result.output
+    assert time.monotonic() - start < 10   # the old fixed 30 s wait
+
+
+def test_the_page_numbers_paragraphs_as_the_json_does(tmp_path, fake_model):
+    path = tmp_path / "a.txt"
+    path.write_text("مقدمة.\n\n" + SENTENCE.format(n=1), encoding="utf-8")
+    out = tmp_path / "a.json"
+    assert run_cli(["extract", str(path), "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["claims"][0]["paragraph"] == 1
+    assert run_cli(["report", str(out), "-o", str(tmp_path / "p.html"), "-q"]).exit_code == 0
+    page = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "¶1 · c1" in page and "counted from 0, as in the JSON" in page
