@@ -107,7 +107,10 @@ def directory_lock(directory: Path):
         return
     fd = os.open(directory, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks (some network mounts): go on as before
         yield
     finally:
         os.close(fd)  # closing releases the lock
