@@ -173,6 +173,10 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
     total = None if quiet and workers is not None else count_articles(list(inputs), input_format, exclude)
     if workers is None:
         workers = _auto_workers(total, dask_address)
+    if not quiet and sys.stderr.isatty():
+        # a model takes a few seconds to load before the bar can start: say what is going on
+        click.echo("loading the parsing models…" if workers == 1 else f"starting {workers} worker processes…",
+                   err=True)
     produce = _producer(model, batch_size, workers, dask_address, dask_timeout)
     try:
         if to_dir:
