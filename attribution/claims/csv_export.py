@@ -16,7 +16,7 @@ COLUMNS = [
     "cue", "cue_start", "cue_end", "cue_lemma",
     "speaker", "speaker_start", "speaker_end", "speaker_implicit",
     "resolved", "resolved_start", "resolved_end", "entity", "entity_id", "entity_kind",
-    "content", "content_start", "content_end",
+    "content", "content_start", "content_end", "evidence",
 ]
 BOM = "\ufeff"
 # cells a spreadsheet would evaluate as a formula (CSV injection); article text is untrusted
@@ -37,6 +37,7 @@ def claim_row(doc: ClaimsDocument, claim: Claim) -> dict:
         "resolved_end": res.end if res else None, "entity": sp.entity, "entity_id": sp.entity_id,
         "entity_kind": entity.kind if entity else None,
         "content": claim.content.text, "content_start": claim.content.start, "content_end": claim.content.end,
+        "evidence": " ".join(claim.evidence),   # rule names hold no spaces
     }
 
 

@@ -64,7 +64,14 @@ class Claim(_Strict):
     content: Span
     paragraph: int = Field(ge=0, description="0-based paragraph index (paragraphs are separated by blank lines)")
     sentence: int = Field(ge=0, description="0-based sentence index within the document")
-    confidence: float = Field(ge=0, le=1, description="heuristic confidence in [0, 1]")
+    confidence: float = Field(ge=0, le=1, description="estimated probability that the claim is right (cue, speaker and "
+                                                      "content), computed from its evidence by a logistic model "
+                                                      "calibrated on the development set (docs/confidence.md); "
+                                                      "before 1.2 a heuristic score")
+    evidence: list[str] = Field(default_factory=list, description="the rules that produced the claim, in order: the "
+                                                                  "cue's category, the speaker rule and the shape of "
+                                                                  "the written source (or `implicit` and how it was "
+                                                                  "resolved), the content rule (1.2; empty before)")
 
 
 class Entity(_Strict):

@@ -13,7 +13,7 @@ In order of preference:
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from attribution.rules.cues import CueMatch
@@ -48,6 +48,7 @@ class Content:
     via_tree: bool = False
     gap_start: int | None = None  # first word index after the cue (for speaker search)
     gap_end: int | None = None    # word index where the content (or its marker) begins
+    rules: list[str] = field(default_factory=list)  # the rules that found it (a claim's evidence)
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -157,7 +158,8 @@ def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: 
 def _headline_content(cue: CueMatch, parsed: ParsedText) -> Content | None:
     """A sub-headline's claim: everything after its colon, quotation marks trimmed."""
     start, end = trim_span(parsed.text, cue.end, cue.sentence.end)
-    return Content(start, end, "colon", gap_start=0, gap_end=cue.first) if end > start else None
+    return Content(start, end, "colon", gap_start=0, gap_end=cue.first, rules=["headline-after-colon"]) \
+        if end > start else None
 
 
 def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None,
@@ -180,7 +182,10 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             if gap > TREE_FREE_GAP and not _tree_supports(sentence, cue.head, j) \
                     and not _qawl_complementizer(cue, sentence, j):
                 continue
-            return _complement(cue, parsed, lexicon, j, quote_open, boundary)
+            content = _complement(cue, parsed, lexicon, j, quote_open, boundary)
+            content.rules.append("complement:tree" if content.via_tree else
+                                 "complement:near-cue" if gap <= TREE_FREE_GAP else "complement:qawl-comma")
+            return content
         if word.text and word.text[0] in QUOTE_CHARS and quote_open is None:
             # a complementizer right after the opening mark makes it mixed: "أن معركة ..."
             if j + 1 < len(words) and lexicon.is_complementizer(words[j + 1].norm):
@@ -201,7 +206,7 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             end = _end_of_complement(parsed, sentence, after, boundary, lexicon)
             start, end = trim_span(text, after, end)
             if end > start:
-                return Content(start, end, "colon", gap_start=cue.last + 1, gap_end=j)
+                return Content(start, end, "colon", gap_start=cue.last + 1, gap_end=j, rules=["speech-after-colon"])
             return None
         if word.upos == "PUNCT" and word.text in SENTENCE_END:
             break
@@ -296,7 +301,8 @@ def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quo
         end = close if close is not None else unclosed_quote_end(parsed, sentence, lexicon)
         start, end = trim_span(text, begin, end)
         return Content(start, end, "complement", True, (words[j].start, comp_end),
-                       _tree_supports(sentence, cue.head, j), cue.last + 1, j)
+                       _tree_supports(sentence, cue.head, j), cue.last + 1, j,
+                       rules=["quoted-complement"] + ([] if close is not None else ["unclosed-quote"]))
     end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
     start, end = trim_span(text, begin, end)
     quoted = any(ch in QUOTE_CHARS for ch in text[start:end])
@@ -306,11 +312,12 @@ def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quo
 
 def _quoted(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, open_pos: int, open_char: str, j: int,
             kind: ContentKind) -> Content | None:
-    begin, end, _closed = _quote_content(parsed, cue.sentence, open_pos, open_char, lexicon)
+    begin, end, closed = _quote_content(parsed, cue.sentence, open_pos, open_char, lexicon)
     start, end = trim_span(parsed.text, begin, end)
     if end <= start:
         return None
-    return Content(start, end, kind, True, gap_start=cue.last + 1, gap_end=j)
+    rules = ["quote-after-colon" if kind == "colon" else "quote-after-cue"] + ([] if closed else ["unclosed-quote"])
+    return Content(start, end, kind, True, gap_start=cue.last + 1, gap_end=j, rules=rules)
 
 
 def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
@@ -334,7 +341,7 @@ def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
     before = text[max(para.start, open_pos - 2):open_pos]
     if len(text[start:end].split()) <= SHORT_QUOTE_WORDS and ("ل" in before or "ـ" in before):
         return None  # لـ"العربية.نت"، مشيرا …: a quoted recipient's name, not speech
-    return Content(start, end, "preceding_quote", True)
+    return Content(start, end, "preceding_quote", True, rules=["quote-before-cue"])
 
 
 def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:
@@ -368,13 +375,16 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
                 break
         end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)
+        rule = "according-to:clause-after"
     elif (j := _complement_after(sentence, cue.last + 1, lexicon)) is not None:
         # وجاء في بيان على لسان يوليا … أن "…": the marker's source said the clause that follows
         begin, _ = _skip_quotes(text, words[j].end, sentence.end)
         end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)
+        rule = "according-to:complement"
     else:
         start, end = trim_span(text, sentence.start, cue.start)
+        rule = "according-to:clause-before"
         # the clause before the marker, not an earlier event in the same sentence
         cut = text.rfind("..", start, end)
         if cut >= 0:
@@ -382,5 +392,5 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
     if end <= start:
         return None
     quoted = any(ch in QUOTE_CHARS for ch in text[start:end])
-    return Content(start, end, "according_to", quoted, gap_start=cue.last + 1)
+    return Content(start, end, "according_to", quoted, gap_start=cue.last + 1, rules=[rule])
 

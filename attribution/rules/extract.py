@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from attribution.claims.model import Claim, Cue, Span, Speaker
 from attribution.claims.model import Entity as EntityRecord
+from attribution.rules.confidence import confidence_of
 from attribution.rules.content import Content, find_content
 from attribution.rules.cues import CueMatch, find_cues, headline_cue
 from attribution.parse.document import ParsedText
@@ -30,6 +31,7 @@ class Event:
     entity: str | None = None             # canonical name of the resolved source
     entity_ref: Entity | None = None      # the entity itself (entities stage)
     nested: bool = False                  # reported inside another event's content
+    resolution: tuple[str, ...] = ()      # how an implicit source was resolved (a claim's evidence)
 
 
 def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[Event]:
@@ -181,15 +183,23 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
         if event.cue.category == "according_to":
             gender = number = None
         antecedent = None
+        rule = "antecedent:none"
         if event.cue.category == "participle":
             # مضيفًا: the source of the event it hangs on, earlier in the same sentence
             antecedent = next((e.resolved for e in reversed(by_sentence[id(event.cue.sentence)])
                                if e.cue.start < event.cue.start and e.resolved is not None and not e.nested), None)
+            if antecedent is not None:
+                rule = "antecedent:host-event"
         if antecedent is None:
             antecedent = pick_antecedent(candidates, event.cue.start, gender, number, excluded,
                                          event.cue.sentence.index)
+            if antecedent is not None:
+                rule = "antecedent:last-source" if antecedent.is_event_source else "antecedent:clause-subject"
         event.resolved = antecedent
+        event.resolution = (rule,)
         if antecedent is not None:
+            back = event.cue.sentence.index - max(antecedent.recent_sentence, antecedent.sentence)
+            event.resolution += (f"sentences-back:{back}",)
             candidates.add(re_mention(antecedent, event.cue.start, event.cue.sentence.index))
 
 
@@ -224,19 +234,20 @@ def classify(event: Event) -> str:
     return "mixed" if content.quoted else "indirect"
 
 
-def confidence(event: Event) -> float:
-    score = 0.9
-    if event.speaker is None:
-        score -= 0.15
-    elif not event.speaker.via_tree:
-        score -= 0.05
-    if event.content.kind == "complement" and not event.content.via_tree:
-        score -= 0.1
-    if event.cue.category == "according_to":
-        score -= 0.1
-    if event.resolved is None:
-        score = min(score, 0.4)
-    return round(max(0.05, score), 2)
+def evidence(event: Event) -> list[str]:
+    """The rules behind a claim, in order: the cue's category, how the speaker was found (the
+    speaker rule and the shape of the written source, or ``implicit`` and how it was resolved),
+    the content rule, and whether the event is reported inside another's content."""
+    out = [f"cue:{event.cue.category}"]
+    if event.speaker is not None:
+        out += event.speaker.rules
+    else:
+        out.append("implicit")
+        out += event.resolution
+    out += event.content.rules or [event.content.kind]
+    if event.nested:
+        out.append("nested")
+    return out
 
 
 def _entity_ids(events: list[Event]) -> dict[int, str]:
@@ -268,6 +279,7 @@ def to_claims(events: list[Event], text: str) -> list[Claim]:
     claims = []
     for n, event in enumerate(events, 1):
         cue, content, speaker, resolved = event.cue, event.content, event.speaker, event.resolved
+        rules = evidence(event)
         claims.append(Claim(
             id=f"c{n}",
             type=classify(event),
@@ -284,5 +296,6 @@ def to_claims(events: list[Event], text: str) -> list[Claim]:
             content=Span(text=text[content.start:content.end], start=content.start, end=content.end),
             paragraph=cue.sentence.paragraph,
             sentence=cue.sentence.index,
-            confidence=confidence(event)))
+            evidence=rules,
+            confidence=confidence_of(rules, event.entity_ref.kind if event.entity_ref is not None else None)))
     return claims

@@ -8,7 +8,7 @@ adverbs and the verb's own prepositional phrases (في تصريحات …) are n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from attribution.rules.content import QUOTE_CHARS, Content, quoted_name_end
 from attribution.rules.cues import CueMatch
@@ -16,8 +16,8 @@ from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words
-from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement,
-                                       is_plausible_source, noun_agreement)
+from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, is_plausible_source,
+                                       is_title, noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -40,6 +40,7 @@ class SpeakerMention:
     end: int
     via_tree: bool
     issuer: tuple[int, int] | None = None   # بيان صادر عن X: the words of X, who is speaking
+    rules: list[str] = field(default_factory=list)  # the rules that found it (a claim's evidence)
 
 
 def _strip_article(norm: str) -> str:
@@ -243,7 +244,26 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> Sp
     mention = _link_written_source(cue, content, lexicon)
     if mention is None:
         return None
-    return _through_conduit(cue.sentence, mention, content, lexicon)
+    mention = _through_conduit(cue.sentence, mention, content, lexicon)
+    if mention is not None:
+        mention.rules.append(speaker_shape(cue.sentence, *(mention.issuer or (mention.first, mention.last))))
+    return mention
+
+
+def speaker_shape(sentence: Sentence, first: int, last: int) -> str:
+    """What the written source looks like, as evidence: ``title+name`` (وزير الخارجية سيرغي لافروف),
+    ``name``, ``title`` (الوزير), ``quoted-name`` ("شينخوا"), ``pronoun`` or a plain ``noun-phrase``
+    (الوزارة، مصدر مطلع، الإجراءات التنموية: a common noun phrase without a title or a name)."""
+    words = sentence.words[first:last + 1]
+    if words[0].text[:1] in QUOTE_CHARS:
+        return "quoted-name"
+    named = any(w.upos in ("PROPN", "X") and not is_title(w.norm) for w in words)
+    titled = any(is_title(w.norm) or is_title(w.norm.rstrip("ه")) for w in words if w.upos != "PUNCT")
+    if named:
+        return "title+name" if titled else "name"
+    if titled:
+        return "title"
+    return "pronoun" if words[0].upos == "PRON" else "noun-phrase"
 
 
 def _through_conduit(sentence: Sentence, mention: SpeakerMention, content: Content | None,
@@ -271,11 +291,13 @@ def _through_conduit(sentence: Sentence, mention: SpeakerMention, content: Conte
             span = _noun_phrase(sentence, k + 1, stop, lexicon)
             if span:
                 mention.issuer = span
+                mention.rules.append("issuer-after-issued-by")  # بيان صادر عن X
             return mention
     nxt = mention.first + 1
     if not head.norm.startswith("ال") and nxt <= mention.last and words[nxt].upos in ("NOUN", "PROPN", "X") \
             and words[nxt].start > head.end:
         mention.issuer = (nxt, mention.last)
+        mention.rules.append("issuer-genitive")  # بيان الوزارة
     return mention
 
 
@@ -290,7 +312,7 @@ def _link_written_source(cue: CueMatch, content: Content | None, lexicon: Lexico
         return _speaker_of_noun(cue, lexicon)
     if cue.category == "headline":  # مدير المخابرات الأمريكية: …: the noun phrase before the colon
         span = _noun_phrase(cue.sentence, 0, cue.first, lexicon)
-        return _mention(cue.sentence, span, False) if span else None
+        return _mention(cue.sentence, span, False, "headline-before-colon") if span else None
     return _speaker_of_verb(cue, content, limit, lexicon)
 
 
@@ -329,10 +351,14 @@ def _speaker_of_marker(cue: CueMatch, content: Content | None, limit: int, lexic
         stop = min(stop, _first_word_at(sentence, content.start))
     elif content:
         stop = len(words)
-    span = _noun_phrase(sentence, begin, stop, lexicon) or _gap_source(sentence, begin, stop, lexicon)
+    span = _noun_phrase(sentence, begin, stop, lexicon)
+    rule = "after-marker-verb" if after_ma or cue.lemma.endswith("ما") else "after-marker"
+    if not span:
+        span = _gap_source(sentence, begin, stop, lexicon)
+        rule = "gap-source"
     if not span:
         return None
-    mention = _mention(sentence, span, False)
+    mention = _mention(sentence, span, False, rule)
     if fused and span[0] == cue.last:
         mention.start = cue.end
     return mention
@@ -344,9 +370,11 @@ def _speaker_of_noun(cue: CueMatch, lexicon: Lexicon) -> SpeakerMention | None:
     words = sentence.words
     for j in range(cue.first - 1, -1, -1):
         if words[j].norm == "عن":
-            span = _noun_phrase(sentence, j + 1, cue.first, lexicon) or _gap_source(sentence, j + 1, cue.first,
-                                                                                   lexicon)
-            return _mention(sentence, span, False) if span else None
+            span = _noun_phrase(sentence, j + 1, cue.first, lexicon)
+            rule = "source-after-an"
+            if not span:
+                span, rule = _gap_source(sentence, j + 1, cue.first, lexicon), "gap-source"
+            return _mention(sentence, span, False, rule) if span else None
     return None
 
 
@@ -358,13 +386,13 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
     words = sentence.words
     relative = _relative_antecedent(sentence, cue.first)
     if relative is not None and _agrees_with_relative(cue, words[cue.first - 1].norm):
-        return _mention(sentence, relative, False)
+        return _mention(sentence, relative, False, "relative-antecedent")
     pluperfect = _kana_subject(sentence, cue, lexicon)
     if pluperfect is not None:
-        return _mention(sentence, pluperfect, False)
+        return _mention(sentence, pluperfect, False, "kana-subject")
     described = _described_noun(sentence, cue)
     if described is not None:
-        return _mention(sentence, described, False)
+        return _mention(sentence, described, False, "described-noun")
     if _shares_subject(sentence, cue, lexicon):
         return None
     subject = next((c for c in sentence.children[cue.head] if words[c].deprel.startswith("nsubj")
@@ -374,21 +402,21 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
     if subject is not None and subject < cue.first:
         span = _preverbal(sentence, subject, cue.first)
         if span:
-            return _mention(sentence, span, True)
+            return _mention(sentence, span, True, "nsubj-pre-verbal")
     if subject is not None and cue.last < subject < limit:
         sub = [k for k in sentence.subtree(subject) if cue.last < k < limit]
         span = _noun_phrase(sentence, min(sub), limit, lexicon)
         if span:
-            return _mention(sentence, span, True)
+            return _mention(sentence, span, True, "nsubj-post-verbal")
     span = _noun_phrase(sentence, cue.last + 1, limit, lexicon)
     if span and words[span[0]].deprel == "obj" and words[span[0]].head_index == cue.head:
         span = None  # ووصف عامري بأنه …: the tree reads the noun phrase as the verb's object
     if span and _plausible_postverbal_subject(sentence, span[0], content):
-        return _mention(sentence, span, False)
+        return _mention(sentence, span, False, "np-post-verbal")
     if content is not None and content.gap_end is not None:
         span = _gap_source(sentence, cue.last + 1, content.gap_end, lexicon)
         if span:
-            return _mention(sentence, span, False)
+            return _mention(sentence, span, False, "gap-source")
     return None
 
 
@@ -542,12 +570,13 @@ def _first_word_at(sentence: Sentence, offset: int) -> int:
     return len(sentence.words)
 
 
-def _mention(sentence: Sentence, span: tuple[int, int], via_tree: bool) -> SpeakerMention:
+def _mention(sentence: Sentence, span: tuple[int, int], via_tree: bool, rule: str) -> SpeakerMention:
     """The span of words first..last, its end grown over clitics the tokenizer split off the last
-    word (بارنيي+ه is written بارنييه; a source never ends inside a written word)."""
+    word (بارنيي+ه is written بارنييه; a source never ends inside a written word); ``rule`` names
+    the rule that found it."""
     first, last = span[0], written_last(sentence, span[1])
     words = sentence.words
-    return SpeakerMention(first, last, words[first].start, words[last].end, via_tree)
+    return SpeakerMention(first, last, words[first].start, words[last].end, via_tree, rules=[rule])
 
 
 def written_last(sentence: Sentence, last: int) -> int:

@@ -25,6 +25,8 @@ TYPE_LABELS = {
     "according_to": "بحسب",
 }
 UNRESOLVED_LABEL = "(متحدث غير محدد)"
+# the confidence filter's thresholds: "confidence >= x" hides the claims below x
+CONFIDENCE_STEPS = (0.5, 0.7, 0.8, 0.9, 0.95)
 # later wins in CSS: a cue inside content looks like a cue; "mention" marks every other mention of a
 # speaker entity, visible only while that speaker is selected
 ROLE_ORDER = ("mention", "content", "speaker", "cue")
@@ -129,15 +131,20 @@ def _claim_card(claim: Claim, key: str, entity_id: str) -> str:
         written = f' <span class="written">({_e(sp.text)})</span>'
     implicit = ' <span class="badge implicit-b" title="implicit speaker">ضمني</span>' if sp.implicit else ""
     label = TYPE_LABELS.get(claim.type, claim.type)
+    # the rules behind the claim, in their (Latin) names, left to right
+    evidence = "".join(f'<span class="rule">{_e(rule)}</span>' for rule in claim.evidence)
+    evidence_html = (f'<div class="evidence" dir="ltr" title="evidence: the rules that produced this claim">'
+                     f"{evidence}</div>" if evidence else "")
     return (
-        f'<li class="claim" id="{key}" data-entity="{entity_id}" data-type="{_e(claim.type)}" tabindex="0">'
+        f'<li class="claim" id="{key}" data-entity="{entity_id}" data-type="{_e(claim.type)}" '
+        f'data-confidence="{claim.confidence:.2f}" tabindex="0">'
         f'<div class="head"><span class="who">{who}{written}</span>{implicit}'
         f'<span class="badge t-{_e(claim.type)}" title="{_e(claim.type)}">{_e(label)}</span>'
         f'<span class="confidence" title="confidence">{claim.confidence:.2f}</span>'
         f'<span class="cue-word" title="cue">{_e(claim.cue.text)}</span>'
         f'<span class="meta" title="paragraph {claim.paragraph} (counted from 0, as in the JSON)">'
         f'¶{claim.paragraph} · {_e(claim.id)}</span></div>'
-        f"<blockquote>{_e(claim.content.text)}</blockquote></li>")
+        f"<blockquote>{_e(claim.content.text)}</blockquote>{evidence_html}</li>")
 
 
 def _article(item: ReportItem, n: int, entities: _Entities) -> str:
@@ -176,7 +183,17 @@ def _article(item: ReportItem, n: int, entities: _Entities) -> str:
             f'<section class="claims"><h3>الادعاءات</h3>{claims_html}</section></article>')
 
 
-def _speaker_index(entities: _Entities, total: int) -> str:
+def _confidence_filter(items: list[ReportItem]) -> str:
+    """A select "confidence >= x" (each option with the number of claims it keeps)."""
+    values = [round(c.confidence, 2) for item in items for c in item.doc.claims]
+    options = [f'<option value="0" selected>الكل ({len(values)})</option>']
+    options += [f'<option value="{step}">≥ {step} ({sum(v >= step for v in values)})</option>'
+                for step in CONFIDENCE_STEPS]
+    return ('<div class="confidence-filter"><label for="min-confidence">الثقة</label>'
+            f'<select id="min-confidence">{"".join(options)}</select></div>')
+
+
+def _speaker_index(entities: _Entities, total: int, items: list[ReportItem]) -> str:
     rows = [f'<li><button type="button" class="speaker-filter" data-entity="all" aria-pressed="true">'
             f'<span class="name">الكل</span><span class="count">{total}</span></button></li>']
     for key in entities.ordered:
@@ -186,7 +203,8 @@ def _speaker_index(entities: _Entities, total: int) -> str:
         rows.append(f'<li><button type="button" class="speaker-filter{extra}" data-entity="{eid}" '
                     f'aria-pressed="false"><span class="name">{_e(name)}</span>'
                     f'<span class="count">{entities.counts[key]}</span></button></li>')
-    return ('<nav id="speakers" aria-label="المتحدثون"><h2>المتحدثون</h2>'
+    return ('<nav id="speakers" aria-label="المتحدثون">'
+            f'{_confidence_filter(items)}<h2>المتحدثون</h2>'
             f'<ul>{"".join(rows)}</ul><p id="filter-status" aria-live="polite"></p></nav>')
 
 
@@ -210,5 +228,5 @@ def render_report(items: Iterable[ReportItem], title: str = "من قال ماذ�
         f"<title>{_e(title)}</title><style>{_asset('report.css')}</style></head>"
         f'<body data-filter="all"><header><h1>{_e(title)}</h1>'
         f'<p class="summary">{len(items)} مقال · {total} ادعاء · {speakers} متحدث</p>{legend}</header>'
-        f'<div class="layout">{_speaker_index(entities, total)}<main>{articles}</main></div>'
+        f'<div class="layout">{_speaker_index(entities, total, items)}<main>{articles}</main></div>'
         f"<script>{script}</script></body></html>\n")

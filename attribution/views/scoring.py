@@ -154,7 +154,9 @@ def _overlap(a: tuple | None, b: tuple | None) -> bool:
     return a is not None and b is not None and min(a[1], b[1]) > max(a[0], b[0])
 
 
-def score_article(gold: list[Event], predicted: list[Event], article: str) -> tuple[Scores, list[dict]]:
+def match_events(gold: list[Event], predicted: list[Event], article: str) -> list[tuple[int, int, float]]:
+    """The one-to-one matching of predictions to gold events, best pairs first: (gold index,
+    prediction index, content token F1) for every matched pair."""
     for event in gold:
         event.cue_span, event.content_span = locate(article, event.paragraph, event.cue, event.content)
     for event in predicted:
@@ -175,6 +177,27 @@ def score_article(gold: list[Event], predicted: list[Event], article: str) -> tu
         used_g.add(gi)
         used_p.add(pi)
         matches.append((gi, pi, f1))
+    return matches
+
+
+def is_strict(gold: Event, predicted: Event, f1: float) -> bool:
+    """A matched pair that strict F1 counts: the right speaker and content token F1 >= 0.5."""
+    return speaker_matches(predicted.speaker_resolved, gold.speaker_resolved) and f1 >= 0.5
+
+
+def judge_predictions(gold: list[Event], predicted: list[Event], article: str) -> list[bool | None]:
+    """Each prediction as strict precision sees it: True when matched and strictly right, False
+    when wrong or unmatched, None when matched to an optional gold event (not judged)."""
+    verdicts: list[bool | None] = [False] * len(predicted)
+    for gi, pi, f1 in match_events(gold, predicted, article):
+        verdicts[pi] = None if gold[gi].optional else is_strict(gold[gi], predicted[pi], f1)
+    return verdicts
+
+
+def score_article(gold: list[Event], predicted: list[Event], article: str) -> tuple[Scores, list[dict]]:
+    matches = match_events(gold, predicted, article)
+    used_g = {gi for gi, _, _ in matches}
+    used_p = {pi for _, pi, _ in matches}
     scores = Scores(gold=sum(not g.optional for g in gold))
     details = []
     optional_hits = sum(1 for gi, _, _ in matches if gold[gi].optional)
@@ -187,7 +210,7 @@ def score_article(gold: list[Event], predicted: list[Event], article: str) -> tu
         scores.matched += 1
         scores.content_f1_sum += f1
         scores.speaker_correct += ok_speaker
-        scores.strict += ok_speaker and f1 >= 0.5
+        scores.strict += is_strict(g, p, f1)
         details.append({"gold_cue": g.cue, "pred_cue": p.cue, "speaker_ok": ok_speaker,
                         "gold_speaker": g.speaker_resolved, "pred_speaker": p.speaker_resolved,
                         "content_f1": round(f1, 3)})

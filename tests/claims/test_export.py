@@ -79,3 +79,13 @@ def test_extract_format_csv_to_stdout_file_and_directory(tmp_path, fake_model):
 def test_bom_needs_csv(tmp_path, fake_model):
     result = CliRunner().invoke(main, ["extract", str(tmp_path), "--bom"])
     assert result.exit_code == 1 and "--bom applies to --format csv" in result.output
+
+
+def test_evidence_is_the_last_column_space_separated():
+    doc = injected_document()
+    rules = ["cue:verb", "implicit", "antecedent:last-source", "sentences-back:1", "complement:tree"]
+    doc = doc.model_copy(update={"claims": [c.model_copy(update={"evidence": rules if c.id == "c3" else []})
+                                            for c in doc.claims]})
+    assert COLUMNS[-1] == "evidence"
+    rows = _rows(to_csv([doc]))
+    assert [r["evidence"] for r in rows] == ["", "", " ".join(rules), ""]

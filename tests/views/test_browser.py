@@ -208,3 +208,55 @@ def test_report_in_chromium_highlights_filters_and_keeps_markup_inert(browser, t
     if os.environ.get("REPORT_SCREENSHOT_DIR"):  # for looking at it by hand
         for png in (shot, screenshot):
             shutil.copy(png, Path(os.environ["REPORT_SCREENSHOT_DIR"]) / png.name)
+
+
+def test_confidence_filter_in_chromium_hides_low_claims_and_combines_with_the_speaker(browser, tmp_path):
+    doc = injected_document()   # c3 (the implicit speaker of وأكد) has confidence 0.75, the others 0.90
+    evidence = {"c1": ["cue:verb", "nsubj-post-verbal", "title", "quoted-complement", "complement:tree"],
+                "c3": ["cue:verb", "implicit", "antecedent:last-source", "sentences-back:2", "complement:tree"]}
+    doc = doc.model_copy(update={"claims": [c.model_copy(update={"evidence": evidence.get(c.id, [])})
+                                            for c in doc.claims]})
+    html_file = tmp_path / "report.html"
+    html_file.write_text(render_report([ReportItem(doc, INJECTED, "evil.txt")]), encoding="utf-8")
+    browser.events.clear()
+    browser.navigate(html_file.as_uri())
+
+    def visible() -> list[str]:
+        return browser.js("Array.from(document.querySelectorAll('.claim')).filter(c => !c.hidden && "
+                          "c.offsetParent !== null).map(c => c.querySelector('blockquote').textContent)")
+
+    def choose(value: str) -> None:
+        # the way a keyboard picks an option: focus the select, set it, and the page hears "change"
+        browser.js(f"(() => {{ const s = document.getElementById('min-confidence'); s.focus(); s.value = '{value}';"
+                   " s.dispatchEvent(new Event('change', {bubbles: true})); })()")
+
+    # the evidence is shown on the card, left to right
+    chips = browser.js("Array.from(document.querySelectorAll('.claim')[2].querySelectorAll('.evidence .rule'))"
+                       ".map(e => e.textContent)")
+    assert chips == evidence["c3"]
+    assert browser.js("getComputedStyle(document.querySelector('.evidence')).direction") == "ltr"
+    assert len(visible()) == 4
+
+    choose("0.8")
+    assert visible() == [doc.claims[0].content.text, "الخطة جاهزة", "الوفد سيصل غدا"]
+    # the hidden claim's highlights and its implicit-speaker marker are dimmed, the others are not
+    assert browser.js("document.querySelector('.implicit').classList.contains('dim')") is True
+    assert browser.js("Array.from(document.querySelectorAll('.hl[data-claims~=\"d0-k3\"]'))"
+                      ".every(e => e.classList.contains('dim'))") is True
+    assert browser.js("Array.from(document.querySelectorAll('.hl.r-cue:not(.dim)')).map(e => e.textContent)") \
+        == ["قال", "وأضافت", "وقالت"]
+    assert "≥ 0.8" in browser.js("document.getElementById('filter-status').textContent")
+
+    # with a speaker as well: only that speaker's claims at or above the threshold
+    browser.click('.speaker-filter[data-entity="e1"]')
+    assert visible() == [doc.claims[0].content.text]
+    choose("0")
+    assert visible() == [doc.claims[0].content.text, doc.claims[2].content.text]
+    choose("0.95")
+    assert visible() == []
+    assert browser.js("document.querySelector('article.doc').hidden") is True
+    browser.click('.speaker-filter[data-entity="all"]')
+    choose("0")
+    assert len(visible()) == 4 and browser.js("document.querySelectorAll('.dim').length") == 0
+    assert browser.js("document.getElementById('filter-status').textContent") == ""
+    assert browser.problems() == []

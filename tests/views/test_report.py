@@ -153,3 +153,37 @@ def test_other_mentions_of_a_speaker_are_marked_for_its_filter():
     page = render_report([ReportItem(doc, text, "a.txt")])
     assert '<span class="hl r-mention" data-claims="" data-entities="e1">جون</span>' in page
     assert re.sub(r"<[^>]+>", "", _text_div(page)) == html.escape(text, quote=False).replace("&#x27;", "'")
+
+
+def _with_evidence(doc):
+    """The injected document with evidence on its claims, one of them markup."""
+    evidence = {"c1": ["cue:verb", "nsubj-post-verbal", "title", "quoted-complement", "complement:tree"],
+                "c3": ["cue:verb", "implicit", "antecedent:last-source", "sentences-back:2", "complement:tree",
+                       '<b onmouseover="window.__pwned=6">rule</b>']}
+    claims = [c.model_copy(update={"evidence": evidence.get(c.id, [])}) for c in doc.claims]
+    return doc.model_copy(update={"claims": claims})
+
+
+def test_claim_cards_carry_confidence_and_show_evidence_escaped():
+    page = _page(_with_evidence(injected_document()))
+    confidences = re.findall(r'<li class="claim" id="(d0-k\d)"[^>]* data-confidence="([0-9.]+)"', page)
+    assert confidences == [("d0-k1", "0.90"), ("d0-k2", "0.90"), ("d0-k3", "0.75"), ("d0-k4", "0.90")]
+    cards = re.findall(r'<li class="claim" id="(d0-k\d)"(.*?)</li>', page, re.S)
+    rules = [(k, re.search(r'<div class="evidence" dir="ltr"[^>]*>(.*?)</div>', card, re.S)) for k, card in cards]
+    assert [(k, re.findall(r'<span class="rule">(.*?)</span>', m.group(1))) for k, m in rules if m] == [
+        ("d0-k1", ["cue:verb", "nsubj-post-verbal", "title", "quoted-complement", "complement:tree"]),
+        ("d0-k3", ["cue:verb", "implicit", "antecedent:last-source", "sentences-back:2", "complement:tree",
+                   "&lt;b onmouseover=&quot;window.__pwned=6&quot;&gt;rule&lt;/b&gt;"])]
+    assert "<b " not in page
+    # claims without evidence (documents before 1.2) show none
+    assert page.count('class="evidence"') == 2
+
+
+def test_confidence_filter_offers_thresholds_with_their_counts():
+    page = _page()
+    select = re.search(r'<label for="min-confidence">[^<]*</label><select id="min-confidence">(.*?)</select>',
+                       page, re.S).group(1)
+    options = [(v, html.unescape(t)) for v, t in re.findall(r'<option value="([0-9.]+)"[^>]*>([^<]*)</option>', select)]
+    assert options == [("0", "الكل (4)"), ("0.5", "≥ 0.5 (4)"), ("0.7", "≥ 0.7 (4)"), ("0.8", "≥ 0.8 (3)"),
+                       ("0.9", "≥ 0.9 (3)"), ("0.95", "≥ 0.95 (0)")]
+    assert '<option value="0" selected>' in select

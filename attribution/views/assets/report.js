@@ -7,25 +7,52 @@
   var marks = Array.prototype.slice.call(document.querySelectorAll(".hl, .implicit"));
   var docs = Array.prototype.slice.call(document.querySelectorAll("article.doc"));
   var status = document.getElementById("filter-status");
+  var minimum = document.getElementById("min-confidence");
+  // the two filters combine: a claim shows when it is the selected speaker's and its confidence
+  // is at least the chosen threshold
+  var state = { entity: "all", label: "", min: 0 };
 
-  function select(entity, label) {
-    var all = entity === "all";
-    filters.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.entity === entity)); });
+  function apply() {
+    var all = state.entity === "all";
+    var filtering = !all || state.min > 0;
+    filters.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.entity === state.entity)); });
     var shown = 0;
+    var visible = {};
     claims.forEach(function (c) {
-      var hide = !all && c.dataset.entity !== entity;
+      var hide = (!all && c.dataset.entity !== state.entity) || Number(c.dataset.confidence) < state.min;
       c.hidden = hide;
-      if (!hide) { shown += 1; }
+      if (!hide) { shown += 1; visible[c.id] = true; }
     });
     marks.forEach(function (m) {
+      var keys = (m.dataset.claims || "").split(" ").filter(Boolean);
       var ents = (m.dataset.entities || "").split(" ");
-      m.classList.toggle("dim", !all && ents.indexOf(entity) < 0);
+      var speakerMention = !all && ents.indexOf(state.entity) >= 0 && m.classList.contains("r-mention");
+      var on = keys.length ? keys.some(function (k) { return visible[k]; }) || speakerMention
+                           : all || ents.indexOf(state.entity) >= 0;
+      m.classList.toggle("dim", !on);
     });
     docs.forEach(function (d) {
-      d.hidden = !all && !d.querySelector(".claim:not([hidden])");
+      d.hidden = filtering && !d.querySelector(".claim:not([hidden])");
     });
-    document.body.dataset.filter = entity;
-    status.textContent = all ? "" : shown + " ⟵ " + label;
+    document.body.dataset.filter = state.entity;
+    document.body.dataset.minConfidence = String(state.min);
+    var parts = [];
+    if (!all) { parts.push(state.label); }
+    if (state.min > 0) { parts.push("≥ " + state.min); }
+    status.textContent = filtering ? shown + " ⟵ " + parts.join(" · ") : "";
+  }
+
+  function select(entity, label) {
+    state.entity = entity;
+    state.label = label;
+    apply();
+  }
+
+  if (minimum) {
+    minimum.addEventListener("change", function () {
+      state.min = Number(minimum.value) || 0;
+      apply();
+    });
   }
 
   function activate(key) {
