@@ -132,7 +132,6 @@ def extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_
     """Extract claims from articles: .txt, .html and .jsonl files, directories (searched recursively),
     glob patterns ('news/*.html'), or - (standard input).
 
-    \b
     A failing input is reported as "error: FILE: reason" and skipped; the others go on, and the exit
     status is 1 at the end. A progress bar shows on a terminal (not with --quiet or when standard error
     is redirected). JSONL and CSV outputs are flushed after every document, so a killed run keeps all
@@ -422,7 +421,6 @@ def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
 def validate(files, input_path, max_errors):
     """Check claim files (JSON or JSONL) against the schema, and offsets against the input text.
 
-    \b
     Strict: a duplicate key, NaN or Infinity, nesting deeper than 64, an integer of more than
     30 digits, a lone surrogate (\\ud800) or an offset written 3.0 is an error. Each error is one
     line "FILE: [line N: ]JSON-PATH: message", values in it cut to an excerpt; exit status 1 when

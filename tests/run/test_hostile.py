@@ -558,3 +558,11 @@ def test_the_page_numbers_paragraphs_as_the_json_does(tmp_path, fake_model):
     assert run_cli(["report", str(out), "-o", str(tmp_path / "p.html"), "-q"]).exit_code == 0
     page = (tmp_path / "p.html").read_text(encoding="utf-8")
     assert "¶1 · c1" in page and "counted from 0, as in the JSON" in page
+
+
+@pytest.mark.parametrize("command", ["extract", "validate", "report", "speakers", "evaluate", "parse", "schema",
+                                     "models"])
+def test_help_fits_an_80_column_terminal(command):
+    result = CliRunner().invoke(main, [command, "--help"], terminal_width=80)
+    assert result.exit_code == 0
+    assert [line for line in result.output.splitlines() if len(line) > 80] == []
