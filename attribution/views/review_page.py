@@ -25,6 +25,30 @@ TYPE_LABELS = {
     "according_to": "بحسب",
 }
 UNRESOLVED_LABEL = "(متحدث غير محدد)"
+
+# Arabic counted nouns: (one, two, three to ten, eleven to ninety-nine); a hundred and more
+# take the plain singular, as does zero
+COUNTED = {
+    "ادعاء": ("ادعاء واحد", "ادعاءان", "ادعاءات", "ادعاءً"),
+    "مقال": ("مقال واحد", "مقالان", "مقالات", "مقالًا"),
+    "متحدث": ("متحدث واحد", "متحدثان", "متحدثين", "متحدثًا"),
+}
+
+
+def arabic_count(n: int, noun: str) -> str:
+    """``n`` with ``noun`` in the form Arabic grammar asks for that number (1 ادعاء واحد,
+    2 ادعاءان, 3–10 ادعاءات, 11–99 ادعاءً, 100 ادعاء ...)."""
+    one, two, few, many = COUNTED[noun]
+    if n == 1:
+        return one
+    if n == 2:
+        return two
+    rest = n % 100
+    if 3 <= rest <= 10:
+        return f"{n} {few}"
+    if 11 <= rest <= 99:
+        return f"{n} {many}"
+    return f"{n} {noun}"
 # the confidence filter's thresholds: "confidence >= x" hides the claims below x
 CONFIDENCE_STEPS = (0.5, 0.7, 0.8, 0.9, 0.95)
 # later wins in CSS: a cue inside content looks like a cue; "mention" marks every other mention of a
@@ -175,7 +199,7 @@ def _article(item: ReportItem, n: int, entities: _Entities) -> str:
     claims_html = (f'<ol>{"".join(cards)}</ol>' if cards
                    else '<p class="empty">لا توجد ادعاءات منسوبة في هذا النص.</p>')
     # <bdi>/dir=auto: a Latin file name inside right-to-left text would otherwise be reordered
-    meta = (f"<bdi>{_e(item.source or doc.input.name)}</bdi> · {len(doc.claims)} ادعاء · "
+    meta = (f"<bdi>{_e(item.source or doc.input.name)}</bdi> · {arabic_count(len(doc.claims), 'ادعاء')} · "
             f"<bdi>{_e(doc.model)}</bdi>")
     return (f'<article class="doc" id="d{n}" lang="ar" dir="rtl"><h2 dir="auto">{_e(doc.input.name)}</h2>'
             f'<p class="meta">{meta}</p>{notes_html}'
@@ -227,6 +251,7 @@ def render_report(items: Iterable[ReportItem], title: str = "من قال ماذ�
         f'<meta name="generator" content="attribution {_e(__version__)}">'
         f"<title>{_e(title)}</title><style>{_asset('report.css')}</style></head>"
         f'<body data-filter="all"><header><h1>{_e(title)}</h1>'
-        f'<p class="summary">{len(items)} مقال · {total} ادعاء · {speakers} متحدث</p>{legend}</header>'
+        f'<p class="summary">{arabic_count(len(items), "مقال")} · {arabic_count(total, "ادعاء")} · '
+        f'{arabic_count(speakers, "متحدث")}</p>{legend}</header>'
         f'<div class="layout">{_speaker_index(entities, total, items)}<main>{articles}</main></div>'
         f"<script>{script}</script></body></html>\n")

@@ -6,6 +6,7 @@ import hashlib
 import html
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from attribution.cli import main
@@ -187,3 +188,14 @@ def test_confidence_filter_offers_thresholds_with_their_counts():
     assert options == [("0", "الكل (4)"), ("0.5", "≥ 0.5 (4)"), ("0.7", "≥ 0.7 (4)"), ("0.8", "≥ 0.8 (3)"),
                        ("0.9", "≥ 0.9 (3)"), ("0.95", "≥ 0.95 (0)")]
     assert '<option value="0" selected>' in select
+
+
+@pytest.mark.parametrize("n, noun, expected", [
+    (0, "ادعاء", "0 ادعاء"), (1, "ادعاء", "ادعاء واحد"), (2, "ادعاء", "ادعاءان"), (3, "ادعاء", "3 ادعاءات"),
+    (10, "ادعاء", "10 ادعاءات"), (11, "ادعاء", "11 ادعاءً"), (99, "ادعاء", "99 ادعاءً"), (100, "ادعاء", "100 ادعاء"),
+    (103, "ادعاء", "103 ادعاءات"), (40, "مقال", "40 مقالًا"), (2, "مقال", "مقالان"), (5, "متحدث", "5 متحدثين"),
+    (1, "متحدث", "متحدث واحد"), (123, "متحدث", "123 متحدثًا"),
+])
+def test_arabic_counts_take_the_form_the_number_asks_for(n, noun, expected):
+    from attribution.views.review_page import arabic_count
+    assert arabic_count(n, noun) == expected
