@@ -117,33 +117,36 @@ def directory_lock(directory: Path):
 
 
 def _existing_input(target: Path) -> dict | None:
-    """The ``input`` record of the claims document in ``target`` (the first one of a JSONL file),
-    or None when there is no readable claims document there."""
+    """The ``input`` record of the claims document in ``target`` (the first one of a JSONL file;
+    for a CSV, its name and sha256), or None when there is no readable claims document there."""
     try:
-        with open(target, encoding="utf-8-sig") as handle:
-            first = handle.readline() if target.suffix == ".jsonl" else handle.read()
+        raw = target.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     if target.suffix == ".csv":
-        return _csv_input(target)
+        import io
+        keys = read_done(io.StringIO(raw))   # one document per file in a directory of outputs
+        if not keys:
+            return None
+        name, sha256 = min(keys)
+        return {"name": name, "sha256": sha256}
     try:
-        data = json.loads(first)
+        # records end at \n only: str.splitlines would also cut at a raw U+2028 inside a string
+        data = json.loads(raw.split("\n", 1)[0] if target.suffix == ".jsonl" else raw)
     except json.JSONDecodeError:
         return None
     record = data.get("input") if isinstance(data, dict) else None
     return record if isinstance(record, dict) else None
 
 
-def _csv_input(target: Path) -> dict | None:
-    import csv
-    try:
-        with open(target, encoding="utf-8-sig", newline="") as handle:
-            row = next(csv.DictReader(handle), None)
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
-    if not row or "input" not in row:
-        return None
-    return {"name": row.get("input"), "sha256": row.get("input_sha256"), "path": row.get("input_path") or None}
+def replace_unless_other_input(target: Path, doc: ClaimsDocument, payload: str, force: bool) -> None:
+    """Write ``payload`` to ``target`` atomically, unless ``target`` holds the claims of another
+    input (and not ``force``): the check and the write hold the folder's lock together."""
+    with directory_lock(target.parent):
+        existing = None if force else _existing_input(target)
+        if existing is not None and not same_input(existing, doc):
+            raise OutputConflict(conflict_message(target, existing))
+        atomic_write(target, payload)
 
 
 def same_input(existing: dict, doc: ClaimsDocument) -> bool:
@@ -211,19 +214,8 @@ class DirectorySink(Sink):
         return self.targets[id(article)]
 
     def done(self, article: Article, sha256: str) -> bool:
-        target = self.target(article)
-        try:
-            raw = target.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return False
-        if self.fmt == "csv":
-            import io
-            return (article.name, sha256) in read_done(io.StringIO(raw))
-        try:
-            first = json.loads(raw.splitlines()[0] if self.fmt == "jsonl" else raw)
-        except (json.JSONDecodeError, IndexError):
-            return False
-        return document_key(first) == (article.name, sha256)
+        existing = _existing_input(self.target(article))
+        return existing is not None and (existing.get("name"), existing.get("sha256")) == (article.name, sha256)
 
     def write(self, article: Article, doc: ClaimsDocument) -> None:
         target = self.targets.pop(id(article))
@@ -236,11 +228,7 @@ class DirectorySink(Sink):
             payload = buffer.getvalue()
         else:
             payload = serialize(doc, self.fmt)
-        with directory_lock(self.directory):
-            existing = None if self.force else _existing_input(target)
-            if existing is not None and not same_input(existing, doc):
-                raise OutputConflict(conflict_message(target, existing))
-            atomic_write(target, payload)
+        replace_unless_other_input(target, doc, payload, self.force)
 
 
 class _Appender:
@@ -365,11 +353,7 @@ class _JsonFileSink(Sink):
         return (article.name, sha256) in self.finished
 
     def write(self, article: Article, doc: ClaimsDocument) -> None:
-        with directory_lock(self.path.parent if str(self.path.parent) else Path(".")):
-            existing = None if self.force else _existing_input(self.path)
-            if existing is not None and not same_input(existing, doc):
-                raise OutputConflict(conflict_message(self.path, existing))
-            atomic_write(self.path, serialize(doc, "json"))
+        replace_unless_other_input(self.path, doc, serialize(doc, "json"), self.force)
 
 
 def _repair_and_read(path: Path, fmt: str) -> set[tuple[str, str]]:
