@@ -12,24 +12,12 @@ from click.testing import CliRunner
 from attribution.claims.read import MAX_DEPTH, StrictJSONError, loads, parse_records
 from attribution.claims.validate import COUNT_LIMIT, _validator, validate_file
 from attribution.cli import main
-from attribution.run.build import build_document
+from test_schema_validate import TEXT, sample_document
 
-TEXT = "وقال المتحدث إن الاجتماع سيعقد غدا."
 LONGEST_LINE = 400
 
 
-def document(text: str = TEXT) -> dict:
-    doc = build_document(text, [], "x.txt", "bundled:ar_attr").model_dump()
-    doc["claims"] = [{
-        "id": "c1", "type": "indirect",
-        "cue": {"text": "وقال", "start": 0, "end": 4, "lemma": "قال"},
-        "speaker": {"text": "المتحدث", "start": 5, "end": 12, "implicit": False,
-                    "resolved": {"text": "المتحدث", "start": 5, "end": 12}, "entity": "المتحدث"},
-        "content": {"text": "الاجتماع سيعقد غدا", "start": 16, "end": 34},
-        "paragraph": 0, "sentence": 0, "confidence": 0.9,
-    }]
-    return doc
-
+document = sample_document   # one valid one-claim document, shared with the schema tests
 
 GOOD = json.dumps(document(), ensure_ascii=False)
 

@@ -314,8 +314,7 @@ def test_o1_a_long_arabic_name_gets_its_output(tmp_path, fake_model):
 
 
 def test_o1_atomic_write_fits_a_target_of_255_bytes(tmp_path):
-    target = tmp_path / ("ب" * 125 + ".jsonl")       # 250 + 6 bytes: over 255
-    target = tmp_path / ("ب" * 124 + ".jsonl")       # 248 + 6 = 254
+    target = tmp_path / ("ب" * 124 + ".jsonl")       # 248 + 6 = 254 bytes: the temporary name must be cut
     atomic_write(target, "x\n")
     assert target.read_text() == "x\n"
 
