@@ -169,7 +169,12 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
     from attribution.run.inputs import Exclude, count_articles, iter_articles
 
     exclude = Exclude(output, is_dir=to_dir) if output is not None else None
-    total = None if quiet and workers is not None else count_articles(list(inputs), input_format, exclude)
+    if not quiet:  # the progress bar's total
+        total = count_articles(list(inputs), input_format, exclude)
+    elif workers is None:  # enough to decide how many workers, no more
+        total = count_articles(list(inputs), input_format, exclude, limit=_auto_workers_enough())
+    else:
+        total = None
     if workers is None:
         workers = _auto_workers(total, dask_address)
     if not quiet and sys.stderr.isatty():
@@ -222,6 +227,13 @@ def _nothing_to_read(inputs, input_format: str) -> None:
     found = list(itertools.islice(expand_paths(list(inputs)), 2))
     if found and all(isinstance(item, InputError) for item in found):
         _fail(str(found[0]))
+
+
+def _auto_workers_enough() -> int:
+    """The article count past which --workers auto's answer no longer changes."""
+    from attribution.run.workers import cpu_count
+
+    return max(AUTO_WORKERS_FROM, cpu_count() * (AUTO_WORKERS_FROM // 2))
 
 
 def _auto_workers(articles: int | None, dask_address: str | None) -> int:

@@ -14,6 +14,7 @@ read one article at a time.
 from __future__ import annotations
 
 import glob
+import itertools
 import json
 import os
 import re
@@ -356,11 +357,15 @@ def iter_articles(paths: list[str], fmt: str = "auto", exclude: Exclude | None =
         yield from iter_file(item, fmt)
 
 
-def count_articles(paths: list[str], fmt: str = "auto", exclude: Exclude | None = None) -> int | None:
+def count_articles(paths: list[str], fmt: str = "auto", exclude: Exclude | None = None,
+                   limit: int | None = None) -> int | None:
     """How many articles the inputs hold (for a progress bar), without decoding them; None when
-    stdin is among them (it can be read only once)."""
+    stdin is among them (it can be read only once).  With ``limit``, counting stops there (what
+    ``--workers auto`` needs to know, without reading a long JSONL file twice)."""
     total = 0
     for item in expand_paths(paths, exclude=exclude):
+        if limit is not None and total >= limit:
+            return total
         if item == "-":
             return None
         if isinstance(item, InputSkipped):
@@ -373,7 +378,9 @@ def count_articles(paths: list[str], fmt: str = "auto", exclude: Exclude | None 
             try:
                 check_regular(path)
                 with path.open("rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
+                    records = (line for line in handle if line.strip())
+                    left = None if limit is None else limit - total
+                    total += sum(1 for _ in itertools.islice(records, left))
             except (OSError, InputError):
                 total += 1
         else:

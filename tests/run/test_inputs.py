@@ -126,3 +126,16 @@ def test_stdin_as_text_html_and_jsonl(fake_model):
                            input=records.encode())
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["input"]["name"] for line in result.output.splitlines()] == ["x", "y"]
+
+
+def test_count_articles_stops_at_its_limit(tmp_path):
+    from attribution.run.inputs import count_articles
+
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps({"id": k, "text": "نص"}) + "\n" for k in range(100)), encoding="utf-8")
+    for k in range(5):
+        (tmp_path / f"{k}.txt").write_text("نص", encoding="utf-8")
+    assert count_articles([str(tmp_path)]) == 105
+    assert count_articles([str(tmp_path)], limit=12) == 12
+    assert count_articles([str(tmp_path / "0.txt"), str(path)], limit=30) == 30
+    assert count_articles([str(tmp_path / "0.txt"), "-"], limit=30) is None
