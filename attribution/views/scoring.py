@@ -108,12 +108,40 @@ def locate(article: str, paragraph: int | None, cue: str, content: str) -> tuple
     return (best, best + len(cue)), content_span
 
 
+def _gold_events(data: list, where: str) -> list[Event]:
+    if not all(isinstance(e, dict) for e in data):
+        raise EvaluationError(f"{where}: every gold event must be a JSON object")
+    return [Event(e.get("paragraph"), e.get("cue") or "", e.get("content") or "", e.get("speaker_resolved"),
+                  bool(e.get("optional", False))) for e in data]
+
+
 def load_gold(path: Path) -> list[Event]:
     data = _read_json(path)
     if not isinstance(data, list):
         raise EvaluationError(f"{path}: gold must be a JSON list of events")
-    return [Event(e.get("paragraph"), e.get("cue") or "", e.get("content") or "", e.get("speaker_resolved"),
-                  bool(e.get("optional", False))) for e in data]
+    return _gold_events(data, str(path))
+
+
+def load_gold_file(path: Path) -> list[tuple[str, list[Event]]]:
+    """The gold one file holds, as (article stem, events): ``<stem>.gold.json`` holding a list is
+    that article's; a file holding ``{"articles": {"<stem>": [events ...], ...}}`` (what the review
+    page exports when several articles were reviewed) gives each of its articles."""
+    data = _read_json(path)
+    if isinstance(data, list):
+        name = path.name
+        stem = name[: -len(".gold.json")] if name.endswith(".gold.json") else path.stem
+        return [(stem, _gold_events(data, str(path)))]
+    articles = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(articles, dict):
+        raise EvaluationError(f"{path}: gold must be a JSON list of events, or {{\"articles\": {{stem: [events]}}}}")
+    out = []
+    for stem, events in articles.items():
+        if not isinstance(events, list):
+            raise EvaluationError(f"{path}: articles.{stem}: gold must be a JSON list of events")
+        if not stem or "/" in stem or "\\" in stem or stem in (".", ".."):
+            raise EvaluationError(f"{path}: articles.{stem!r}: not a file stem")
+        out.append((stem, _gold_events(events, f"{path}: articles.{stem}")))
+    return out
 
 
 def load_predictions(path: Path) -> list[Event]:
@@ -232,21 +260,28 @@ def _prediction_for(pred_dir: Path, stem: str) -> Path | None:
 
 
 def evaluate_dirs(gold_dir: Path, articles_dir: Path, pred_dir: Path) -> tuple[Scores, dict]:
-    """Score every ``<stem>.gold.json`` in ``gold_dir`` against ``pred_dir/<stem>.json``.  A missing
-    prediction counts as no claims (all its gold events are missed)."""
+    """Score every ``<stem>.gold.json`` in ``gold_dir`` against ``pred_dir/<stem>.json``, and every
+    article of a multi-article export there (:func:`load_gold_file`).  A missing prediction counts
+    as no claims (all its gold events are missed); an article with gold in two files is an error."""
     gold_files = sorted(gold_dir.glob("*.gold.json"))
     if not gold_files:
         raise EvaluationError(f"{gold_dir}: no *.gold.json files")
-    total, per_article = Scores(), {}
+    golds: dict[str, tuple[Path, list[Event]]] = {}
     for gold_path in gold_files:
-        stem = gold_path.name[: -len(".gold.json")]
+        for stem, events in load_gold_file(gold_path):
+            if stem in golds:
+                raise EvaluationError(f"{gold_path}: gold for {stem!r} is also in {golds[stem][0].name}")
+            golds[stem] = (gold_path, events)
+    total, per_article = Scores(), {}
+    for stem in sorted(golds):
+        gold_path, gold_events = golds[stem]
         article_path = articles_dir / f"{stem}.txt"
         if not article_path.exists():
             raise EvaluationError(f"{article_path}: article for {gold_path.name} not found")
         article = article_path.read_text(encoding="utf-8")
         pred_path = _prediction_for(pred_dir, stem)
         predicted = load_predictions(pred_path) if pred_path else []
-        scores, details = score_article(load_gold(gold_path), predicted, article)
+        scores, details = score_article(gold_events, predicted, article)
         total.add(scores)
         per_article[stem] = {"summary": scores.summary(), "details": details,
                              "prediction": str(pred_path) if pred_path else None}

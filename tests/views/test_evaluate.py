@@ -84,3 +84,44 @@ def test_evaluate_cli_bad_gold_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path / "gold"), "--articles",
                                        str(tmp_path / "art"), "--pred", str(tmp_path / "pred")])
     assert result.exit_code == 1 and "not JSON" in result.output and "Traceback" not in result.output
+
+
+def _gold_event(cue="قال", content="الوضع صعب جدا", paragraph=0, speaker="الوزير"):
+    return {"paragraph": paragraph, "speaker": speaker, "speaker_resolved": speaker, "cue": cue, "content": content,
+            "type": "indirect", "optional": False}
+
+
+def test_evaluate_reads_a_multi_article_export_beside_single_files(tmp_path):
+    # the review page's export of several articles: {"articles": {stem: [events]}} in one .gold.json
+    for d in ("gold", "art", "pred"):
+        (tmp_path / d).mkdir()
+    for stem in ("a", "b", "c"):
+        (tmp_path / "art" / f"{stem}.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "gold" / "review.gold.json").write_text(json.dumps({"articles": {
+        "a": [_gold_event()],
+        "b": [_gold_event(), _gold_event("وأضاف", "الحل قريب", 1, None)]}}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "gold" / "c.gold.json").write_text(json.dumps([_gold_event()], ensure_ascii=False), encoding="utf-8")
+    pred = [{"paragraph": 0, "cue": "قال", "content": "الوضع صعب جدا", "speaker_resolved": "الوزير"}]
+    for stem in ("a", "b", "c"):
+        (tmp_path / "pred" / f"{stem}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
+    args = ["evaluate", "--gold", str(tmp_path / "gold"), "--articles", str(tmp_path / "art"),
+            "--pred", str(tmp_path / "pred"), "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert sorted(out["articles"]) == ["a", "b", "c"]
+    assert out["articles"]["b"]["summary"]["detection"]["recall"] == 0.5
+    assert (out["summary"]["gold"], out["summary"]["matched"]) == (4, 3)
+
+    # the same article in two gold files is an error naming both, not a silent pick
+    (tmp_path / "gold" / "a.gold.json").write_text(json.dumps([_gold_event()]), encoding="utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "gold for 'a' is also in a.gold.json" in result.output
+    (tmp_path / "gold" / "a.gold.json").unlink()
+
+    for bad, message in (({"articles": {"a": {"cue": "قال"}}}, "articles.a: gold must be a JSON list"),
+                         ({"articles": {"../x": []}}, "not a file stem"),
+                         ({"gold": []}, 'or {"articles"'), ([["قال"]], "must be a JSON object")):
+        (tmp_path / "gold" / "review.gold.json").write_text(json.dumps(bad), encoding="utf-8")
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output, bad
