@@ -165,7 +165,7 @@ def extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_
 def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch_size, workers, dask,
              quiet, multiple, to_dir):
     dask_address, dask_timeout = dask
-    from attribution.run.batch import DirectorySink, OutputConflict, Progress, StreamSink, run_batch
+    from attribution.run.batch import Progress, run_batch
     from attribution.run.inputs import Exclude, count_articles, iter_articles
 
     exclude = Exclude(output, is_dir=to_dir) if output is not None else None
@@ -177,24 +177,18 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
         total = None
     if workers is None:
         workers = _auto_workers(total, dask_address)
-    if not quiet and sys.stderr.isatty():
-        # a model takes a few seconds to load before the bar can start: say what is going on
-        click.echo("loading the parsing models…" if workers == 1 else f"starting {workers} worker processes…",
-                   err=True)
-    produce = _producer(model, batch_size, workers, dask_address, dask_timeout)
+    reporter = Progress(quiet=quiet, total=total)
+    # With a bar to move, articles go to the parser one at a time, so it advances article by
+    # article (~3% slower than parsing several articles' paragraphs per call).
+    max_articles = 1 if reporter.show_progress else 256
+    sink = None
     try:
-        if to_dir:
-            sink = DirectorySink(Path(output), fmt, bom=bom, force=force)
-        elif output is not None:
-            sink = StreamSink.to_file(Path(output), fmt, bom=bom, resume=resume, force=force)
-        else:
-            sink = StreamSink(sys.stdout, fmt, bom=bom)
-    except OutputConflict as err:
-        _fail(str(err))
-    except OSError as err:
-        _fail(f"{output}: cannot write ({err.strerror or err})")
-    try:
-        with Progress(quiet=quiet, total=total) as reporter:
+        with reporter:
+            # the bar starts before the models load (a few seconds) and says so meanwhile
+            reporter.status("loading the parsing models…" if workers == 1 else
+                            f"starting {workers} worker processes, loading the parsing models…")
+            produce = _producer(model, batch_size, workers, dask_address, dask_timeout, max_articles)
+            sink = _sink(output, fmt, bom, resume, force, to_dir)
             result = run_batch(iter_articles(list(inputs), input_format, exclude), sink, produce, resume=resume,
                                reporter=reporter)
     except BrokenPipeError:
@@ -203,7 +197,8 @@ def _extract(inputs, output, fmt, bom, resume, force, input_format, model, batch
         raise SystemExit(0)
     finally:
         try:
-            sink.close()
+            if sink is not None:
+                sink.close()
         except OSError:
             pass  # BrokenPipe, or a full disk: each failed write was already reported
     if result.interrupted is not None:
@@ -245,7 +240,23 @@ def _auto_workers(articles: int | None, dask_address: str | None) -> int:
     return max(1, min(cpu_count(), articles // (AUTO_WORKERS_FROM // 2)))
 
 
-def _producer(model, batch_size: int, workers: int, dask_address: str | None, dask_timeout: float = 10.0):
+def _sink(output, fmt: str, bom: bool, resume: bool, force: bool, to_dir: bool):
+    from attribution.run.batch import DirectorySink, OutputConflict, StreamSink
+
+    try:
+        if to_dir:
+            return DirectorySink(Path(output), fmt, bom=bom, force=force)
+        if output is not None:
+            return StreamSink.to_file(Path(output), fmt, bom=bom, resume=resume, force=force)
+        return StreamSink(sys.stdout, fmt, bom=bom)
+    except OutputConflict as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"{output}: cannot write ({err.strerror or err})")
+
+
+def _producer(model, batch_size: int, workers: int, dask_address: str | None, dask_timeout: float = 10.0,
+              max_articles: int = 256):
     """What turns articles into claims documents: this process, N worker processes, or a Dask
     cluster.  Models are checked (and a cluster reached) before any input is read."""
     from attribution.parse.pipeline import ModelNotFoundError, resolve_model
@@ -260,7 +271,8 @@ def _producer(model, batch_size: int, workers: int, dask_address: str | None, da
     if workers > 1:
         from attribution.run.workers import parallel_producer
         try:
-            return parallel_producer(workers, resolve_model(model), batch_size=batch_size)
+            return parallel_producer(workers, resolve_model(model), batch_size=batch_size,
+                                     max_articles=max_articles)
         except ModelNotFoundError as err:
             _fail(str(err))
     from attribution.run.bulk import bulk_producer
@@ -269,7 +281,8 @@ def _producer(model, batch_size: int, workers: int, dask_address: str | None, da
     # the cores when other jobs share them (several times slower under load)
     from attribution.run.workers import set_torch_threads
     set_torch_threads(1)
-    return bulk_producer(nlp, spec.name, batch_size=batch_size)  # paragraphs of several articles per parser call
+    # paragraphs of several articles per parser call, unless max_articles is 1
+    return bulk_producer(nlp, spec.name, batch_size=batch_size, max_articles=max_articles)
 
 
 def _source_extractor(model: str | None, batch_size: int):
@@ -385,13 +398,17 @@ def _on_terminal() -> bool:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write to this file instead of standard output")
 @click.option("--bom", is_flag=True, help="with --format csv: start with a UTF-8 byte-order mark for Excel")
+@click.option("--all", "all_claims", is_flag=True,
+              help="every claim of each speaker: table: a line per claim under its speaker; csv: one row per "
+                   "claim; json: a claim_list per speaker")
 @INPUT_FORMAT_OPTION
 @MODEL_OPTION
 @BATCH_SIZE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="no notes on standard error")
-def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
+def speakers(inputs, fmt, output, bom, all_claims, input_format, model, batch_size, quiet):
     """Who said what: one row per speaker (entity, mentions, claims, articles, first claim) over
-    articles or claim files, most quoted first."""
+    articles or claim files, most quoted first. A named person or organisation is one row across
+    articles; generic names (الشرطة، مصادر، وزارة الدفاع) are one row per article."""
     from attribution.run.batch import atomic_write
     from attribution.views.who_said_what import print_table, to_csv, to_json, who_said_what
 
@@ -405,11 +422,11 @@ def speakers(inputs, fmt, output, bom, input_format, model, batch_size, quiet):
         from rich.console import Console
         if output is not None:
             with open(output, "w", encoding="utf-8") as handle:
-                print_table(rows, Console(file=handle, width=160, no_color=True))
+                print_table(rows, Console(file=handle, width=160, no_color=True), all_claims=all_claims)
         else:
-            print_table(rows, Console(file=sys.stdout))
+            print_table(rows, Console(file=sys.stdout), all_claims=all_claims)
     else:
-        payload = to_csv(rows, bom=bom) if fmt == "csv" else to_json(rows)
+        payload = to_csv(rows, bom=bom, all_claims=all_claims) if fmt == "csv" else to_json(rows, all_claims)
         if output is not None:
             try:
                 atomic_write(output, payload)

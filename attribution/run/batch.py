@@ -429,6 +429,11 @@ class Progress:
     def warning(self, line: str) -> None:
         self._print(f"warning: {line}")
 
+    def status(self, text: str) -> None:
+        """What the bar shows until the first article is done (e.g. that the models are loading)."""
+        if self.progress is not None:
+            self.progress.update(self.task, description=text, refresh=True)  # drawn now, before the wait
+
     def advance(self, label: str = "") -> None:
         if self.progress is not None:
             self.progress.update(self.task, advance=1, description=printable(label[-40:]))

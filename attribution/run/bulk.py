@@ -236,9 +236,12 @@ def pair_with_articles(articles: Iterable[Article], run) -> Iterator[tuple[Artic
         yield held.popleft(), as_producer_outcome(result)
 
 
-def bulk_producer(nlp, model_name: str, batch_size: int = 32):
+def bulk_producer(nlp, model_name: str, batch_size: int = 32, max_articles: int = 256):
     """A ``batch.Producer`` for this process that batches paragraphs across articles (the
-    in-process counterpart of :func:`attribution.run.workers.parallel_producer`)."""
+    in-process counterpart of :func:`attribution.run.workers.parallel_producer`).
+    ``max_articles=1`` parses article by article, so each result comes as soon as its article is
+    done (the CLI does that when it shows a progress bar, at a cost of ~3%)."""
     def produce(articles: Iterable[Article]):
-        return pair_with_articles(articles, lambda items: extract_stream(items, nlp, model_name, batch_size))
+        return pair_with_articles(articles, lambda items: extract_stream(items, nlp, model_name, batch_size,
+                                                                         max_articles))
     return produce

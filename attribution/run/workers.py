@@ -219,15 +219,18 @@ def _submit(pool: ProcessPoolExecutor, bundle: Bundle, batch_size: int) -> Futur
 
 
 def parallel_producer(workers: int = 2, model: str | os.PathLike | ModelSpec | None = None, batch_size: int = 32,
-                      threads: int | None = None, window: int | None = None, loader: Loader | None = None):
+                      threads: int | None = None, window: int | None = None, loader: Loader | None = None,
+                      max_articles: int = 256):
     """:func:`extract_parallel` as an ``attribution.run.batch.Producer`` (for ``run_batch``): takes
     Articles, yields ``(article, ClaimsDocument or ExtractionError)`` in input order.  The model is
-    resolved now, so a missing one raises ModelNotFoundError before any process starts."""
+    resolved now, so a missing one raises ModelNotFoundError before any process starts.
+    ``max_articles``: most articles per bundle (1: results come article by article)."""
     if loader is None:
         spec = model if isinstance(model, ModelSpec) else resolve_model(model)
         loader = functools.partial(load_spec, spec)
 
     def produce(articles):
         return pair_with_articles(articles, lambda items: extract_parallel(
-            items, workers, batch_size=batch_size, threads=threads, window=window, loader=loader))
+            items, workers, batch_size=batch_size, threads=threads, window=window, max_articles=max_articles,
+            loader=loader))
     return produce

@@ -201,6 +201,56 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet():
             assert text == ""
 
 
+@pytest.mark.parametrize("max_articles, pulled_before_first", [(1, 1), (256, 4)])
+def test_one_article_bundles_give_each_result_before_the_next_article_is_read(max_articles, pulled_before_first):
+    """With max_articles=1 the producer hands back article k before it reads article k+1, so a
+    progress bar can advance article by article; by default it reads a whole bundle first."""
+    pulled = []
+
+    def articles():
+        for k in range(4):
+            pulled.append(k)
+            yield Article(f"{k}.txt", str(k), SENTENCE.format(n=k))
+
+    outcomes = bulk_producer(FakeNLP(), "fake", max_articles=max_articles)(articles())
+    first, _ = next(outcomes)
+    assert first.name == "0.txt" and len(pulled) == pulled_before_first
+    assert [a.name for a, _ in outcomes] == ["1.txt", "2.txt", "3.txt"]
+
+
+def test_extract_bar_shows_the_model_load_and_moves_article_by_article(tmp_path, fake_model, monkeypatch):
+    """On a terminal the bar starts before the models load and says so meanwhile, and the parse
+    goes article by article (one article per bundle); without a bar, articles are bundled."""
+    from attribution import cli
+    from attribution.run import batch, bulk
+
+    for k in range(3):
+        (tmp_path / f"{k}.txt").write_text(SENTENCE.format(n=k), encoding="utf-8")
+    seen = {}
+    real_producer, real_init, real_load = bulk.bulk_producer, batch.Progress.__init__, cli._load
+
+    def spy_producer(*args, **kwargs):
+        seen["max_articles"] = kwargs.get("max_articles")
+        return real_producer(*args, **kwargs)
+
+    def spy_load(model):
+        seen["at_load"] = seen["terminal"].getvalue()
+        return real_load(model)
+
+    monkeypatch.setattr(bulk, "bulk_producer", spy_producer)
+    monkeypatch.setattr(cli, "_load", spy_load)
+    for shown in (True, False):
+        seen["terminal"] = _Tty()
+        monkeypatch.setattr(batch.Progress, "__init__",
+                            lambda self, quiet=False, total=None, stream=None, progress=None, shown=shown:
+                            real_init(self, quiet, total, seen["terminal"], shown))
+        result = CliRunner().invoke(main, ["extract", str(tmp_path), "-o", str(tmp_path / f"out{shown}") + "/"])
+        assert result.exit_code == 0, result.output
+        assert seen["max_articles"] == (1 if shown else 256)
+        assert ("loading the parsing models" in seen["at_load"]) is shown, seen["at_load"]
+        assert ("3/3" in seen["terminal"].getvalue()) is shown
+
+
 def test_chunked_extraction_matches_whole_article_offsets(nlp):
     text = ("قال الوزير إن الاجتماع سيعقد غدا.\n\nوأضاف المتحدث أن الحل قريب.\n\n"
             "وأكدت الوزارة أن الوفد سيصل اليوم.")
