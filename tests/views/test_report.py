@@ -35,11 +35,17 @@ def test_article_markup_is_escaped_everywhere():
 
 def test_page_is_self_contained_and_locked_down_by_csp():
     page = _page()
-    assert not re.search(r"""(src|href)\s*=|url\(|@import|https?://""", page.replace("&quot;", '"')
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    markup = page.replace(script, "")
+    assert not re.search(r"""(src|href)\s*=|url\(|@import|https?://""", markup.replace("&quot;", '"')
                          .replace(html.escape(INJECTED), "").replace(html.escape(EVIL_ENTITY), "")
                          .replace("src=x", "").replace("src=y", "").replace("src=javascript", ""))
+    # the script loads nothing either: the one link it makes is the export's download of a Blob
+    assert not re.search(r"https?://|\.src\b|fetch\(|XMLHttpRequest|import\(|innerHTML|insertAdjacentHTML|"
+                         r"document\.write", script)
+    assert re.findall(r"\w+\.href = \w+", script) == ["link.href = url"]
+    assert "var url = URL.createObjectURL(new Blob(" in script
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
-    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
     assert '<html lang="ar" dir="rtl">' in page and "Noto Naskh Arabic" in page
@@ -52,8 +58,8 @@ def test_highlights_rebuild_the_exact_text_and_mark_every_span():
     # drop the implicit-speaker markers and our tags (the text has no raw "<" left), unescape: the article
     without_markers = re.sub(r'<span class="implicit"[^>]*>.*?</span>', "", body)
     assert html.unescape(re.sub(r"<[^>]+>", "", without_markers)) == INJECTED
-    segments = re.findall(r'<span class="hl ([^"]+)" data-claims="([^"]+)" data-entities="([^"]+)">(.*?)</span>',
-                          body, re.S)
+    segments = re.findall(r'<span class="hl ([^"]+)" data-claims="([^"]+)" data-entities="([^"]+)" data-o="\d+">'
+                          r'(.*?)</span>', body, re.S)
     for k, claim in enumerate(doc.claims, 1):
         key = f"d0-k{k}"
         cue = "".join(html.unescape(t) for cls, keys, _, t in segments if "r-cue" in cls and key in keys.split())
@@ -62,8 +68,9 @@ def test_highlights_rebuild_the_exact_text_and_mark_every_span():
         assert claim.content.text in covered
     # implicit speaker of c3 right after its cue, with the resolved canonical name
     marker = re.search(r'>(وأكد)</span><span class="implicit" data-claims="d0-k3" data-entities="e1" '
-                       r'title="[^"]+">([^<]*)</span>', body)
-    assert marker and html.unescape(marker.group(2)) == EVIL_ENTITY
+                       r'data-at="(\d+)" title="[^"]+">([^<]*)</span>', body)
+    assert marker and html.unescape(marker.group(3)) == EVIL_ENTITY
+    assert int(marker.group(2)) == doc.claims[2].cue.end   # where it stands, for the review's offsets
 
 
 def test_speaker_index_counts_and_claim_cards():
@@ -134,7 +141,7 @@ def test_report_with_the_real_pipeline(tmp_path, nlp):
     result = CliRunner().invoke(main, ["report", str(article), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    assert '<span class="hl r-cue" data-claims="d0-k1" data-entities="e1">قال</span>' in page
+    assert '<span class="hl r-cue" data-claims="d0-k1" data-entities="e1" data-o="0">قال</span>' in page
     assert '<span class="name">الوزير</span><span class="count">1</span>' in page
     assert page.count('class="claim"') == 1
 
@@ -152,7 +159,8 @@ def test_other_mentions_of_a_speaker_are_marked_for_its_filter():
                     "paragraph": 0, "sentence": 0, "confidence": 0.9}],
         "entities": [{"id": "e1", "name": "جون", "kind": "person", "mentions": [speaker, later]}]})
     page = render_report([ReportItem(doc, text, "a.txt")])
-    assert '<span class="hl r-mention" data-claims="" data-entities="e1">جون</span>' in page
+    at = later["start"]
+    assert f'<span class="hl r-mention" data-claims="" data-entities="e1" data-o="{at}">جون</span>' in page
     assert re.sub(r"<[^>]+>", "", _text_div(page)) == html.escape(text, quote=False).replace("&#x27;", "'")
 
 
