@@ -19,7 +19,7 @@ ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguo
 GUARD_KEYS = {"_doc", "non_speech_forms", "negators", "hypothetical", "narrator_formulas", "according_to_non_sources"}
 LISTS = ["anonymous_heads", "charged_with_titles", "clause_prepositions", "clause_taking_nouns",
          "compound_name_parts", "demonstratives", "document_nouns", "enclitic_pronouns", "event_nouns",
-         "future_or_infinitive", "honorifics", "issued_by", "name_stop_words", "not_sources",
+         "future_or_infinitive", "generic_nouns", "honorifics", "issued_by", "name_stop_words", "not_sources",
          "org_heads", "place_prepositions", "published", "recipient_nouns", "relational_nouns", "relative_pronouns",
          "speech_nouns", "time_words", "titles", "venue_nouns", "year_modifiers"]
 
