@@ -395,10 +395,20 @@ def test_review_marks_persist_and_the_export_round_trips_through_evaluate(browse
     review.verdict(0, 3, "speaker")
     review.verdict(0, 3, "speaker")        # pressed again: no verdict
     assert review.pressed() == [["correct", "not_claim", None, None], [None, None]]
-    stored = browser.js(f"localStorage.getItem('attribution-review:{review.docs[0].input.sha256}')")
-    assert json.loads(stored)["verdicts"] == {"c1": {"verdict": "correct"}, "c2": {"verdict": "not_claim"}}
+    storage_key = f"attribution-review:{review.docs[0].input.sha256}"
+    stored = json.loads(browser.js(f"localStorage.getItem('{storage_key}')"))
+    keys = [f"{c.id}@{c.cue.start}-{c.cue.end}/{c.content.start}-{c.content.end}" for c in review.docs[0].claims]
+    assert stored["verdicts"] == {keys[0]: {"verdict": "correct"}, keys[1]: {"verdict": "not_claim"}}
+    # what else is stored there is checked before use: a verdict for a claim whose spans have changed
+    # (a new extraction), an unknown verdict, a correction outside the text are not applied
+    stored["verdicts"].update({"c3@1-2/3-4": {"verdict": "correct"}, keys[3]: {"verdict": "maybe"}})
+    stored["verdicts"][keys[0]]["content"] = [0, 10 ** 6]
+    stored["added"] = [{"cue": [0, 3], "content": [-1, 5], "type": "direct"}, {"cue": [0, 3], "type": "x"}]
+    browser.js(f"localStorage.setItem('{storage_key}', {json.dumps(json.dumps(stored))})")
     review.open()
     assert review.pressed() == [["correct", "not_claim", None, None], [None, None]]
+    assert browser.js("document.querySelector('#d0-k1 .correction').textContent") == ""
+    assert browser.js("document.querySelectorAll('.added li').length") == 0
     assert browser.js("document.getElementById('review-progress').dataset.done") == "2"
     assert browser.js("document.querySelector('#d0-k2').dataset.verdict") == "not_claim"
 

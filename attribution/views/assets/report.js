@@ -155,6 +155,11 @@
     return doc;
   });
 
+  // a verdict belongs to the claim as it was marked: its id with its cue and content spans, so a
+  // new extraction of the same text that changes a claim does not inherit another claim's verdict
+  function key(card) {
+    return card.dataset.id + "@" + card.dataset.cue.replace(" ", "-") + "/" + card.dataset.content.replace(" ", "-");
+  }
   function slice(doc, s) { return s ? doc.chars.slice(s[0], s[1]).join("") : null; }
   function valid(doc, s) {
     return Array.isArray(s) && s.length === 2 && s.every(function (x) { return x === Math.floor(x); }) &&
@@ -282,12 +287,12 @@
   }
   function touched(doc) {
     var r = doc.review;
-    return r.reviewed || r.added.length > 0 || doc.cards.some(function (c) { return r.verdicts[c.dataset.id]; });
+    return r.reviewed || r.added.length > 0 || doc.cards.some(function (c) { return r.verdicts[key(c)]; });
   }
   function goldOf(doc) {
     var events = [];
     doc.cards.forEach(function (card) {
-      var v = doc.review.verdicts[card.dataset.id];
+      var v = doc.review.verdicts[key(card)];
       if (v && v.verdict !== "not_claim") { events.push(cardEvent(doc, card, v)); }
     });
     doc.review.added.forEach(function (a) { events.push(addedEvent(doc, a)); });
@@ -303,7 +308,7 @@
       articles[name] = goldOf(doc);
       names.push(name);
       events += articles[name].length;
-      unreviewed += doc.cards.filter(function (c) { return !doc.review.verdicts[c.dataset.id]; }).length;
+      unreviewed += doc.cards.filter(function (c) { return !doc.review.verdicts[key(c)]; }).length;
     });
     if (!names.length) {
       reviewStatus.textContent = "لا شيء للتصدير بعد: احكم على ادعاء أولًا (nothing reviewed yet)";
@@ -329,7 +334,7 @@
 
   function label(doc, s) { return "«" + slice(doc, s) + "»"; }
   function renderCard(doc, card) {
-    var v = doc.review.verdicts[card.dataset.id];
+    var v = doc.review.verdicts[key(card)];
     if (v) { card.dataset.verdict = v.verdict; } else { delete card.dataset.verdict; }
     card.querySelectorAll(".verdict").forEach(function (b) {
       b.setAttribute("aria-pressed", String(!!v && b.dataset.verdict === v.verdict));
@@ -377,7 +382,7 @@
     var total = 0, done = 0, added = 0;
     reviewDocs.forEach(function (doc) {
       total += doc.cards.length;
-      done += doc.cards.filter(function (c) { return doc.review.verdicts[c.dataset.id]; }).length;
+      done += doc.cards.filter(function (c) { return doc.review.verdicts[key(c)]; }).length;
       added += doc.review.added.length;
     });
     progress.textContent = "بحكم: " + done + " / " + total + " · مضاف: " + added;
@@ -403,7 +408,7 @@
     var doc = docOf(button);
     var card = button.closest(".claim");
     if (doc && card && button.dataset.verdict) {
-      var id = card.dataset.id, old = doc.review.verdicts[id];
+      var id = key(card), old = doc.review.verdicts[id];
       var next = button.dataset.verdict;
       if (old && old.verdict === next) {
         delete doc.review.verdicts[id];           // pressed again: no verdict
@@ -417,7 +422,7 @@
     } else if (doc && card && button.dataset.fix) {
       var got = takeSelection(doc, card.querySelector(".correction"));
       if (!got) { return; }
-      var v = doc.review.verdicts[card.dataset.id] || {};
+      var v = doc.review.verdicts[key(card)] || {};
       if (button.dataset.fix === "content") {
         v.content = got;
       } else if (button.dataset.fix === "speaker") {
@@ -430,10 +435,10 @@
       if (v.verdict !== "speaker" && v.verdict !== "content") {
         v.verdict = button.dataset.fix === "content" ? "content" : "speaker";
       }
-      doc.review.verdicts[card.dataset.id] = v;
+      doc.review.verdicts[key(card)] = v;
     } else if (doc && button.classList.contains("rest-correct")) {
       doc.cards.forEach(function (c) {
-        if (!doc.review.verdicts[c.dataset.id]) { doc.review.verdicts[c.dataset.id] = { verdict: "correct" }; }
+        if (!doc.review.verdicts[key(c)]) { doc.review.verdicts[key(c)] = { verdict: "correct" }; }
       });
       doc.review.reviewed = true;
     } else if (doc && button.dataset.pick) {
