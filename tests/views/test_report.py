@@ -207,3 +207,14 @@ def test_confidence_filter_offers_thresholds_with_their_counts():
 def test_arabic_counts_take_the_form_the_number_asks_for(n, noun, expected):
     from attribution.views.review_page import arabic_count
     assert arabic_count(n, noun) == expected
+
+
+def test_docs_show_the_review_loop_with_a_screenshot():
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    for doc in ("README.md", "docs/workflow.md"):
+        text = (root / doc).read_text(encoding="utf-8")
+        assert "extract → report → review → export → evaluate" in text, doc
+        assert "review.png" in text, doc
+    png = root / "docs" / "review.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size < 300_000
