@@ -9,7 +9,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 SCHEMA_ID = "https://github.com/attribution/attribution/schemas/claims.schema.json"
 
 ClaimType = Literal["direct", "indirect", "mixed", "according_to"]
@@ -91,6 +91,14 @@ class InputInfo(_Strict):
                                                          "JSONL record: the JSONL file); null for standard input "
                                                          "and in documents before 1.2. Tells two inputs with the "
                                                          "same name apart")
+    title: Optional[str] = Field(default=None, description="the article's headline, from the JSONL record's "
+                                                          "`title` (or `headline`) or the HTML page's title; null "
+                                                          "for plain text (1.3)")
+    url: Optional[str] = Field(default=None, description="the article's address, from the JSONL record's `url` or "
+                                                        "the HTML page's canonical link (1.3)")
+    date: Optional[str] = Field(default=None, description="the article's publication date as the source gives it: "
+                                                         "the JSONL record's `date` as written, or the HTML page's "
+                                                         "date as YYYY-MM-DD (1.3)")
 
 
 class ToolInfo(_Strict):
@@ -101,7 +109,7 @@ class ToolInfo(_Strict):
 class ClaimsDocument(_Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"$id": SCHEMA_ID})
 
-    schema_version: Literal["1.0", "1.1", "1.2"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3"] = SCHEMA_VERSION
     tool: ToolInfo
     model: str = Field(description="the parsing models used (e.g. bundled:ar_attr, stanza:ar, or a directory)")
     input: InputInfo

@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 from attribution.claims.csv_export import BOM, CsvWriter, read_done
 from attribution.claims.model import ClaimsDocument
 from attribution.claims.read import document_key, parse_records
-from attribution.run.build import ExtractionError, sha256_text
+from attribution.run.build import ExtractionError, describe_input, sha256_text
 from attribution.run.inputs import Article, InputError, InputSkipped
 from attribution.termsafe import printable
 
@@ -552,8 +552,7 @@ def run_batch(items: Iterable[Article | InputError], sink: Sink, produce: Produc
 
 
 def _write(article: Article, doc: ClaimsDocument, sink: Sink, result: BatchResult, reporter: Progress) -> None:
-    if article.path is not None and doc.input.path is None:
-        doc.input.path = article.path.as_posix()
+    describe_input(doc, article)   # a producer may have built the document from the text alone
     try:
         with signals_deferred():
             sink.write(article, doc)

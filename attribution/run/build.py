@@ -51,11 +51,11 @@ def extract_article(article: Article, nlp, model_name: str, batch_size: int = 32
     resolved within a part only (the document says so in a note)."""
     text = article.text
     if len(text) <= part_chars:
-        return extract_text(text, nlp, model_name, name=article.name, carry_text=article.carry_text,
-                            batch_size=batch_size)
+        return describe_input(extract_text(text, nlp, model_name, name=article.name, carry_text=article.carry_text,
+                                           batch_size=batch_size), article)
     notes = input_notes(text)
     if notes:
-        return build_document(text, [], article.name, model_name, notes, article.carry_text)
+        return describe_input(build_document(text, [], article.name, model_name, notes, article.carry_text), article)
     claims: list[Claim] = []
     entities: list[Entity] = []
     sentence_base = 0
@@ -79,7 +79,18 @@ def extract_article(article: Article, nlp, model_name: str, batch_size: int = 32
     if len(parts) > 1:
         notes = [f"long input ({len(text)} characters) analysed in {len(parts)} parts of about "
                  f"{part_chars} characters: implicit speakers and speaker names are resolved within each part"]
-    return build_document(text, claims, article.name, model_name, notes, article.carry_text, entities)
+    return describe_input(build_document(text, claims, article.name, model_name, notes, article.carry_text,
+                                         entities), article)
+
+
+def describe_input(doc: ClaimsDocument, article: Article) -> ClaimsDocument:
+    """What the document's ``input`` says of where the text came from: the file it was read from
+    and the headline, address and date the input gave (JSONL fields, HTML metadata)."""
+    if article.path is not None and doc.input.path is None:
+        doc.input.path = article.path.as_posix()
+    for key, value in (article.meta or {}).items():
+        setattr(doc.input, key, value)
+    return doc
 
 
 def sha256_text(text: str) -> str:

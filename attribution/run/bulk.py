@@ -21,8 +21,8 @@ from typing import Any, Iterable, Iterator
 
 from attribution.claims.model import ClaimsDocument
 from attribution.parse.document import BLANK_LINE_RE, ParsedText, parse_texts, split_paragraphs
-from attribution.run.build import (PART_CHARS, ExtractionError, document_for, error_detail, extract_article,
-                                   extraction_failed, input_notes)
+from attribution.run.build import (PART_CHARS, ExtractionError, describe_input, document_for, error_detail,
+                                   extract_article, extraction_failed, input_notes)
 from attribution.run.inputs import Article, InputError
 
 # Longer articles are handed to extract_article, which parses them in parts to bound memory;
@@ -110,7 +110,8 @@ def _source(article: Article) -> str:
 def _finish(index: int, article: Article, parsed: ParsedText | None, model_name: str,
             notes: list[str]) -> Result:
     try:
-        doc = document_for(article.text, parsed, article.name, model_name, notes, article.carry_text)
+        doc = describe_input(document_for(article.text, parsed, article.name, model_name, notes, article.carry_text),
+                             article)
     except Exception as err:  # a rule crash on one article must not cost the others theirs
         return _failed(index, article, err)
     return Result(index, article.name, article.stem, document=doc)

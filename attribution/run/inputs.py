@@ -75,6 +75,7 @@ class Article:
     path: Path | None = None
     carry_text: bool = False   # offsets index a text that is not the file itself (HTML, JSONL)
     source: str = ""           # where it came from, for messages: a path, path:line, or <stdin>
+    meta: dict[str, str] | None = None   # title, url, date when the input gives them (JSONL, HTML)
 
     def __post_init__(self):
         if not self.source:
@@ -95,6 +96,12 @@ def decode_text(data: bytes, name: str) -> str:
 def html_main_text(data: bytes, name: str) -> str:
     """The article text of an HTML page: title, then each paragraph, separated by blank lines
     (our paragraph marker), so paragraph indices in the claims follow the page."""
+    return html_article(data, name)[0]
+
+
+def html_article(data: bytes, name: str) -> tuple[str, dict[str, str]]:
+    """:func:`html_main_text` and the page's metadata: its title, canonical address and date
+    (YYYY-MM-DD), those it has."""
     import logging
 
     import trafilatura
@@ -116,7 +123,9 @@ def html_main_text(data: bytes, name: str) -> str:
         paragraphs.insert(0, title)
     if not paragraphs:
         raise InputError(f"{name}: no article text found in this HTML page")
-    return "\n\n".join(paragraphs)
+    meta = {"title": title, "url": (getattr(doc, "url", None) or "").strip(),
+            "date": (getattr(doc, "date", None) or "").strip()}
+    return "\n\n".join(paragraphs), {key: value for key, value in meta.items() if value}
 
 
 def safe_stem(raw: str) -> str:
@@ -154,8 +163,8 @@ def read_article(path: Path, fmt: str = "auto") -> Article:
     data = _read_bytes(path)
     kind = detect_format(path, fmt)
     if kind == "html":
-        return Article(name=path.name, stem=path.stem, text=html_main_text(data, str(path)), path=path,
-                       carry_text=True)
+        text, meta = html_article(data, str(path))
+        return Article(name=path.name, stem=path.stem, text=text, path=path, carry_text=True, meta=meta)
     if kind == "jsonl":
         raise InputError(f"{path}: JSONL holds several articles; read it with iter_file")
     return Article(name=path.name, stem=path.stem, text=refuse_claims(decode_text(data, str(path)), str(path)),
@@ -178,8 +187,8 @@ def read_stdin(fmt: str = "auto") -> Article:
     data = sys.stdin.buffer.read()
     kind = detect_format(None, fmt)
     if kind == "html":
-        return Article(name="-", stem="stdin", text=html_main_text(data, "<stdin>"), carry_text=True,
-                       source="<stdin>")
+        text, meta = html_article(data, "<stdin>")
+        return Article(name="-", stem="stdin", text=text, carry_text=True, source="<stdin>", meta=meta)
     # carried: nothing but the claims document will ever hold this text, and `report` needs it
     return Article(name="-", stem="stdin", text=refuse_claims(decode_text(data, "<stdin>"), "<stdin>"),
                    source="<stdin>", carry_text=True)
@@ -229,8 +238,40 @@ def iter_jsonl(stream: BinaryIO, label: str, stem_prefix: str = "",
             continue
         ident = str(ident)
         stem = safe_stem(f"{stem_prefix}{ident}")
+        meta, problem = record_meta(record)
+        if problem:
+            yield InputError(f"{where}: {problem}")
+            continue
         yield Article(name=ident, stem=stem, text=text[1:] if text.startswith(BOM) else text,
-                      carry_text=True, source=where, path=path)
+                      carry_text=True, source=where, path=path, meta=meta)
+
+
+# JSONL fields kept in the claims document's `input`, by the name they take there
+RECORD_META = {"title": ("title", "headline"), "url": ("url",), "date": ("date",)}
+
+
+def record_meta(record: dict) -> tuple[dict[str, str], str | None]:
+    """The title, url and date of a JSONL record (``headline`` is read as the title), and what
+    is wrong with them: each must be a string (a number for ``date``), since a field that was
+    given but cannot be kept must not vanish without a word."""
+    meta = {}
+    for key, fields in RECORD_META.items():
+        for field_name in fields:
+            value = record.get(field_name)
+            if value is None:
+                continue
+            if key == "date" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str):
+                return {}, f"\"{field_name}\" must be a string"
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as err:
+                return {}, f"\"{field_name}\" holds an unpaired surrogate at character {err.start}"
+            if value.strip():
+                meta[key] = value.strip()
+            break
+    return meta, None
 
 
 def article_files(directory: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from attribution.cli import main
@@ -139,3 +140,79 @@ def test_count_articles_stops_at_its_limit(tmp_path):
     assert count_articles([str(tmp_path)], limit=12) == 12
     assert count_articles([str(tmp_path / "0.txt"), str(path)], limit=30) == 30
     assert count_articles([str(tmp_path / "0.txt"), "-"], limit=30) is None
+
+
+# --- headline, address and date (issue 16 item 4) ------------------------------------------------
+
+META_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>الوزير يعلن موعد الاجتماع</title>
+<link rel="canonical" href="https://example.com/news/2018/06/12/meeting.html">
+<meta property="article:published_time" content="2018-06-12T09:30:00+03:00"></head><body>
+<article><h1>الوزير يعلن موعد الاجتماع</h1>
+<p>قال وزير الخارجية إن الاجتماع سيعقد غدا في القاهرة لبحث الأزمة مع الوفود المشاركة كلها.</p>
+<p>وأضاف أن المفاوضات ستستمر حتى نهاية الأسبوع المقبل مع كل الأطراف المعنية بالملف.</p>
+</article></body></html>"""
+
+
+def test_html_page_metadata_is_read_with_its_text(tmp_path):
+    path = tmp_path / "meeting.html"
+    path.write_text(META_PAGE, encoding="utf-8")
+    article = read_article(path)
+    assert article.meta == {"title": "الوزير يعلن موعد الاجتماع",
+                            "url": "https://example.com/news/2018/06/12/meeting.html", "date": "2018-06-12"}
+    assert read_article(_page(tmp_path)).meta == {"title": "الوزير يعلن موعد الاجتماع"}   # no link, no date
+
+
+@pytest.mark.parametrize("fields, meta", [
+    ({"title": "عنوان", "url": "https://x.test/a", "date": "2018-06-12"},
+     {"title": "عنوان", "url": "https://x.test/a", "date": "2018-06-12"}),
+    ({"headline": " عنوان آخر "}, {"title": "عنوان آخر"}),               # headline read as the title
+    ({"title": "الأول", "headline": "الثاني"}, {"title": "الأول"}),
+    ({"date": 20180612}, {"date": "20180612"}),                          # a number date as written
+    ({"title": "", "url": None}, {}),                                   # empty or null: nothing to keep
+    ({}, None),
+])
+def test_jsonl_title_url_and_date_are_kept(tmp_path, fields, meta):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"id": 1, "text": ARTICLE, **fields}, ensure_ascii=False) + "\n", encoding="utf-8")
+    [article] = iter_articles([str(path)])
+    assert isinstance(article, Article) and (article.meta or None) == (meta or None)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"title": ["a"]}, '"title" must be a string'),
+    ({"url": 5}, '"url" must be a string'),
+    ({"date": True}, '"date" must be a string'),
+])
+def test_jsonl_metadata_of_the_wrong_type_is_a_one_line_error(tmp_path, fields, message):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"id": 1, "text": ARTICLE, **fields}) + "\n" +
+                    json.dumps({"id": 2, "text": ARTICLE}) + "\n", encoding="utf-8")
+    first, second = iter_articles([str(path)])
+    assert isinstance(first, InputError) and str(first) == f"{path}:1: {message}"
+    assert isinstance(second, Article)
+
+
+def test_metadata_reaches_the_claims_input_and_the_review_page(tmp_path, fake_model):
+    src = tmp_path / "batch.jsonl"
+    src.write_text(json.dumps({"id": "a1", "text": ARTICLE, "title": "الوزير يتحدث",
+                               "url": "https://example.com/a1", "date": "2018-06-12"}, ensure_ascii=False) + "\n" +
+                   json.dumps({"id": "a2", "text": ARTICLE, "url": "javascript:alert(1)"}) + "\n",
+                   encoding="utf-8")
+    html = tmp_path / "meeting.html"
+    html.write_text(META_PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(src), str(html), "-o", str(out) + "/", "-q"])
+    assert result.exit_code == 0, result.output
+    docs = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in out.iterdir()}
+    assert {k: docs["batch-a1.json"]["input"][k] for k in ("title", "url", "date")} == \
+        {"title": "الوزير يتحدث", "url": "https://example.com/a1", "date": "2018-06-12"}
+    assert docs["meeting.json"]["input"]["date"] == "2018-06-12"
+    assert docs["batch-a2.json"]["input"]["title"] is None
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(main, ["report", str(out), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    html_text = page.read_text(encoding="utf-8")
+    assert '<h2 dir="auto">الوزير يتحدث</h2>' in html_text          # the headline, not the id
+    assert '<time dir="ltr">2018-06-12</time>' in html_text
+    assert '<a href="https://example.com/a1" dir="ltr" rel="noopener noreferrer">' in html_text
+    assert 'href="javascript:' not in html_text and "<bdi>javascript:alert(1)</bdi>" in html_text
