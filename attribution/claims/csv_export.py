@@ -16,7 +16,12 @@ COLUMNS = [
     "cue", "cue_start", "cue_end", "cue_lemma",
     "speaker", "speaker_start", "speaker_end", "speaker_implicit",
     "resolved", "resolved_start", "resolved_end", "entity", "entity_id", "entity_kind",
-    "content", "content_start", "content_end", "evidence",
+    "content", "content_start", "content_end",
+    # schema 1.3
+    "speaker_anonymous", "speaker_title", "speaker_title_start", "speaker_title_end",
+    "speaker_name", "speaker_name_start", "speaker_name_end", "content_parts", "stance",
+    "setting", "setting_start", "setting_end", "sentence_start", "sentence_end",
+    "evidence",
 ]
 BOM = "\ufeff"
 # cells a spreadsheet would evaluate as a formula (CSV injection); article text is untrusted
@@ -37,8 +42,21 @@ def claim_row(doc: ClaimsDocument, claim: Claim) -> dict:
         "resolved_end": res.end if res else None, "entity": sp.entity, "entity_id": sp.entity_id,
         "entity_kind": entity.kind if entity else None,
         "content": claim.content.text, "content_start": claim.content.start, "content_end": claim.content.end,
+        "speaker_anonymous": "true" if sp.anonymous else "false",
+        **_span_cells("speaker_title", sp.title), **_span_cells("speaker_name", sp.name),
+        # the pieces of a split quotation as start:end pairs (the text is in `content`)
+        "content_parts": " ".join(f"{p.start}:{p.end}" for p in claim.content.parts),
+        "stance": claim.stance, **_span_cells("setting", claim.setting),
+        "sentence_start": claim.sentence_span.start if claim.sentence_span else None,
+        "sentence_end": claim.sentence_span.end if claim.sentence_span else None,
         "evidence": " ".join(claim.evidence),   # rule names hold no spaces
     }
+
+
+def _span_cells(name: str, span) -> dict:
+    """``name``, ``name_start``, ``name_end`` of a span that may be null."""
+    return {name: span.text if span else None, f"{name}_start": span.start if span else None,
+            f"{name}_end": span.end if span else None}
 
 
 def _guard(value):

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = "1.3"
 SCHEMA_ID = "https://github.com/attribution/attribution/schemas/claims.schema.json"
 
 ClaimType = Literal["direct", "indirect", "mixed", "according_to"]
 EntityKind = Literal["person", "organisation", "anonymous", "document", "unknown"]
+Stance = Literal["assertion", "denial"]
 
 
 class _Strict(BaseModel):
@@ -46,6 +47,15 @@ class Speaker(_Strict):
     entity: Optional[str] = Field(description="canonical name of the entity: its fullest mention in the input")
     entity_id: Optional[str] = Field(default=None, description="the entity in the document's `entities` list "
                                                                "(null when the source could not be resolved)")
+    anonymous: bool = Field(default=False, description="true when the source is unnamed on purpose: an anonymous "
+                                                       "source (مصدر مطلع، مصادر، مسؤول طلب عدم الكشف عن هويته) "
+                                                       "(1.3; false before)")
+    title: Optional[Span] = Field(default=None, description="the title or description of a person within `resolved` "
+                                                            "(نائب وزير العدل in نائب وزير العدل رود روزنستاين); null "
+                                                            "when it has none (1.3)")
+    name: Optional[Span] = Field(default=None, description="the person's proper name within `resolved` (رود "
+                                                           "روزنستاين); null when it has none (a bare title, a body, "
+                                                           "an anonymous source, a coordination) (1.3)")
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -55,15 +65,30 @@ class Speaker(_Strict):
         return self
 
 
+class ContentSpan(Span):
+    parts: list[Span] = Field(default_factory=list, description="the pieces of a quotation the cue interrupts "
+                                                                "(\"…\"، قال X، \"…\"), in text order, inside the "
+                                                                "content span, which runs from the first piece to "
+                                                                "the last; empty when the content is one piece (1.3)")
+
+
 class Claim(_Strict):
     id: str = Field(description="identifier, unique within the document")
     type: ClaimType = Field(description="direct (quotation), indirect (complement clause), mixed (complement clause "
                                         "partly or wholly quoted), according_to (بحسب، وفقا لـ، نقلا عن ...)")
     cue: Cue
     speaker: Speaker
-    content: Span
+    content: ContentSpan
+    stance: Stance = Field(default="assertion", description="denial when the cue denies the content (نفى، نفت، "
+                                                            "ينفي، نافيا), else assertion (1.3)")
+    setting: Optional[Span] = Field(default=None, description="where or how it was said, when the text gives it: "
+                                                              "the cue's phrase naming the occasion or channel (في "
+                                                              "بيان، في مؤتمر صحفي، عبر تويتر، في مقابلة مع …) (1.3)")
     paragraph: int = Field(ge=0, description="0-based paragraph index (paragraphs are separated by blank lines)")
     sentence: int = Field(ge=0, description="0-based sentence index within the document")
+    sentence_span: Optional[Span] = Field(default=None, description="the sentence or sentences that hold the claim "
+                                                                    "(cue, written source and content) (1.3; null "
+                                                                    "before)")
     confidence: float = Field(ge=0, le=1, description="estimated probability that the claim is right (cue, speaker and "
                                                       "content), computed from its evidence by a logistic model "
                                                       "calibrated on the development set (docs/confidence.md); "
@@ -72,6 +97,12 @@ class Claim(_Strict):
                                                                   "cue's category, the speaker rule and the shape of "
                                                                   "the written source (or `implicit` and how it was "
                                                                   "resolved), the content rule (1.2; empty before)")
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _content_from_span(cls, value):
+        # a plain Span (as callers built before 1.3) is a content in one piece
+        return value.model_dump() if isinstance(value, Span) and not isinstance(value, ContentSpan) else value
 
 
 class Entity(_Strict):

@@ -232,13 +232,19 @@ def offset_problems(doc: dict, text: str | None) -> list[Problem]:
 
 
 def _spans(doc: dict):
-    """(JSON path, span) of every span of a document: each claim's cue, content, speaker and
-    resolved speaker, and every mention of every entity."""
+    """(JSON path, span) of every span of a document: each claim's cue, content and its parts,
+    speaker, resolved speaker with its title and name, setting and sentence span, and every
+    mention of every entity."""
     for i, claim in enumerate(doc.get("claims", [])):
         speaker = claim.get("speaker") or {}
-        for name, span in (("cue", claim.get("cue")), ("content", claim.get("content")), ("speaker", speaker),
-                           ("speaker.resolved", speaker.get("resolved"))):
+        content = claim.get("content") or {}
+        for name, span in (("cue", claim.get("cue")), ("content", content), ("speaker", speaker),
+                           ("speaker.resolved", speaker.get("resolved")), ("speaker.title", speaker.get("title")),
+                           ("speaker.name", speaker.get("name")), ("setting", claim.get("setting")),
+                           ("sentence_span", claim.get("sentence_span"))):
             yield f"$.claims[{i}].{name}", span
+        for k, part in enumerate(content.get("parts") or []):
+            yield f"$.claims[{i}].content.parts[{k}]", part
     for i, entity in enumerate(doc.get("entities", [])):
         for k, span in enumerate(entity.get("mentions", [])):
             yield f"$.entities[{i}].mentions[{k}]", span
@@ -262,6 +268,39 @@ def reference_problems(doc: dict) -> list[Problem]:
     return list(iter_reference_problems(doc))
 
 
+def _inside(inner: dict | None, outer: dict | None) -> bool:
+    return not inner or not outer or outer.get("start") is None \
+        or outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+
+
+def iter_containment_problems(doc: dict) -> Iterator[Problem]:
+    """Sub-spans lie inside their spans (1.3): a speaker's title and name inside ``resolved``,
+    content parts inside the content and in text order, and the cue, the written source and the
+    content inside the sentence span.  Needs no text."""
+    for i, claim in enumerate(doc.get("claims", [])):
+        where = f"$.claims[{i}]"
+        speaker = claim.get("speaker") or {}
+        for name in ("title", "name"):
+            if not _inside(speaker.get(name), speaker.get("resolved")):
+                yield Problem(f"{where}.speaker.{name}", f"not inside speaker.resolved {_at(speaker.get('resolved'))}")
+        content = claim.get("content") or {}
+        previous_end = None
+        for k, part in enumerate(content.get("parts") or []):
+            if not _inside(part, content):
+                yield Problem(f"{where}.content.parts[{k}]", f"not inside the content {_at(content)}")
+            elif previous_end is not None and part["start"] < previous_end:
+                yield Problem(f"{where}.content.parts[{k}]", "overlaps or comes before the part before it")
+            previous_end = part["end"]
+        sentence = claim.get("sentence_span")
+        for name, span in (("cue", claim.get("cue")), ("speaker", speaker), ("content", content)):
+            if span and span.get("start") is not None and not _inside(span, sentence):
+                yield Problem(f"{where}.{name}", f"not inside the sentence_span {_at(sentence)}")
+
+
+def _at(span: dict | None) -> str:
+    return f"{span['start']}:{span['end']}" if span else "(null)"
+
+
 def _first(problems: Iterable[Problem], limit: int) -> tuple[list[Problem], Iterator[Problem]]:
     it = iter(problems)
     return list(islice(it, limit)), it
@@ -277,7 +316,8 @@ def document_problems(doc: object, text: str | None, max_errors: int) -> tuple[l
         return [_schema_problem(e) for e in first], _count(errors)
     if not isinstance(doc, dict):
         return [], 0
-    shown, rest = _first(_chain(iter_reference_problems(doc), iter_offset_problems(doc, text)), max_errors)
+    shown, rest = _first(_chain(iter_reference_problems(doc), iter_containment_problems(doc),
+                                      iter_offset_problems(doc, text)), max_errors)
     return shown, _count(rest)
 
 

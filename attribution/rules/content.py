@@ -49,6 +49,11 @@ class Content:
     gap_start: int | None = None  # first word index after the cue (for speaker search)
     gap_end: int | None = None    # word index where the content (or its marker) begins
     rules: list[str] = field(default_factory=list)  # the rules that found it (a claim's evidence)
+    parts: list[tuple[int, int]] = field(default_factory=list)  # "…"، قال X، "…": the quoted pieces
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The reported text: its parts, or the whole span when it is one piece."""
+        return list(self.parts) or [(self.start, self.end)]
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -150,6 +155,8 @@ def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: 
     found = _content_after(cue, parsed, lexicon, boundary, next_cue)
     if found is None and cue.category != "participle":  # "…"، قال الوزير; never "…"، مشيرا
         found = _preceding_quote(cue, parsed)
+    elif found is not None and found.kind == "quote" and cue.category == "verb":
+        found = _split_quote(cue, parsed, found)
     if found is not None and found.end <= found.start:
         return None  # "وقال إن" and nothing after: a complementizer with no clause reports nothing
     return found
@@ -342,6 +349,21 @@ def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
     if len(text[start:end].split()) <= SHORT_QUOTE_WORDS and ("ل" in before or "ـ" in before):
         return None  # لـ"العربية.نت"، مشيرا …: a quoted recipient's name, not speech
     return Content(start, end, "preceding_quote", True, rules=["quote-before-cue"])
+
+
+def _split_quote(cue: CueMatch, parsed: ParsedText, after: Content) -> Content:
+    """"…"، قال الوزير، "…": a quotation the cue interrupts is one content in two parts, when the
+    quotation after the cue opens right after the source's comma and another closes right before
+    the cue.  The content runs from the first part to the last; ``parts`` lists the pieces."""
+    words = cue.sentence.words
+    mark = words[after.gap_end] if after.gap_end is not None and after.gap_end < len(words) else None
+    if mark is None or after.gap_end - 1 <= cue.last or words[after.gap_end - 1].text not in ("،", ","):
+        return after
+    before = _preceding_quote(cue, parsed)
+    if before is None:
+        return after
+    return Content(before.start, after.end, "quote", True, gap_start=after.gap_start, gap_end=after.gap_end,
+                   rules=after.rules + ["split-quote"], parts=[(before.start, before.end), (after.start, after.end)])
 
 
 def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None) -> Content | None:

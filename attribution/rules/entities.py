@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 
 from attribution.parse.document import ParsedText, Sentence
 from attribution.parse.normalize import normalize
-from attribution.rules.resolve import STOP_WORDS, Mention, bare_name_word, is_title, mention_from_span
+from attribution.rules.resolve import (STOP_WORDS, Mention, bare_name_word, coordination_at, is_title,
+                                       mention_from_span)
 from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, TITLES, written_last
 from attribution.rules.wordlists import load_words
 
@@ -206,6 +207,9 @@ def find_named_mentions(parsed: ParsedText, chunk) -> list[NamedMention]:
                 i += 1
                 continue
             first, last = span
+            conj = coordination_at(words[first:last + 1])
+            if conj is not None:  # الرئيس الفرنسي ونظيره الألماني: the first conjunct is the named one
+                last = first + conj - 1
             mention = mention_from_span(sentence, first, last, parsed.text)
             name_text = name_part(sentence, first, last, parsed.text) if person else None
             if person and name_text is None:
@@ -473,6 +477,9 @@ def resolve_entities(mentions: list[Mention], parsed: ParsedText, chunk) -> list
         e = spans.get((m.start, m.end))
         if e is not None:
             table.add(e, m)
+    for m in mentions:  # a coordination is an entity of its own, never merged with one of its conjuncts
+        if m.coordinated and m.entity is None:
+            table.add(table.new(), m)
     index = NamedIndex(named)
     link_by_name(mentions, table)
     link_by_spelling(mentions, table)
@@ -484,7 +491,7 @@ def resolve_entities(mentions: list[Mention], parsed: ParsedText, chunk) -> list
 
 def _speaker_name(m: Mention, sentence: Sentence | None, text: str) -> str | None:
     """The person's name inside a speaker mention (حسن الزروقوني مدير عام سيغما كونساي → حسن الزروقوني)."""
-    if not m.name_words or sentence is None:
+    if not m.name_words or sentence is None or m.coordinated:
         return None
     inside = [w.index for w in sentence.words if w.start >= m.start and w.end <= m.end]
     return name_part(sentence, inside[0], inside[-1], text) if inside else None

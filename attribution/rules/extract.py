@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from attribution.claims.model import Claim, Cue, Span, Speaker
+from attribution.claims.model import Claim, ContentSpan, Cue, Span, Speaker
 from attribution.claims.model import Entity as EntityRecord
 from attribution.rules.confidence import confidence_of
 from attribution.rules.content import Content, find_content
 from attribution.rules.cues import CueMatch, find_cues, headline_cue
+from attribution.rules.details import find_setting, is_anonymous, sentence_span, stance, title_and_name_spans
 from attribution.parse.document import ParsedText
 from attribution.rules.lexicon import Lexicon, load_lexicon
 from attribution.rules.resolve import (Candidates, Mention, Spans, cue_agreement, main_clause_subjects,
@@ -32,6 +33,11 @@ class Event:
     entity_ref: Entity | None = None      # the entity itself (entities stage)
     nested: bool = False                  # reported inside another event's content
     resolution: tuple[str, ...] = ()      # how an implicit source was resolved (a claim's evidence)
+    setting: tuple[int, int] | None = None  # details (stage 7): في بيان، عبر تويتر …
+    title: tuple[int, int] | None = None    # within the resolved mention
+    name: tuple[int, int] | None = None
+    anonymous: bool = False
+    sentence_span: tuple[int, int] | None = None
 
 
 def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[Event]:
@@ -53,6 +59,8 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
             if _inside_content(cue, paragraph_events, text):
                 continue
             content = find_content(cue, parsed, lexicon, _next_event_start(cues, k), _next_cue_start(cues, k))
+            if content is not None and content.parts and _taken(content.parts[0], paragraph_events):
+                content = _unsplit(content)  # the first piece is already an earlier event's content
             speaker = link_speaker(cue, content, lexicon)
             event = Event(cue, content, speaker)
             if speaker is not None:
@@ -73,7 +81,38 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
     _mark_nested(paragraph_events)
     resolve_speakers(events, subjects)
     join_entities(events, parsed, lexicon)
-    return [e for e in events if e.emitted]
+    emitted = [e for e in events if e.emitted]
+    for event in emitted:
+        add_details(event, parsed, lexicon)
+    return emitted
+
+
+def add_details(event: Event, parsed: ParsedText, lexicon: Lexicon) -> None:
+    """Stage 7 (rules/details.py): setting, title and name, anonymity, the sentence span."""
+    cue, speaker, resolved = event.cue, event.speaker, event.resolved
+    written = (speaker.start, speaker.end) if speaker is not None else None
+    event.setting = find_setting(cue, event.content, written, lexicon)
+    kind = event.entity_ref.kind if event.entity_ref is not None else None
+    if resolved is not None:
+        names = frozenset(event.entity_ref.names) if event.entity_ref is not None else frozenset()
+        event.title, event.name = title_and_name_spans(parsed, resolved.sentence, resolved.start, resolved.end,
+                                                       kind == "person", names)
+    event.anonymous = resolved is not None and is_anonymous(kind, event.entity, cue.sentence if speaker else None,
+                                                            speaker.last if speaker else None)
+    spans = [(cue.start, cue.end), (event.content.start, event.content.end)] + ([written] if written else [])
+    event.sentence_span = sentence_span(parsed, cue.sentence.paragraph, spans)
+
+
+def _taken(span: tuple[int, int], events: list[Event]) -> bool:
+    return any(e.emitted and e.content is not None and e.content.start < span[1] and span[0] < e.content.end
+               for e in events)
+
+
+def _unsplit(content: Content) -> Content:
+    """A split quotation back to its last piece (the quotation after the cue)."""
+    start, end = content.parts[-1]
+    return Content(start, end, content.kind, content.quoted, gap_start=content.gap_start, gap_end=content.gap_end,
+                   rules=[r for r in content.rules if r != "split-quote"])
 
 
 def _next_event_start(cues: list[CueMatch], k: int) -> int | None:
@@ -119,7 +158,7 @@ def _inside_content(cue: CueMatch, events: list[Event], text: str) -> bool:
     for e in events:
         if not (e.emitted and e.content):
             continue
-        if e.content.start <= cue.start < e.content.end:
+        if any(a <= cue.start < b for a, b in e.content.spans()):
             # an event reported inside indirect speech is an event of its own (قال إن … بعد أن أكد
             # الرئيس أن …); inside a quotation it is the speaker's own words
             if e.content.kind in ("complement", "according_to") \
@@ -165,8 +204,8 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
     candidates = Candidates(subjects)
     # reported speech holds no antecedents; the host clause of an according-to marker is the
     # narrator's (وأشار الزرقوني إلى أن …، حسب قوله: الزرقوني is still the topic)
-    excluded = Spans((e.content.start, e.content.end) for e in events
-                     if e.emitted and e.content and e.cue.category != "according_to")
+    excluded = Spans(span for e in events if e.emitted and e.content and e.cue.category != "according_to"
+                     for span in e.content.spans())
     by_sentence: dict[int, list[Event]] = {}  # events of a sentence resolved so far, in text order
     for event in sorted(events, key=lambda e: e.cue.start):
         by_sentence.setdefault(id(event.cue.sentence), []).append(event)
@@ -206,8 +245,8 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
 def _mark_nested(paragraph_events: list[Event]) -> None:
     """Events reported inside another's content (قال إن المهاجم الذي أعلن أنه …), within a paragraph."""
     for event in paragraph_events:
-        event.nested = any(o is not event and o.emitted and o.content and o.content.start <= event.cue.start
-                           < o.content.end for o in paragraph_events)
+        event.nested = any(o is not event and o.emitted and o.content
+                           and any(a <= event.cue.start < b for a, b in o.content.spans()) for o in paragraph_events)
 
 
 def join_entities(events: list[Event], parsed: ParsedText, lexicon: Lexicon) -> list:
@@ -274,6 +313,10 @@ def to_entities(events: list[Event], text: str) -> list[EntityRecord]:
     return records
 
 
+def _span(text: str, span: tuple[int, int] | None) -> Span | None:
+    return Span(text=text[span[0]:span[1]], start=span[0], end=span[1]) if span is not None else None
+
+
 def to_claims(events: list[Event], text: str) -> list[Claim]:
     ids = _entity_ids(events)
     claims = []
@@ -292,10 +335,15 @@ def to_claims(events: list[Event], text: str) -> list[Claim]:
                 resolved=Span(text=text[resolved.start:resolved.end], start=resolved.start, end=resolved.end)
                 if resolved else None,
                 entity=event.entity,
-                entity_id=ids[event.entity_ref.id] if event.entity_ref is not None else None),
-            content=Span(text=text[content.start:content.end], start=content.start, end=content.end),
+                entity_id=ids[event.entity_ref.id] if event.entity_ref is not None else None,
+                anonymous=event.anonymous, title=_span(text, event.title), name=_span(text, event.name)),
+            content=ContentSpan(text=text[content.start:content.end], start=content.start, end=content.end,
+                                parts=[_span(text, p) for p in content.parts]),
+            stance=stance(cue),
+            setting=_span(text, event.setting),
             paragraph=cue.sentence.paragraph,
             sentence=cue.sentence.index,
+            sentence_span=_span(text, event.sentence_span),
             evidence=rules,
             confidence=confidence_of(rules, event.entity_ref.kind if event.entity_ref is not None else None)))
     return claims

@@ -42,6 +42,7 @@ class Mention:
     name: str | None = None            # the person's name inside it, when it has one (entities stage)
     is_event_source: bool = False      # the source of a reporting event (not only a clause subject)
     recent_sentence: int = -1          # the sentence it was last referred to in
+    coordinated: bool = False          # two or more sources (الرئيس الفرنسي ونظيره الألماني): one entity of its own
 
     @property
     def recency(self) -> int:
@@ -59,7 +60,8 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
     content = tuple(bare_name_word(w.norm) for w in words if w.upos != "PUNCT" and w.norm not in STOP_WORDS)
     start = words[0].start if start is None else start
     end = words[-1].end if end is None else end
-    return Mention(start, end, text[start:end], sentence.index, gender, number, names, content)
+    return Mention(start, end, text[start:end], sentence.index, gender, number, names, content,
+                   coordinated=coordination_at(words) is not None)
 
 
 def noun_agreement(head) -> tuple[str | None, str | None]:
@@ -75,6 +77,27 @@ def noun_agreement(head) -> tuple[str | None, str | None]:
 def is_title(norm: str) -> bool:
     """A title with or without its article (الجنرال، جنرال): not a name, whatever its tag."""
     return norm in TITLES or (norm.startswith("ال") and norm[2:] in TITLES)
+
+
+COMPOUND_NAME_PARTS = load_words("compound_name_parts")
+
+
+def _name_word(w) -> bool:
+    return (w.upos in ("PROPN", "X") or w.norm in COMPOUND_NAME_PARTS) and not is_title(w.norm)
+
+
+def coordination_at(words) -> int | None:
+    """Where a mention's words coordinate two or more sources (الرئيس الفرنسي ونظيره الألماني، ترامب
+    وماكرون): the index of the conjunction و after a name, or before a possessed noun or a name;
+    None for one source, also one with two titles (الناشط الحقوقي وعضو الهيئة صلاح عبد العاطي)."""
+    for k in range(1, len(words) - 1):
+        w, nxt = words[k], words[k + 1]
+        if w.upos != "CCONJ" or w.norm != "و":
+            continue
+        possessed = k + 2 < len(words) and words[k + 2].upos == "PRON" and words[k + 2].start == nxt.end
+        if possessed or _name_word(nxt) or any(_name_word(x) for x in words[:k]):
+            return k
+    return None
 
 
 def bare_name_word(norm: str) -> str:

@@ -120,10 +120,14 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             last = i
             i += 1
             continue
-        if w.upos == "CCONJ" and w.norm == "و" and i + 1 < limit and words[i + 1].upos in ("NOUN", "ADJ") \
-                and words[i + 1].start == w.end:
-            last = i + 1  # الكاتب والمحلل السياسي: one source with two titles
+        if w.upos == "CCONJ" and w.norm == "و" and i + 1 < limit and _conjunct(words, i + 1, first, last):
+            # الكاتب والمحلل السياسي: one source with two titles; الرئيس الفرنسي ونظيره الألماني،
+            # ترامب وماكرون: two sources, one speaker (the whole coordination)
+            last = i + 1
             i += 2
+            while i < limit and words[i].upos == "PRON" and words[i].start == words[i - 1].end:
+                last = i  # ونظير+ه: the possessive pronoun, then the conjunct's modifiers
+                i += 1
             continue
         if w.text == "(":
             # ذكرت وكالة الأنباء السعودية (واس): a parenthesised abbreviation inside the name
@@ -147,6 +151,17 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
                 continue
         break
     return first, _apposed_name_end(sentence, first, last, limit, lexicon)
+
+
+def _conjunct(words, k: int, first: int, last: int) -> bool:
+    """Word k, right after و, is a conjunct of the noun phrase first..last: a noun or adjective
+    written on the و (والمحلل، ونظيره), or a name or noun the tree makes a ``conj`` of a word of
+    the phrase (ترامب وماكرون، بريطانيا وفرنسا)."""
+    w = words[k]
+    if w.upos in ("NOUN", "ADJ") and w.start == words[k - 1].end:
+        return True
+    return w.upos in ("NOUN", "PROPN", "X") and w.deprel == "conj" and w.head_index is not None \
+        and first <= w.head_index <= last
 
 
 NAME_RUN_UPOS = {"PROPN", "X", "NOUN", "ADJ"}
