@@ -142,10 +142,12 @@ class _Entities:
         # every spelling the entity goes by (written sources, resolved mentions, the entity's
         # mentions), shown under its name in the index and searched with it
         self.forms: dict[tuple | None, dict[str, None]] = {}
+        self.articles: dict[tuple | None, dict[int, None]] = {}   # the documents it speaks in
         for n, item in enumerate(items):
             for claim in item.doc.claims:
                 key = speaker_key(n, item.doc, claim)
                 counts[key] = counts.get(key, 0) + 1
+                self.articles.setdefault(key, {})[n] = None
                 self.names.setdefault(key, claim.speaker.entity)
                 forms = self.forms.setdefault(key, {})
                 sp, entity = claim.speaker, item.doc.entity_of(claim)
@@ -318,16 +320,22 @@ def _confidence_filter(items: list[ReportItem]) -> str:
 def _speaker_index(entities: _Entities, total: int, items: list[ReportItem]) -> str:
     rows = [f'<li><button type="button" class="speaker-filter" data-entity="all" aria-pressed="true">'
             f'<span class="name">الكل</span><span class="count">{total}</span></button></li>']
+    # a name that stands for several entities (الشرطة of two articles) says which article each is
+    named = [entities.names[k] for k in entities.ordered if k is not None]
     for key in entities.ordered:
         eid = entities.ids[key]
         name = entities.names[key] if key is not None else UNRESOLVED_LABEL
+        where = ""
+        if key is not None and named.count(name) > 1:
+            titles = (items[n].doc.input.title or items[n].doc.input.name for n in entities.articles[key])
+            where = f'<span class="where" title="in">{" · ".join(f"<bdi>{_e(t)}</bdi>" for t in titles)}</span>'
         extra = " unresolved" if key is None else ""
         forms = [f for f in entities.forms.get(key, {}) if f != name]
         forms_html = (f'<span class="forms" title="also written">{" · ".join(_e(f) for f in forms)}</span>'
                       if forms else "")
         rows.append(f'<li class="speaker-entry"><button type="button" class="speaker-filter{extra}" '
                     f'data-entity="{eid}" aria-pressed="false"><span class="name">{_e(name)}</span>'
-                    f'<span class="count">{entities.counts[key]}</span>{forms_html}</button></li>')
+                    f'<span class="count">{entities.counts[key]}</span>{forms_html}{where}</button></li>')
     search = ('<input type="search" id="speaker-search" autocomplete="off" placeholder="ابحث عن متحدث" '
               'aria-label="ابحث عن متحدث (search the speakers)" title="search names and spellings; '
               'hamza, alif maqsura, taa marbuta and diacritics are ignored">')

@@ -218,3 +218,29 @@ def test_docs_show_the_review_loop_with_a_screenshot():
         assert "review.png" in text, doc
     png = root / "docs" / "review.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size < 300_000
+
+
+def _police_document(name: str, title: str | None = None):
+    from attribution.claims.model import ClaimsDocument
+    text = "وقالت الشرطة إن الحادث وقع ليلا."
+    police = {"text": "الشرطة", "start": 6, "end": 12}
+    return ClaimsDocument.model_validate({
+        "tool": {"version": "0"}, "model": "test",
+        "input": {"name": name, "sha256": "0" * 64, "chars": len(text), "title": title},
+        "claims": [{"id": "c1", "type": "indirect", "cue": {"text": "وقالت", "start": 0, "end": 5, "lemma": "قال"},
+                    "speaker": {**police, "implicit": False, "resolved": police, "entity": "الشرطة",
+                                "entity_id": "e1"},
+                    "content": {"text": "الحادث وقع ليلا", "start": 16, "end": 31},
+                    "paragraph": 0, "sentence": 0, "confidence": 0.9}],
+        "entities": [{"id": "e1", "name": "الشرطة", "kind": "organisation", "mentions": [police]}]}), text
+
+
+def test_speaker_index_says_which_article_a_name_of_several_entities_is_in():
+    (a, text), (b, _) = _police_document("a.txt", "حادث في روما"), _police_document("b.txt")
+    page = render_report([ReportItem(a, text, "a.txt"), ReportItem(b, text, "b.txt")])
+    entries = re.findall(r'<li class="speaker-entry">.*?<span class="name">([^<]*)</span><span class="count">(\d+)'
+                         r'</span>(.*?)</button>', page)
+    assert [(n, c) for n, c, _ in entries] == [("الشرطة", "1"), ("الشرطة", "1")]   # generic: one per article
+    assert [re.findall(r"<bdi>([^<]*)</bdi>", rest) for _, _, rest in entries] == [["حادث في روما"], ["b.txt"]]
+    page = render_report([ReportItem(a, text, "a.txt")])
+    assert 'class="where"' not in page
