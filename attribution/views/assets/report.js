@@ -327,7 +327,7 @@
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-    reviewStatus.textContent = file + ": " + events + " ⟵ " + names.length +
+    reviewStatus.textContent = file + " · الادعاءات: " + events + " · المقالات: " + names.length +
       (unreviewed ? " · " + unreviewed + " بلا حكم لم تُصدَّر (unreviewed, left out)" : "");
     return { file: file, json: json };
   }
