@@ -94,7 +94,8 @@ def add_details(event: Event, parsed: ParsedText, lexicon: Lexicon) -> None:
     event.setting = find_setting(cue, event.content, written, lexicon)
     kind = event.entity_ref.kind if event.entity_ref is not None else None
     if resolved is not None:
-        names = frozenset(event.entity_ref.names) if event.entity_ref is not None else frozenset()
+        # a person's name words (a body's "names" are all the words of its name: وزارة الخارجية)
+        names = frozenset(event.entity_ref.names) if kind == "person" else frozenset()
         event.title, event.name = title_and_name_spans(parsed, resolved.sentence, resolved.start, resolved.end,
                                                        kind == "person", names)
     event.anonymous = resolved is not None and is_anonymous(kind, event.entity, cue.sentence if speaker else None,
