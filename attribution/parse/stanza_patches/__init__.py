@@ -1,6 +1,7 @@
 """Everything this package changes inside Stanza, fenced in one place.
 
-* ``treedecode``: the parser's cycle search in linear time (same trees);
+* ``treedecode``: the parser's cycle search in linear time, and its contraction step without
+  ``np.pad`` (same trees);
 * ``parserlabels``: relation labels scored at the chosen heads only (same labels);
 * ``optimizers``: no training optimizers are built while a pipeline loads;
 * ``memory``: glibc allocation settings, and the oneDNN kernel cache and parser batch size below.
@@ -71,5 +72,5 @@ def install(nlp) -> None:
         return
     from attribution.parse.stanza_patches import parserlabels, treedecode
 
-    treedecode.install()  # the parser's cycle search in linear time, same trees (treedecode.py)
+    treedecode.install()  # the parser's cycle search and contraction, same trees (treedecode.py)
     parserlabels.install(nlp)  # labels scored at the chosen heads only, same labels (parserlabels.py)

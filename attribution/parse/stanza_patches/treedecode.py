@@ -1,4 +1,4 @@
-"""A faster cycle search for the parser's tree decoding, with exactly Stanza's results.
+"""A faster cycle search and contraction for the parser's tree decoding, with exactly Stanza's results.
 
 Stanza's parser turns each sentence's arc scores into a tree with Chu-Liu-Edmonds
 (``stanza.models.common.chuliu_edmonds``).  Its root reweighting leaves no word on the root at
@@ -49,25 +49,58 @@ def find_cycles(tree) -> list:
     return masks
 
 
+def contract_cycle(tree, cycle, scores):
+    """``chuliu_edmonds.process_cycle``: the scores of the graph with ``cycle`` contracted into
+    one node, and what it takes to expand it again.  The same arithmetic on the same values in
+    the same order, so the results are bit for bit Stanza's; the blocks are taken with one
+    ``np.ix_`` index each instead of two fancy indexings, and the contracted matrix is filled in
+    place instead of through ``np.pad`` (which was over half of the decoder's time)."""
+    cycle_locs = np.flatnonzero(cycle)
+    noncycle_locs = np.flatnonzero(~cycle)
+    cycle_scores = scores[cycle_locs, tree[cycle_locs]]
+    cycle_score = cycle_scores.sum()
+    metanode_head_scores = scores[np.ix_(cycle_locs, noncycle_locs)] - cycle_scores[:, None] + cycle_score
+    metanode_dep_scores = scores[np.ix_(noncycle_locs, cycle_locs)]
+    metanode_heads = np.argmax(metanode_head_scores, axis=0)
+    metanode_deps = np.argmax(metanode_dep_scores, axis=1)
+    n = len(noncycle_locs)
+    subscores = np.zeros((n + 1, n + 1), dtype=scores.dtype)
+    subscores[:n, :n] = scores[np.ix_(noncycle_locs, noncycle_locs)]
+    columns = np.arange(n)
+    subscores[n, :n] = metanode_head_scores[metanode_heads, columns]
+    subscores[:n, n] = metanode_dep_scores[columns, metanode_deps]
+    return subscores, cycle_locs, noncycle_locs, metanode_heads, metanode_deps
+
+
 _REPLACED: dict = {}
 
 
+_OURS = {"tarjan": find_cycles, "process_cycle": contract_cycle}
+
+
 def install() -> bool:
-    """Make Stanza's tree decoder use :func:`find_cycles`; True when it does (also when it
-    already did), False when this Stanza has no ``tarjan`` to replace (then nothing changes)."""
+    """Make Stanza's tree decoder use :func:`find_cycles` and :func:`contract_cycle`; True when
+    it does (also when it already did), False when this Stanza lacks either function (then
+    nothing changes)."""
     from stanza.models.common import chuliu_edmonds
 
-    current = getattr(chuliu_edmonds, "tarjan", None)
-    if not callable(current):
+    if not all(callable(getattr(chuliu_edmonds, name, None)) for name in _OURS):
         return False
-    if current is not find_cycles:
-        _REPLACED["tarjan"] = current
-        chuliu_edmonds.tarjan = find_cycles
+    for name, ours in _OURS.items():
+        current = getattr(chuliu_edmonds, name)
+        if current is not ours:
+            _REPLACED[name] = current
+            setattr(chuliu_edmonds, name, ours)
     return True
 
 
 def stanza_tarjan():
     """Stanza's own cycle search, also after :func:`install` (for comparisons)."""
+    return stanza_function("tarjan")
+
+
+def stanza_function(name: str):
+    """Stanza's own ``tarjan`` or ``process_cycle``, also after :func:`install`."""
     from stanza.models.common import chuliu_edmonds
 
-    return _REPLACED.get("tarjan", chuliu_edmonds.tarjan)
+    return _REPLACED.get(name, getattr(chuliu_edmonds, name))
