@@ -18,7 +18,7 @@ from typing import Iterable
 from attribution import __version__
 from attribution.claims.model import Claim, ClaimsDocument
 from attribution.parse.document import split_paragraphs
-from attribution.views.who_said_what import speaker_key
+from attribution.views.who_said_what import SpeakerGroups
 
 TYPE_LABELS = {
     "direct": "اقتباس مباشر",
@@ -132,11 +132,13 @@ def speaker_name(claim: Claim) -> str:
 
 
 class _Entities:
-    """Speaker entities across the report, grouped as ``speakers`` groups them (:func:`speaker_key`:
-    the document's entity ids), each with a generated id (e1, e2 ...) that the page's filter uses,
-    so names never need to appear in selectors or attributes."""
+    """Speaker entities across the report, grouped exactly as ``speakers`` groups them
+    (:class:`~attribution.views.who_said_what.SpeakerGroups`: named persons and organisations
+    across articles, generic names per article), each with a generated id (e1, e2 ...) that the
+    page's filter uses, so names never need to appear in selectors or attributes."""
 
     def __init__(self, items: list[ReportItem]):
+        self.groups = SpeakerGroups([item.doc for item in items])
         counts: dict[tuple | None, int] = {}
         self.names: dict[tuple | None, str | None] = {}
         # every spelling the entity goes by (written sources, resolved mentions, the entity's
@@ -145,15 +147,15 @@ class _Entities:
         self.articles: dict[tuple | None, dict[int, None]] = {}   # the documents it speaks in
         for n, item in enumerate(items):
             for claim in item.doc.claims:
-                key = speaker_key(n, item.doc, claim)
+                key = self.groups.key(n, item.doc, claim)
                 counts[key] = counts.get(key, 0) + 1
                 self.articles.setdefault(key, {})[n] = None
-                self.names.setdefault(key, claim.speaker.entity)
+                self.names.setdefault(key, None if key is None else self.groups.label(key)[0])
                 forms = self.forms.setdefault(key, {})
                 sp, entity = claim.speaker, item.doc.entity_of(claim)
                 for form in ([sp.text, sp.resolved.text if sp.resolved else None]
                              + [m.text for m in (entity.mentions if entity else ())]):
-                    if form and form != claim.speaker.entity:
+                    if form and form != self.names[key]:
                         forms[" ".join(form.split())] = None
         ordered = sorted(counts, key=lambda k: (k is None, -counts[k], self.names[k] or ""))
         self.counts = counts
@@ -161,7 +163,7 @@ class _Entities:
         self.ids = {k: ("unresolved" if k is None else f"e{n}") for n, k in enumerate(ordered, 1)}
 
     def id(self, n: int, doc: ClaimsDocument, claim: Claim) -> str:
-        return self.ids[speaker_key(n, doc, claim)]
+        return self.ids[self.groups.key(n, doc, claim)]
 
 
 def _segments(text: str, spans: list[tuple[int, int, str, str, str]], inserts: dict[int, list[str]]) -> str:

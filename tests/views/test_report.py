@@ -87,6 +87,27 @@ def test_speaker_index_counts_and_claim_cards():
     assert 'title="mixed">مختلط</span>' in page
 
 
+def test_speaker_index_groups_as_the_speakers_command_does():
+    """The page's index and `speakers` agree: a bare surname joins the one longer person name it
+    ends (ترامب with دونالد ترامب, across articles), a generic name stays per article."""
+    from test_speakers import _doc
+    from attribution.views.who_said_what import who_said_what
+
+    docs = [_doc("a.txt", ("دونالد ترامب", "person"), ("الشرطة", "organisation")),
+            _doc("b.txt", ("ترامب", "unknown"), ("الشرطة", "organisation"))]
+    page = render_report([ReportItem(doc, "\n\n".join(f"قال {c.speaker.text} إن الأمر انتهى." for c in doc.claims))
+                          for doc in docs])
+    index = re.findall(r'data-entity="(e\d+)" aria-pressed="[a-z]+"><span class="name">([^<]*)</span>'
+                       r'<span class="count">(\d+)</span>', page)
+    assert sorted((html.unescape(n), c) for _, n, c in index) == [
+        ("الشرطة", "1"), ("الشرطة", "1"), ("دونالد ترامب", "2")]
+    rows = who_said_what(docs)
+    assert sorted((r.entity, r.claims) for r in rows) == [("الشرطة", 1), ("الشرطة", 1), ("دونالد ترامب", 2)]
+    trump = next(e for e, n, _ in index if html.unescape(n) == "دونالد ترامب")
+    cards = re.findall(r'<li class="claim" id="(d\d-k\d)" data-entity="(e\d+)"', page)
+    assert sorted(k for k, e in cards if e == trump) == ["d0-k1", "d1-k1"]
+
+
 def test_empty_document_and_notes_render():
     from attribution.run.build import build_document
     doc = build_document("Hello <b>world</b>", [], "en.txt", "m", ["no Arabic text found: nothing to attribute"])
