@@ -210,22 +210,6 @@ class SpeakerGroups:
         return self.nodes[best].name, self.nodes[best].kind
 
 
-def speaker_key(n: int, doc: ClaimsDocument, claim: Claim) -> tuple | None:
-    """A claim's speaker judged from its own document (the review page): None when unresolved; a
-    person or organisation with a specific name by its kind and name key; anything else by its
-    entity within its document.  :class:`SpeakerGroups` does the same over a batch and also
-    matches unknown kinds and bare names (``ترامب``) to persons."""
-    node = _node_id(n, doc, claim)
-    if node is None:
-        return None
-    entity = doc.entity_of(claim)
-    kind = entity.kind if entity is not None else None
-    name = entity.name if entity is not None else claim.speaker.entity
-    if kind in (*MERGING_KINDS, None) and is_specific(name):
-        return ("name", kind, name_key(name))
-    return node
-
-
 @dataclass
 class SpeakerRow:
     entity: str | None
