@@ -155,6 +155,13 @@ def _name_word(w: Word, names: frozenset[str] = frozenset()) -> bool:
         and not _titled(w)
 
 
+def _family_name(words: list[Word], k: int) -> bool:
+    """حسن الزروقوني: a definite nisba (ال…ي) right after a name word is the family name, whatever its tag."""
+    w = words[k]
+    return w.upos in ("NOUN", "ADJ") and w.norm.startswith("ال") and w.norm.endswith("ي") and not _titled(w) \
+        and k > 0 and _name_word(words[k - 1])
+
+
 def is_coordination(words: list[Word]) -> bool:
     """Two or more sources in one mention (:func:`attribution.rules.resolve.coordination_at`)."""
     return coordination_at(words) is not None
@@ -171,9 +178,13 @@ def title_and_name(words: list[Word], person: bool, names: frozenset[str] = froz
         return None, None
     n = len(words)
     first = words[0]
-    if _name_word(first, names) and (first.upos != "NOUN" or bare_name_word(first.norm) in names):
+    # خديجة جنكيز: a first name the tagger reads as a noun, right before a name word
+    first_name = person and first.upos == "NOUN" and not _titled(first) and not _definite(first) and n > 1 \
+        and _bare(first.norm) not in RELATIONAL_NOUNS and _name_word(words[1], names) and not _glued(words, 1)
+    if first_name or _name_word(first, names) and (first.upos != "NOUN" or bare_name_word(first.norm) in names):
         k = 1
-        while k < n and (_name_word(words[k], names) or words[k].text == "-" and k + 1 < n):
+        while k < n and (_name_word(words[k], names) or _glued(words, k) or words[k].text == "-" and k + 1 < n
+                         or _family_name(words, k)):
             k += 1
         name = (0, k - 1)
         while k < n and words[k].text in ("،", ","):
@@ -201,12 +212,12 @@ def title_and_name(words: list[Word], person: bool, names: frozenset[str] = froz
             k = last_title = next((j for j in range(k + 1, n) if words[j].text == ")"), n - 1)
         elif w.text[:1] in QUOTE_CHARS:
             last_title = k
-        elif bare_name_word(w.norm) in names and not _titled(w) and not relational:
-            break  # the entity's own name starts here
         elif governs or relational:
             last_title = k
             governs = w.upos in ("NOUN", "ADP") and not _definite(w) and not _name_word(w)
             definite = _definite(w) or w.upos in ("PROPN", "X")
+        elif bare_name_word(w.norm) in names and not _titled(w):
+            break  # the entity's own name starts here (not in a genitive: متحدث باسم القوات في أفغانستان)
         elif w.upos in ("ADP", "CCONJ"):
             last_title, governs = k, True
         elif _titled(w) or w.upos in ("NOUN", "ADJ", "NUM", "DET") and not _name_word(w) \

@@ -180,10 +180,17 @@ def test_title_and_name(rows, person, expected):
     ("الأمين NOUN 0 root\nالعام ADJ 1 amod\nللشغل NOUN 1 nmod\nنور NOUN 1 appos\nالدين NOUN 4 flat\n"
      "الطبوبي NOUN 4 flat", {"نور", "الطبوبي"}, ("الأمين العام للشغل", "نور الدين الطبوبي")),
     ("سالفيني PROPN 0 root\nالقول NOUN 1 obj", {"سالفيني"}, (None, "سالفيني")),  # the name run ends
+    ("خديجة NOUN 0 root\nجنكيز PROPN 1 flat", set(), (None, "خديجة جنكيز")),  # a first name read as a noun
+    ("حسن PROPN 0 root\nالزروقوني NOUN 1 flat\nمدير NOUN 1 appos\nعام ADJ 3 amod", set(),
+     ("مدير عام", "حسن الزروقوني")),  # a nisba family name read as a noun
+    ("بارنيي+ PROPN 0 root\nه PRON 1 nmod", set(), (None, "بارنييه")),  # a clitic split off the name
+    ("متحدث NOUN 0 root\nب+ ADP 3 case\nاسم NOUN 1 nmod\nالقوات NOUN 3 nmod\nفي ADP 6 case\n"
+     "أفغانستان X 4 nmod", {"افغانستان"}, ("متحدث باسم القوات في أفغانستان", None)),  # a genitive, not a name
     ("المتحدث NOUN 0 root\nب+ ADP 3 case\nاسم NOUN 1 nmod\nالوزارة NOUN 3 nmod\n( PUNCT 6 punct\n"
      "البنتاغون PROPN 4 appos\n) PUNCT 6 punct\nجون PROPN 1 appos\nكيربي PROPN 8 flat", set(),
      ("المتحدث باسم الوزارة ( البنتاغون )", "جون كيربي")),  # a gloss in brackets is the title's
-], ids=["one-word-name", "name-first-nouns", "name-after-title", "name-run-ends", "bracketed-gloss"])
+], ids=["one-word-name", "name-first-nouns", "name-after-title", "name-run-ends", "first-name-noun",
+        "nisba-family-name", "split-clitic", "genitive-in-names", "bracketed-gloss"])
 def test_title_and_name_with_the_entitys_names(rows, names, expected):
     parsed = build(rows)
     words = parsed.sentences[0].words
