@@ -374,7 +374,7 @@ def report(inputs, output, title, articles_dir, input_format, model, batch_size,
     loaded, failed = _load_sources(inputs, articles_dir, model, batch_size, input_format, True, quiet)
     if not loaded:
         _fail("nothing to report: no input could be read")
-    page = render_report([ReportItem(got.doc, got.text, got.source) for got in loaded], title=title)
+    page = render_report([ReportItem(got.doc, got.text, got.source, got.stem) for got in loaded], title=title)
     try:
         atomic_write(output, page)
     except OSError as err:
@@ -501,10 +501,11 @@ def schema(write):
 
 
 @main.command()
-@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="directory of <stem>.gold.json files")
-@click.option("--articles", "articles_dir", required=True,
-              type=click.Path(path_type=Path, file_okay=False, exists=True), help="directory of <stem>.txt articles")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path, exists=True),
+              help="directory of <stem>.gold.json files, or one such file (e.g. the review page's export)")
+@click.option("--articles", "articles_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="directory of <stem>.txt articles (default: found through each prediction: the text it "
+                   "carries, or the file its input names, checked by sha256)")
 @click.option("--pred", "pred_dir", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="directory of <stem>.json predictions (claims documents)")
 @click.option("-v", "--verbose", is_flag=True, help="scores and errors per article")

@@ -97,6 +97,7 @@ class ReportItem:
     doc: ClaimsDocument
     text: str          # the text the offsets index
     source: str = ""   # the file it came from, shown under the title
+    stem: str = ""     # its claims file's stem (what `evaluate --pred` pairs the exported gold with)
 
 
 def _asset(name: str) -> str:
@@ -292,7 +293,8 @@ def _article(item: ReportItem, n: int, entities: _Entities) -> str:
     rest = ('<button type="button" class="rest-correct" title="mark every claim without a verdict correct">'
             'الباقي صحيح</button>')
     return (f'<article class="doc" id="d{n}" lang="ar" dir="rtl" data-sha256="{_e(doc.input.sha256)}" '
-            f'data-stem="{_e(gold_stem(doc.input.name))}" data-paragraphs="{starts}" data-len="{len(text)}">'
+            f'data-stem="{_e(item.stem or gold_stem(doc.input.name))}" data-paragraphs="{starts}" '
+            f'data-len="{len(text)}">'
             f'<h2 dir="auto">{_e(doc.input.title or doc.input.name)}</h2>'
             f'<p class="meta">{meta}</p>{notes_html}'
             f'<div class="text">{_segments(text, spans, inserts)}</div>'

@@ -259,11 +259,13 @@ def _prediction_for(pred_dir: Path, stem: str) -> Path | None:
     return None
 
 
-def evaluate_dirs(gold_dir: Path, articles_dir: Path, pred_dir: Path) -> tuple[Scores, dict]:
-    """Score every ``<stem>.gold.json`` in ``gold_dir`` against ``pred_dir/<stem>.json``, and every
-    article of a multi-article export there (:func:`load_gold_file`).  A missing prediction counts
-    as no claims (all its gold events are missed); an article with gold in two files is an error."""
-    gold_files = sorted(gold_dir.glob("*.gold.json"))
+def evaluate_dirs(gold_dir: Path, articles_dir: Path | None, pred_dir: Path) -> tuple[Scores, dict]:
+    """Score every ``<stem>.gold.json`` in ``gold_dir`` (or the one gold file it names) against
+    ``pred_dir/<stem>.json``, and every article of a multi-article export there
+    (:func:`load_gold_file`).  A missing prediction counts as no claims (all its gold events are
+    missed); an article with gold in two files is an error.  Each article is read as
+    ``articles_dir/<stem>.txt``, else found through its prediction (:func:`_article_text`)."""
+    gold_files = [gold_dir] if gold_dir.is_file() else sorted(gold_dir.glob("*.gold.json"))
     if not gold_files:
         raise EvaluationError(f"{gold_dir}: no *.gold.json files")
     golds: dict[str, tuple[Path, list[Event]]] = {}
@@ -275,17 +277,38 @@ def evaluate_dirs(gold_dir: Path, articles_dir: Path, pred_dir: Path) -> tuple[S
     total, per_article = Scores(), {}
     for stem in sorted(golds):
         gold_path, gold_events = golds[stem]
-        article_path = articles_dir / f"{stem}.txt"
-        if not article_path.exists():
-            raise EvaluationError(f"{article_path}: article for {gold_path.name} not found")
-        article = article_path.read_text(encoding="utf-8")
         pred_path = _prediction_for(pred_dir, stem)
+        article = _article_text(stem, gold_path, articles_dir, pred_path)
         predicted = load_predictions(pred_path) if pred_path else []
         scores, details = score_article(gold_events, predicted, article)
         total.add(scores)
         per_article[stem] = {"summary": scores.summary(), "details": details,
                              "prediction": str(pred_path) if pred_path else None}
     return total, per_article
+
+
+def _article_text(stem: str, gold_path: Path, articles_dir: Path | None, pred_path: Path | None) -> str:
+    """The article gold and prediction refer to: ``articles_dir/<stem>.txt``; else the one the
+    prediction was made from, as ``report`` finds it (the text a claims document carries for
+    HTML, JSONL and standard input, or the file its ``input`` names, checked by sha256)."""
+    if articles_dir is not None and (articles_dir / f"{stem}.txt").is_file():
+        return (articles_dir / f"{stem}.txt").read_text(encoding="utf-8")
+    if pred_path is not None and pred_path.suffix == ".json":
+        from pydantic import ValidationError
+
+        from attribution.claims.model import ClaimsDocument
+        from attribution.views.sources import find_article_text
+        data = _read_json(pred_path)
+        try:
+            doc = ClaimsDocument.model_validate(data) if isinstance(data, dict) else None
+        except ValidationError:
+            doc = None
+        text = find_article_text(doc, pred_path, articles_dir) if doc is not None else None
+        if text is not None:
+            return text
+    where = articles_dir / f"{stem}.txt" if articles_dir is not None else stem
+    raise EvaluationError(f"{where}: article for {gold_path.name} not found (nor through its prediction: pass "
+                          "--articles DIR)")
 
 
 def format_summary(name: str, summary: dict) -> str:

@@ -26,6 +26,7 @@ class Loaded:
     doc: ClaimsDocument
     text: str | None       # the text the offsets index, when known
     source: str            # file (or file:line) it came from
+    stem: str = ""         # the name its claims file has or would have in `extract -o DIR` (<stem>.json)
 
 
 def _validation_summary(err: ValidationError) -> str:
@@ -133,7 +134,7 @@ def load_sources(paths: list[str], extract: Callable[[Article], ClaimsDocument],
                     yield InputError(f"{where}: article {doc.input.name!r} not found (or changed since "
                                      "extraction): pass --articles DIR")
                     continue
-                yield Loaded(doc, text, where)
+                yield Loaded(doc, text, where, path.stem if path.suffix.lower() == ".json" else "")
             continue
         for article in iter_file(item, input_format):
             if isinstance(article, InputError):
@@ -144,4 +145,4 @@ def load_sources(paths: list[str], extract: Callable[[Article], ClaimsDocument],
             except InputError as err:
                 yield err
                 continue
-            yield Loaded(doc, article.text, article.source)
+            yield Loaded(doc, article.text, article.source, article.stem)

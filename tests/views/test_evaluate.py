@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from attribution.cli import main
 from attribution.views.scoring import Event, score_article, speaker_matches, token_f1
+from fakenlp import fake_model  # noqa: F401  (fixture)
 
 ARTICLE = "قال الوزير إن الوضع صعب جدا.\n\nوأشاد بالجهود. وأضاف أن الحل قريب."
 
@@ -125,3 +126,37 @@ def test_evaluate_reads_a_multi_article_export_beside_single_files(tmp_path):
         (tmp_path / "gold" / "review.gold.json").write_text(json.dumps(bad), encoding="utf-8")
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output, bad
+
+
+def test_evaluate_takes_one_gold_file_and_finds_articles_through_the_predictions(tmp_path, fake_model,
+                                                                               monkeypatch):
+    """No dead end after the review loop on HTML/JSONL or folders of articles: --gold may name
+    the exported file itself, and without --articles each article is found through its
+    prediction (the text it carries, or the file its input names); the page's export takes the
+    claims file's stem, so it pairs with the prediction even for a JSONL record."""
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news" / "sub").mkdir(parents=True)
+    (tmp_path / "news" / "sub" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "news" / "batch.jsonl").write_text(json.dumps({"id": "r1", "text": ARTICLE}, ensure_ascii=False)
+                                                   + "\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["extract", "news", "-o", "claims/", "-q"]).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "claims").iterdir()) == ["a.json", "batch-r1.json"]
+    page = tmp_path / "page.html"
+    assert CliRunner().invoke(main, ["report", "claims", "-o", str(page)]).exit_code == 0
+    assert sorted(re.findall(r'data-stem="([^"]+)"', page.read_text(encoding="utf-8"))) == ["a", "batch-r1"]
+
+    export = tmp_path / "review.gold.json"   # what the page exports when every claim is marked correct
+    export.write_text(json.dumps({"articles": {stem: [_gold_event()] for stem in ("a", "batch-r1")}},
+                                 ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(export), "--pred", "claims", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert sorted(out["articles"]) == ["a", "batch-r1"] and out["summary"]["matched"] == 2
+
+    (tmp_path / "news" / "sub" / "a.txt").write_text(ARTICLE + " تغير.", encoding="utf-8")   # not the text any more
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(export), "--pred", "claims"])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: a: article for review.gold.json not found (nor through its "
+                                     "prediction: pass --articles DIR)")
