@@ -144,8 +144,10 @@ def _titled(w: Word) -> bool:
     return is_title(w.norm) or is_title(w.norm.rstrip("ه")) or w.norm in HONORIFICS
 
 
-def _definite(w: Word) -> bool:
-    return w.norm.startswith("ال") or w.norm.startswith("لل")
+def _definite(w: Word, prev: Word | None = None) -> bool:
+    """ال…, or لل… / ل + ل… where ل swallowed the article's alif (للشغل, split ل + لشغل)."""
+    return w.norm.startswith(("ال", "لل")) or prev is not None and prev.norm == "ل" and prev.end == w.start \
+        and w.norm.startswith("ل")
 
 
 def _name_word(w: Word, names: frozenset[str] = frozenset()) -> bool:
@@ -214,8 +216,8 @@ def title_and_name(words: list[Word], person: bool, names: frozenset[str] = froz
             last_title = k
         elif governs or relational:
             last_title = k
-            governs = w.upos in ("NOUN", "ADP") and not _definite(w) and not _name_word(w)
-            definite = _definite(w) or w.upos in ("PROPN", "X")
+            governs = w.upos in ("NOUN", "ADP") and not _definite(w, prev) and not _name_word(w)
+            definite = _definite(w, prev) or w.upos in ("PROPN", "X")
         elif bare_name_word(w.norm) in names and not _titled(w):
             break  # the entity's own name starts here (not in a genitive: متحدث باسم القوات في أفغانستان)
         elif w.upos in ("ADP", "CCONJ"):

@@ -179,6 +179,8 @@ def test_title_and_name(rows, person, expected):
     ("خديجة NOUN 0 root\nجنكيز NOUN 1 flat", {"خديجه", "جنكيز"}, (None, "خديجة جنكيز")),
     ("الأمين NOUN 0 root\nالعام ADJ 1 amod\nللشغل NOUN 1 nmod\nنور NOUN 1 appos\nالدين NOUN 4 flat\n"
      "الطبوبي NOUN 4 flat", {"نور", "الطبوبي"}, ("الأمين العام للشغل", "نور الدين الطبوبي")),
+    ("الأمين NOUN 0 root\nالعام ADJ 1 amod\nل+ ADP 4 case\nلشغل NOUN 1 nmod\nنور PROPN 1 appos\n"
+     "الدين NOUN 5 flat\nالطبوبي ADJ 6 amod", set(), ("الأمين العام للشغل", "نور الدين الطبوبي")),
     ("سالفيني PROPN 0 root\nالقول NOUN 1 obj", {"سالفيني"}, (None, "سالفيني")),  # the name run ends
     ("خديجة NOUN 0 root\nجنكيز PROPN 1 flat", set(), (None, "خديجة جنكيز")),  # a first name read as a noun
     ("حسن PROPN 0 root\nالزروقوني NOUN 1 flat\nمدير NOUN 1 appos\nعام ADJ 3 amod", set(),
@@ -189,7 +191,7 @@ def test_title_and_name(rows, person, expected):
     ("المتحدث NOUN 0 root\nب+ ADP 3 case\nاسم NOUN 1 nmod\nالوزارة NOUN 3 nmod\n( PUNCT 6 punct\n"
      "البنتاغون PROPN 4 appos\n) PUNCT 6 punct\nجون PROPN 1 appos\nكيربي PROPN 8 flat", set(),
      ("المتحدث باسم الوزارة ( البنتاغون )", "جون كيربي")),  # a gloss in brackets is the title's
-], ids=["one-word-name", "name-first-nouns", "name-after-title", "name-run-ends", "first-name-noun",
+], ids=["one-word-name", "name-first-nouns", "name-after-title", "article-after-li", "name-run-ends", "first-name-noun",
         "nisba-family-name", "split-clitic", "genitive-in-names", "bracketed-gloss"])
 def test_title_and_name_with_the_entitys_names(rows, names, expected):
     parsed = build(rows)
