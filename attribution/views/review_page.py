@@ -56,7 +56,8 @@ def arabic_count(n: int, noun: str) -> str:
 # selection in the article, kept in localStorage under the document's sha256, exported in the gold
 # format of shared/eval/README.md.  Labels in Arabic, the English in title attributes.
 VERDICTS = (("correct", "صحيح", "correct"), ("speaker", "المتحدث خطأ", "wrong speaker"),
-            ("content", "المضمون خطأ", "wrong content"), ("not_claim", "ليس ادعاءً", "not a claim"))
+            ("content", "المضمون خطأ", "wrong content"), ("not_claim", "ليس ادعاءً", "not a claim"),
+            ("borderline", "حدّي", "borderline: exported optional"))
 REVIEW_CONTROLS = (
     '<div class="review" role="group" aria-label="الحكم (verdict)">'
     + "".join(f'<button type="button" class="verdict v-{value}" data-verdict="{value}" aria-pressed="false" '

@@ -380,7 +380,8 @@ def test_review_marks_persist_and_the_export_round_trips_through_evaluate(browse
                        "c.querySelectorAll('.review .verdict')).map(b => [b.dataset.verdict, b.title, "
                        "b.getAttribute('aria-pressed')]))")
     assert len(cards) == 6 and all(c == [["correct", "correct", "false"], ["speaker", "wrong speaker", "false"],
-                                         ["content", "wrong content", "false"], ["not_claim", "not a claim", "false"]]
+                                         ["content", "wrong content", "false"], ["not_claim", "not a claim", "false"],
+                                         ["borderline", "borderline: exported optional", "false"]]
                                    for c in cards)
     assert browser.js("document.querySelector('.claim .review').getAttribute('role')") == "group"
     assert browser.js("document.getElementById('review-progress').dataset.done") == "0"
@@ -437,6 +438,13 @@ def test_review_marks_persist_and_the_export_round_trips_through_evaluate(browse
     assert data["articles"]["emoji"][1]["speaker"] is None and data["articles"]["emoji"][1]["paragraph"] == 1
     out = review.evaluate(name, data)
     assert _prf(out) == (1.0, 1.0) and _prf(out, "strict") == (1.0, 1.0) and out["summary"]["gold"] == 6
+
+    # borderline: exported as an optional event, which evaluate neither rewards nor penalises
+    review.verdict(0, 2, "borderline")
+    name, data = review.export()
+    assert [e["optional"] for e in data["articles"]["evil"]] == [False, True, False, False]
+    out = review.evaluate(name, data)
+    assert _prf(out) == (1.0, 1.0) and out["summary"]["gold"] == 5
 
     # clearing takes two clicks and forgets everything, also after a reload
     browser.click("#clear-review")

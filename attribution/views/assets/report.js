@@ -119,7 +119,7 @@
   // ---- the review: verdicts, corrections and missed claims, kept in localStorage under the
   // document's sha256 and exported in the gold format (shared/eval/README.md).  Offsets are Python
   // string indices (code points): each piece of article text carries data-o, its first offset.
-  var VERDICTS = ["correct", "speaker", "content", "not_claim"];
+  var VERDICTS = ["correct", "speaker", "content", "not_claim", "borderline"];
   var TYPES = ["direct", "indirect", "mixed", "according_to"];
   var STORE = "attribution-review:";
   var progress = document.getElementById("review-progress");
@@ -277,7 +277,8 @@
     }
     if (v.content) { content = slice(doc, v.content); } else if (v.verdict === "content") { content = null; }
     return { paragraph: Number(card.dataset.paragraph), speaker: speaker, speaker_resolved: resolved,
-             cue: slice(doc, span(card.dataset.cue)), content: content, type: card.dataset.type, optional: false };
+             cue: slice(doc, span(card.dataset.cue)), content: content, type: card.dataset.type,
+             optional: v.verdict === "borderline" };  // the gold format's borderline event: neither rewarded nor penalised
   }
   function addedEvent(doc, a) {
     var speaker = slice(doc, a.speaker);
