@@ -216,6 +216,15 @@ def _claim_card(claim: Claim, key: str, entity_id: str) -> str:
     if sp.text and sp.text != speaker_name(claim):
         written = f' <span class="written">({_e(sp.text)})</span>'
     implicit = ' <span class="badge implicit-b" title="implicit speaker">ضمني</span>' if sp.implicit else ""
+    # what a fact-checker weighs first: an unnamed source, a denial, and where it was said
+    if sp.anonymous:
+        implicit += ' <span class="badge anonymous-b" title="anonymous source">مصدر مجهول</span>'
+    if claim.stance == "denial":
+        implicit += ' <span class="badge denial-b" title="denial">نفي</span>'
+    setting = (f'<div class="setting" title="setting: where or how it was said">{_e(claim.setting.text)}</div>'
+               if claim.setting is not None else "")
+    # a quotation the cue interrupts shows its pieces, not the cue and source between them
+    quoted = " … ".join(part.text for part in claim.content.parts) or claim.content.text
     label = TYPE_LABELS.get(claim.type, claim.type)
     # the rules behind the claim, in their (Latin) names, left to right
     evidence = "".join(f'<span class="rule">{_e(rule)}</span>' for rule in claim.evidence)
@@ -238,7 +247,7 @@ def _claim_card(claim: Claim, key: str, entity_id: str) -> str:
         f'<span class="cue-word" title="cue">{_e(claim.cue.text)}</span>'
         f'<span class="meta" title="paragraph {claim.paragraph} (counted from 0, as in the JSON)">'
         f'¶{claim.paragraph} · {_e(claim.id)}</span></div>'
-        f"<blockquote>{_e(claim.content.text)}</blockquote>{evidence_html}{REVIEW_CONTROLS}</li>")
+        f"{setting}<blockquote>{_e(quoted)}</blockquote>{evidence_html}{REVIEW_CONTROLS}</li>")
 
 
 def _published(doc: ClaimsDocument) -> str:
@@ -265,7 +274,8 @@ def _article(item: ReportItem, n: int, entities: _Entities) -> str:
         eid = entities.id(n, doc, claim)
         if claim.speaker.entity_id:
             shown[claim.speaker.entity_id] = eid
-        spans.append((claim.content.start, claim.content.end, "content", key, eid))
+        for part in claim.content.parts or [claim.content]:   # the quoted pieces of a split quotation
+            spans.append((part.start, part.end, "content", key, eid))
         spans.append((claim.cue.start, claim.cue.end, "cue", key, eid))
         sp = claim.speaker
         if sp.start is not None and sp.end is not None:

@@ -108,6 +108,41 @@ def test_speaker_index_groups_as_the_speakers_command_does():
     assert sorted(k for k, e in cards if e == trump) == ["d0-k1", "d1-k1"]
 
 
+def test_claim_cards_show_an_anonymous_source_a_denial_the_setting_and_the_pieces_of_a_split_quote():
+    from attribution.claims.model import ClaimsDocument
+
+    text = '"الوضع صعب"، قال مصدر مطلع في بيان، "والحل بعيد".\n\nونفى الوزير أن يكون الاتفاق قد فشل.'
+
+    def at(needle):
+        start = text.index(needle)
+        return {"text": needle, "start": start, "end": start + len(needle)}
+
+    def speaker(needle, anonymous=False):
+        return {**at(needle), "implicit": False, "resolved": at(needle), "entity": needle, "anonymous": anonymous}
+
+    first, second = at("الوضع صعب"), at("والحل بعيد")
+    whole = {"text": text[first["start"]:second["end"]], "start": first["start"], "end": second["end"],
+             "parts": [first, second]}
+    claims = [
+        {"id": "c1", "type": "direct", "cue": {**at("قال"), "lemma": "قال"}, "speaker": speaker("مصدر مطلع", True),
+         "content": whole, "setting": at("في بيان"), "paragraph": 0, "sentence": 0, "confidence": 0.8},
+        {"id": "c2", "type": "indirect", "cue": {**at("ونفى"), "lemma": "نفى"}, "speaker": speaker("الوزير"),
+         "content": at("يكون الاتفاق قد فشل"), "stance": "denial", "paragraph": 1, "sentence": 1,
+         "confidence": 0.9}]
+    doc = ClaimsDocument.model_validate({"tool": {"version": "0"}, "model": "test", "claims": claims,
+                                         "input": {"name": "a.txt", "sha256": "0" * 64, "chars": len(text)}})
+    page = render_report([ReportItem(doc, text)])
+    c1 = page[page.index('id="d0-k1"'):page.index('id="d0-k2"')]
+    c2 = page[page.index('id="d0-k2"'):]
+    assert 'title="anonymous source">مصدر مجهول</span>' in c1 and "denial" not in c1
+    assert '<div class="setting" title="setting: where or how it was said">في بيان</div>' in c1
+    assert "<blockquote>الوضع صعب … والحل بعيد</blockquote>" in c1
+    assert 'title="denial">نفي</span>' in c2 and "anonymous source" not in c2
+    # in the article only the quoted pieces are highlighted as content, not the cue and source between
+    content = re.findall(r'<span class="hl [^"]*r-content[^"]*" data-claims="([^"]*)"[^>]*>([^<]*)</span>', page)
+    assert [piece for keys, piece in content if "d0-k1" in keys.split()] == ["الوضع صعب", "والحل بعيد"]
+
+
 def test_empty_document_and_notes_render():
     from attribution.run.build import build_document
     doc = build_document("Hello <b>world</b>", [], "en.txt", "m", ["no Arabic text found: nothing to attribute"])
