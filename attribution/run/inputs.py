@@ -93,15 +93,10 @@ def decode_text(data: bytes, name: str) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
-def html_main_text(data: bytes, name: str) -> str:
-    """The article text of an HTML page: title, then each paragraph, separated by blank lines
-    (our paragraph marker), so paragraph indices in the claims follow the page."""
-    return html_article(data, name)[0]
-
-
 def html_article(data: bytes, name: str) -> tuple[str, dict[str, str]]:
-    """:func:`html_main_text` and the page's metadata: its title, canonical address and date
-    (YYYY-MM-DD), those it has."""
+    """The article text of an HTML page: title, then each paragraph, separated by blank lines
+    (our paragraph marker), so paragraph indices in the claims follow the page; and the page's
+    metadata: its title, canonical address and date (YYYY-MM-DD), those it has."""
     import logging
 
     import trafilatura
