@@ -19,6 +19,7 @@ from attribution.rules.content import Content, quoted_name_end
 from attribution.rules.cues import CueMatch
 from attribution.rules.lexicon import Lexicon
 from attribution.rules.resolve import bare_name_word, coordination_at, is_title
+from attribution.rules.speaker import written_last
 from attribution.rules.wordlists import load_words
 
 DENIAL_CUES = load_words("denial_cues")
@@ -48,24 +49,19 @@ def _glued(words: list[Word], k: int) -> bool:
     return k > 0 and words[k].start == words[k - 1].end and words[k].upos != "PUNCT"
 
 
-def _written_last(words: list[Word], k: int) -> int:
-    while k + 1 < len(words) and _glued(words, k + 1):
-        k += 1
-    return k
-
-
 def stance(cue: CueMatch) -> str:
     return "denial" if cue.lemma in DENIAL_CUES else "assertion"
 
 
 # --- setting ------------------------------------------------------------------------------------
 
-def _setting_noun(words: list[Word], k: int) -> bool:
+def _setting_noun(sentence: Sentence, k: int) -> bool:
     """Word k names a speech event, a venue or a channel (بيان، مؤتمر، تويتر، حساب+ه)."""
+    words = sentence.words
     w = words[k]
     if w.upos not in ("NOUN", "PROPN", "X"):
         return False
-    written = w.norm + "".join(words[j].norm for j in range(k + 1, _written_last(words, k) + 1))
+    written = w.norm + "".join(words[j].norm for j in range(k + 1, written_last(sentence, k) + 1))
     return bool({w.norm, _bare(w.norm), written, _bare(written)} & SETTING_NOUNS)
 
 
@@ -73,10 +69,10 @@ def _setting_at(sentence: Sentence, k: int, blocked: set[int], lexicon: Lexicon)
     """The last word of a setting phrase opened by the preposition at word k, or None."""
     words = sentence.words
     if words[k].upos != "ADP" or words[k].norm not in SETTING_PREPOSITIONS or k + 1 >= len(words) \
-            or k + 1 in blocked or not _setting_noun(words, k + 1):
+            or k + 1 in blocked or not _setting_noun(sentence, k + 1):
         return None
     channel = _bare(words[k + 1].norm) in CHANNEL_NOUNS or words[k + 1].norm in ("حساب", "صفحه")
-    last = _written_last(words, k + 1)
+    last = written_last(sentence, k + 1)
     j = last + 1
     while j < len(words) and j - k < SETTING_WORDS and j not in blocked:
         w = words[j]
@@ -90,7 +86,7 @@ def _setting_at(sentence: Sentence, k: int, blocked: set[int], lexicon: Lexicon)
             j += 1
             continue
         if w.upos in NOMINAL and not (w.upos == "DET" and j + 1 >= len(words)):
-            last = j = _written_last(words, j)
+            last = j = written_last(sentence, j)
             j += 1
             continue
         linker = w.norm in SETTING_LINKERS or w.norm == "في" and channel or w.norm == "عن" \
@@ -98,7 +94,7 @@ def _setting_at(sentence: Sentence, k: int, blocked: set[int], lexicon: Lexicon)
         if w.upos == "ADP" and linker and j + 1 < len(words) and j + 1 not in blocked \
                 and (words[j + 1].upos in NOMINAL or words[j + 1].text[:1] in QUOTE_CHARS):
             channel = channel or _bare(words[j + 1].norm) in CHANNEL_NOUNS
-            last = _written_last(words, j + 1) if words[j + 1].text[:1] not in QUOTE_CHARS else j
+            last = written_last(sentence, j + 1) if words[j + 1].text[:1] not in QUOTE_CHARS else j
             j = last + 1
             continue
         break
