@@ -146,15 +146,26 @@ def load_gold_file(path: Path) -> list[tuple[str, list[Event]]]:
 
 def load_predictions(path: Path) -> list[Event]:
     """A claims document (JSON or the first record of JSONL) or a gold-format list."""
+    return predictions_from(read_prediction(path), path)
+
+
+def read_prediction(path: Path):
+    """The JSON of a prediction file: the document (or list) it holds, the first record of a JSONL
+    file, None for an empty JSONL file."""
     if path.suffix == ".jsonl":
         first = next(parse_records(path.read_text(encoding="utf-8"), jsonl=True), None)
         if first is None:
-            return []
+            return None
         if first.error is not None:
             raise EvaluationError(f"{path}: line 1 is not JSON ({first.error.msg})")
-        data = first.data
-    else:
-        data = _read_json(path)
+        return first.data
+    return _read_json(path)
+
+
+def predictions_from(data, path: Path) -> list[Event]:
+    """The events of a prediction read by :func:`read_prediction` from ``path``."""
+    if data is None:
+        return []
     if isinstance(data, list):
         return [Event(e.get("paragraph"), e.get("cue") or "", e.get("content") or "",
                       e.get("speaker_resolved") or e.get("speaker"), False) for e in data]
@@ -278,8 +289,9 @@ def evaluate_dirs(gold_dir: Path, articles_dir: Path | None, pred_dir: Path) -> 
     for stem in sorted(golds):
         gold_path, gold_events = golds[stem]
         pred_path = _prediction_for(pred_dir, stem)
-        article = _article_text(stem, gold_path, articles_dir, pred_path)
-        predicted = load_predictions(pred_path) if pred_path else []
+        data = read_prediction(pred_path) if pred_path else None   # read once: the events, maybe the article
+        article = _article_text(stem, gold_path, articles_dir, pred_path, data)
+        predicted = predictions_from(data, pred_path) if pred_path else []
         scores, details = score_article(gold_events, predicted, article)
         total.add(scores)
         per_article[stem] = {"summary": scores.summary(), "details": details,
@@ -287,10 +299,11 @@ def evaluate_dirs(gold_dir: Path, articles_dir: Path | None, pred_dir: Path) -> 
     return total, per_article
 
 
-def _article_text(stem: str, gold_path: Path, articles_dir: Path | None, pred_path: Path | None) -> str:
+def _article_text(stem: str, gold_path: Path, articles_dir: Path | None, pred_path: Path | None, data) -> str:
     """The article gold and prediction refer to: ``articles_dir/<stem>.txt``; else the one the
-    prediction was made from, as ``report`` finds it (the text a claims document carries for
-    HTML, JSONL and standard input, or the file its ``input`` names, checked by sha256)."""
+    prediction (``data``, read from ``pred_path``) was made from, as ``report`` finds it (the text
+    a claims document carries for HTML, JSONL and standard input, or the file its ``input`` names,
+    checked by sha256)."""
     if articles_dir is not None and (articles_dir / f"{stem}.txt").is_file():
         return (articles_dir / f"{stem}.txt").read_text(encoding="utf-8")
     if pred_path is not None and pred_path.suffix == ".json":
@@ -298,7 +311,6 @@ def _article_text(stem: str, gold_path: Path, articles_dir: Path | None, pred_pa
 
         from attribution.claims.model import ClaimsDocument
         from attribution.views.sources import find_article_text
-        data = _read_json(pred_path)
         try:
             doc = ClaimsDocument.model_validate(data) if isinstance(data, dict) else None
         except ValidationError:
