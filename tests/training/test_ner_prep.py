@@ -1,9 +1,12 @@
 """The NER data conversion (attribution/training/ner.py) on inline strings: no model, no corpus."""
 import json
 
+import pytest
+
 from attribution.training.ner import (HamzaRestorer, Record, aqmar_record, aqmar_tag, bio_spans, char_entities,
                                       clean_token, fane_record, fane_tag, news_split, project, read_aqmar,
-                                      read_fane, rejoin, repair_bio, to_stanza_json, whitespace_tokens)
+                                      read_fane, rejoin, repair_bio, to_stanza_json, weight_sources,
+                                      whitespace_tokens)
 
 LRM = "\u200e"
 
@@ -139,3 +142,36 @@ def test_to_stanza_json_format(tmp_path):
     assert to_stanza_json([record], path) == 1
     assert json.loads(path.read_text(encoding="utf-8")) == [[{"text": "زار", "ner": "O"}, {"text": "أوباما", "ner": "B-PER"},
                                                              {"text": "لندن", "ner": "B-LOC"}]]
+
+
+def _records(source, n):
+    return [Record(source, "train", i, f"{source} {i}", []) for i in range(n)]
+
+
+def test_weight_sources_repeats_and_subsamples_deterministically():
+    records = _records("newsfane", 10) + _records("wikifane", 40) + _records("aqmar", 6)
+    weights = {"newsfane": 3, "aqmar": 2.5, "wikifane": 0.5}
+    out = weight_sources(records, weights, seed=7)
+    count = {}
+    for r in out:
+        count[(r.source, r.index)] = count.get((r.source, r.index), 0) + 1
+    assert all(count[("newsfane", i)] == 3 for i in range(10))
+    assert sorted(count.get(("aqmar", i)) for i in range(6)) == [2, 2, 2, 3, 3, 3]
+    wiki = [i for i in range(40) if ("wikifane", i) in count]
+    assert len(wiki) == 20 and all(count[("wikifane", i)] == 1 for i in wiki)
+    # the same seed gives the same file, another seed another half; order is kept
+    assert [(r.source, r.index) for r in weight_sources(records, weights, seed=7)] == [(r.source, r.index) for r in out]
+    other = weight_sources(records, weights, seed=8)
+    assert [r.index for r in other if r.source == "wikifane"] != wiki
+    positions = [records.index(r) for r in out]
+    assert positions == sorted(positions)
+
+
+def test_weight_sources_defaults_and_errors():
+    records = _records("newsfane", 3) + _records("aqmar", 2)
+    assert weight_sources(records, {}) == records
+    assert [r.source for r in weight_sources(records, {"aqmar": 0})] == ["newsfane"] * 3
+    with pytest.raises(ValueError):
+        weight_sources(records, {"news": 2})
+    with pytest.raises(ValueError):
+        weight_sources(records, {"aqmar": -1})
