@@ -579,7 +579,7 @@ def download():
 
     from attribution.parse.pipeline import default_stanza_dir
     try:
-        stanza.download("ar", model_dir=str(default_stanza_dir()), processors="tokenize,mwt,pos,lemma,depparse")
+        stanza.download("ar", model_dir=str(default_stanza_dir()), processors="tokenize,mwt,pos,lemma,depparse,ner")
     except Exception as err:  # stanza raises several network error types; all mean the same here
         _fail(f"could not download the Stanza Arabic models ({type(err).__name__}: {str(err).splitlines()[0][:200]})")
     click.echo(f"installed in {default_stanza_dir()}")

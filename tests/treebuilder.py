@@ -3,7 +3,8 @@
 Each word is one line ``FORM UPOS HEAD DEPREL [FEATS] [lemma=LEMMA]``; a FORM ending in ``+`` has
 no space after it (و+ قال → وقال).  The lemma is the form unless given (``lemma=`` a word's own,
 or ``build(rows, lemmas={form: lemma})`` for every word written so), as a real lemmatizer would.  Sentences are separated by a blank line and paragraphs by a line
-holding ``¶``.  The rows become CoNLL-U, read by ``stanza.utils.conll.CoNLL.conll2doc``.
+holding ``¶``.  ``ner=S-PER`` (or any BIOES/BIO tag) gives a word its named-entity tag, as
+Stanza's NER stage would.  The rows become CoNLL-U, read by ``stanza.utils.conll.CoNLL.conll2doc``.
 """
 from __future__ import annotations
 
@@ -29,12 +30,15 @@ def to_conllu(rows: str, lemmas: dict[str, str] | None = None) -> str:
             continue
         parts = line.split()
         lemma = next((p[len("lemma="):] for p in parts[4:] if p.startswith("lemma=")), None)
-        parts = [p for p in parts if not p.startswith("lemma=")]
+        ner = next((p for p in parts[4:] if p.startswith("ner=")), None)
+        parts = [p for p in parts if not p.startswith(("lemma=", "ner="))]
         form, upos, head, deprel = parts[:4]
         feats = parts[4] if len(parts) > 4 else "_"
         misc = "_"
         if form.endswith("+") and len(form) > 1:
             form, misc = form[:-1], "SpaceAfter=No"
+        if ner:
+            misc = ner if misc == "_" else f"{misc}|{ner}"
         sent = sentences[-1]
         if lemma is None:
             lemma = (lemmas or {}).get(form, form)

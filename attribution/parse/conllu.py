@@ -1,4 +1,5 @@
-"""CoNLL-U output of a parsed text, with offsets into the whole input (``start_char``/``end_char``)."""
+"""CoNLL-U output of a parsed text, with offsets into the whole input (``start_char``/``end_char``)
+and, for words inside a named entity, its BIO tag (``NER=B-PER``) in MISC."""
 from __future__ import annotations
 
 from attribution.parse.document import ParsedText
@@ -15,7 +16,7 @@ def parsed_to_conllu(parsed: ParsedText) -> str:
         out.append(f"# text = {parsed.text[sentence.start:sentence.end].replace(chr(10), ' ')}")
         for w in sentence.words:
             feats = "|".join(f"{k}={v}" for k, v in sorted(w.feats.items())) or "_"
-            misc = f"start_char={w.start}|end_char={w.end}"
+            misc = f"start_char={w.start}|end_char={w.end}" + (f"|NER={w.ner}" if w.ner != "O" else "")
             out.append("\t".join([str(w.id), w.text, w.lemma or "_", w.upos, "_", feats, str(w.head),
                                   w.deprel, "_", misc]))
         out.append("")

@@ -3,7 +3,8 @@
 Stanza parses one paragraph at a time, so no sentence ever crosses a blank line, and memory
 stays bounded by the cost of one parser call (see :func:`parser_calls`).  Every word carries
 ``start``/``end`` offsets into the input string; a word split off a multi-word token (official
-Stanza models: و + قال) points into its token.
+Stanza models: و + قال) points into its token.  When the pipeline has a named-entity stage, every
+word carries its BIO tag (``ner``) and every sentence its entity spans (``entities``).
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class Word:
     end: int
     norm: str = ""
     norm_lemma: str = ""
+    ner: str = "O"  # BIO tag of the named-entity stage (B-PER, I-ORG ...); "O" outside names or without it
 
     def __post_init__(self):
         self.norm = normalize(self.text)
@@ -42,12 +44,24 @@ class Word:
         return self.head - 1 if self.head > 0 else None
 
 
+@dataclass(frozen=True)
+class Entity:
+    """A named entity of one sentence: its type (PER, ORG, LOC, MISC), its words
+    ``first``..``last`` (indices into the sentence, inclusive) and its characters."""
+    type: str
+    first: int
+    last: int
+    start: int
+    end: int
+
+
 @dataclass
 class Sentence:
     index: int      # 0-based within the document
     paragraph: int
     words: list[Word]
     children: list[list[int]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
 
     def __post_init__(self):
         self.children = [[] for _ in self.words]
@@ -73,6 +87,13 @@ class Sentence:
             seen.add(i)
             stack.extend(self.children[i])
         return sorted(seen)
+
+    def entity_at(self, index: int) -> Entity | None:
+        """The named entity that word ``index`` is part of, if any."""
+        for entity in self.entities:
+            if entity.first <= index <= entity.last:
+                return entity
+        return None
 
     def ancestors(self, index: int) -> Iterator[int]:
         seen = set()
@@ -154,15 +175,78 @@ def _word_offsets(token, words) -> list[tuple[int, int]]:
     return spans
 
 
+NER_MISC_RE = re.compile(r"(?:^|\|)NER=([^|]+)")
+# words a multi-word token may begin with that are not part of the name it holds (و+ترامب, ل+الأمم)
+CLITIC_UPOS = frozenset({"CCONJ", "ADP", "SCONJ", "PART"})
+
+
+def _token_tag(token) -> str | None:
+    """The token's entity tag: Stanza's (BIOES or BIO), else one read back from our own CoNLL-U
+    (``NER=B-PER`` in a word's MISC)."""
+    tag = getattr(token, "ner", None)
+    if tag:
+        return tag
+    for word in token.words:
+        match = NER_MISC_RE.search(getattr(word, "misc", None) or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+def _token_entities(tags: list[str | None]) -> list[tuple[str, int, int]]:
+    """``(type, first token, last token)`` of each entity in BIOES or BIO tags; an I- or E- with
+    no opening B- starts an entity of its own, as Stanza's decoder does."""
+    spans, open_ = [], None
+    for i, tag in enumerate(tags):
+        prefix, _, kind = (tag or "O").partition("-")
+        if prefix in ("B", "S") or (prefix in ("I", "E") and (open_ is None or open_[0] != kind)):
+            if open_:
+                spans.append(open_)
+            open_ = [kind, i, i] if kind else None
+        elif prefix in ("I", "E") and open_:
+            open_[2] = i
+        else:
+            if open_:
+                spans.append(open_)
+            open_ = None
+        if prefix in ("E", "S") and open_:
+            spans.append(open_)
+            open_ = None
+    if open_:
+        spans.append(open_)
+    return [tuple(span) for span in spans]
+
+
+def _entities(tokens, token_words: list[list[int]], words: list[Word]) -> list[Entity]:
+    """Word-level entities from the tokens' tags; the words of each get B-/I- tags.  A leading
+    clitic of a multi-word token (و+ترامب) is left out of the name."""
+    entities = []
+    for kind, first_token, last_token in _token_entities([_token_tag(t) for t in tokens]):
+        span = [i for t in range(first_token, last_token + 1) for i in token_words[t]]
+        head_words = token_words[first_token]
+        while len(head_words) > 1 and span and span[0] == head_words[0] and words[span[0]].upos in CLITIC_UPOS:
+            span, head_words = span[1:], head_words[1:]
+        if not span:
+            continue
+        for k, i in enumerate(span):
+            words[i].ner = f"{'B' if k == 0 else 'I'}-{kind}"
+        entities.append(Entity(kind, span[0], span[-1], words[span[0]].start, words[span[-1]].end))
+    return entities
+
+
 def convert_sentence(stanza_sentence, index: int, paragraph: int, offset: int) -> Sentence:
     words: list[Word] = []
+    token_words: list[list[int]] = []
     for token in stanza_sentence.tokens:
+        token_words.append([])
         for word, (s, e) in zip(token.words, _word_offsets(token, token.words)):
             feats = dict(f.split("=", 1) for f in (word.feats or "").split("|") if "=" in f)
+            token_words[-1].append(len(words))
             words.append(Word(index=len(words), id=word.id, text=word.text, lemma=word.lemma or word.text,
                               upos=word.upos or "X", feats=feats, head=word.head or 0,
                               deprel=word.deprel or "dep", start=s + offset, end=e + offset))
-    return Sentence(index=index, paragraph=paragraph, words=words)
+    entities = _entities(stanza_sentence.tokens, token_words, words)
+    return Sentence(index=index, paragraph=paragraph, words=words, entities=entities)
 
 
 # Stanza's parser pads each batch to its longest sentence and scores every pair of words, so

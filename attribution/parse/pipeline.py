@@ -5,6 +5,10 @@
   (looked up in ``$STANZA_RESOURCES_DIR`` or ``~/stanza_resources``).
 * a directory: either a Stanza resources directory (holding ``resources.json`` and ``ar/``) or a
   directory laid out like the bundled one (``tokenizer.pt``, ``tagger.pt`` ...).
+
+Each runs a named-entity stage when the model has one: the bundled ``ner.pt`` (or a model
+directory's), or the official models' ``ar/ner`` once downloaded; without it, parsing works as
+before and words carry no entity tags.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from attribution.parse.tokenfix import CliticMerger, load_vocabulary
 BUNDLED_DIR = Path(__file__).resolve().parents[1] / "models" / "ar_attr"
 BUNDLED_FILES = {"tokenize": "tokenizer.pt", "pos": "tagger.pt", "lemma": "lemmatizer.pt",
                  "depparse": "parser.pt", "pretrain": "pretrain.pt"}
+NER_FILE = "ner.pt"  # optional: a model directory without it parses without named entities
 PROCESSORS = "tokenize,pos,lemma,depparse"
 
 
@@ -32,6 +37,14 @@ class ModelSpec:
     kind: str  # "bundled" (our layout) or "stanza" (a Stanza resources directory)
     path: Path
     name: str  # what goes into the claims document's "model" field
+
+    @property
+    def has_ner(self) -> bool:
+        """Whether this model has a named-entity stage installed."""
+        if self.kind == "bundled":
+            return (self.path / NER_FILE).is_file()
+        ner_dir = self.path / "ar" / "ner"
+        return ner_dir.is_dir() and any(ner_dir.glob("*.pt"))
 
 
 def default_stanza_dir() -> Path:
@@ -97,12 +110,16 @@ def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     import stanza
 
     _quiet_stanza()
-    common = dict(processors=PROCESSORS, download_method=None, use_gpu=use_gpu,
+    processors = PROCESSORS + (",ner" if spec.has_ner else "")
+    common = dict(processors=processors, download_method=None, use_gpu=use_gpu,
                   tokenize_pretokenized=pretokenized, logging_level="ERROR",
                   depparse_batch_size=stanza_patches.PARSER_BATCH_WORDS)
     if spec.kind == "stanza":
         return stanza.Pipeline(lang="ar", dir=str(spec.path), **common)
     files = {key: str(spec.path / name) for key, name in BUNDLED_FILES.items()}
+    if spec.has_ner:
+        # trained on the same word vectors as the tagger and parser (Stanza loads them once)
+        common.update(ner_model_path=str(spec.path / NER_FILE), ner_pretrain_path=files["pretrain"])
     if not pretokenized:
         # the bundled tokenizer over-splits words that start with a clitic letter (وكالة → و + كالة)
         common["tokenize_postprocessor"] = CliticMerger(load_vocabulary(files["pretrain"]))

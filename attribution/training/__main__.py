@@ -9,7 +9,8 @@ Stages: prep → vectors → train → pack → ner → evaluate.  Only ``shared
 and (for ``ner``) ``shared/data/ner`` are read; PADT v1 test is never trained or tuned on (it is used
 by ``evaluate`` alone), nor is the held-out NewsFANE test split.  ``ner`` runs after ``pack``: its
 model is built on the packed tokenizer and word vectors, and writes ``WORK/ner/model/ar_ner.pt``
-with its scores in ``WORK/ner/ner_report.json`` (not bundled: see the model card).
+with its scores in ``WORK/ner/ner_report.json``; the packed model is then installed as
+``MODELS/ner.pt``, which the pipeline runs as its ``ner`` stage.
 """
 from __future__ import annotations
 
@@ -79,8 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         from .pack import pack_models
         report["pack"] = pack_models(work, args.models, cfg)
     if "ner" in stages:
+        import shutil
+
+        from attribution.parse.pipeline import NER_FILE
         from .ner import run_ner
-        report["ner"] = run_ner(args.shared, work / "ner", args.models)
+        packed = work / "ner" / "model" / "ar_ner.pt"
+        report["ner"] = run_ner(args.shared, work / "ner", args.models, out_model=packed)
+        shutil.copyfile(packed, args.models / NER_FILE)
     if "evaluate" in stages:
         from .card import write_model_card
         from .evaluate import evaluate_models
