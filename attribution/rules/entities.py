@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from attribution.parse.document import ParsedText, Sentence
-from attribution.parse.normalize import normalize
+from attribution.parse.normalize import QUOTE_CHARS, normalize
 from attribution.rules.resolve import (STOP_WORDS, Mention, bare_name_word, coordination_at, is_title,
                                        mention_from_span)
 from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, TITLES, written_last
@@ -269,6 +269,11 @@ def _apposition(sentence: Sentence, i: int, text: str, chunk) -> "NamedMention |
     return appo
 
 
+def _is_person_title(norm: str) -> bool:
+    b = bare(norm)
+    return b in PERSON_TITLES or b.rstrip("ه") in PERSON_TITLES or norm in HONORIFICS or is_title(norm)
+
+
 def _is_title_word(norm: str) -> bool:
     b = bare(norm)
     return b in PERSON_TITLES or b.rstrip("ه") in PERSON_TITLES or b in ORG_HEADS or is_title(norm)
@@ -278,7 +283,24 @@ def name_part(sentence: Sentence, first: int, last: int, text: str) -> str | Non
     """The person's name inside a noun phrase: a leading run of proper names before the title
     (حسن الزروقوني مدير عام سيغما كونساي) or the run that ends a title phrase (المدعي العام الفرنسي
     فرانسوا مولان).  A run right after an indefinite noun is that noun's genitive (مدير عام سيغما
-    كونساي: the company), not the person."""
+    كونساي: the company), not the person.  Where the tagger saw no name, a person's name the
+    entity stage found there is taken (رئيس الوزراء العراقي حيدر العبادي, حيدر read as a noun);
+    the stage errs more often than the tags, so it never overrides them."""
+    found = _tagged_name_part(sentence, first, last, text)
+    if found is not None:
+        return found
+    named = _person_entity(sentence, first, last)
+    words = sentence.words
+    if named is None or named[0] != first and not _is_person_title(words[first].norm):
+        return None  # تقرير "شبيغل"، منافس بومبيو: a name after a word that is not a person's title is not theirs
+    k, end = named
+    if k > first and words[k - 1].norm in HONORIFICS:
+        k -= 1  # الجنرال جون الن: the rank is part of how the name is given
+    return text[words[k].start:words[written_last(sentence, end)].end]
+
+
+def _tagged_name_part(sentence: Sentence, first: int, last: int, text: str) -> str | None:
+    """:func:`name_part` from the tagger's proper names alone."""
     words = sentence.words
     if words[first].upos in ("PROPN", "X") and not _is_title_word(words[first].norm):
         # a name before a title runs on to the title (حسن الزروقوني مدير عام …: the tagger took
@@ -304,6 +326,45 @@ def name_part(sentence: Sentence, first: int, last: int, text: str) -> str | Non
     if before.norm in HONORIFICS:
         k -= 1  # الجنرال جون الن، الكابتن دي كيه شارما: a rank or honorific is part of how the name is given
     return text[words[k].start:sentence.words[written_last(sentence, end)].end]
+
+
+def _person_entity(sentence: Sentence, first: int, last: int) -> tuple[int, int] | None:
+    """A person's name the entity stage found that opens or closes the phrase first..last (its
+    words, title words left out): the surest name chain when the tagger misread the name."""
+    words = sentence.words
+    for e in sentence.entities:
+        if e.type != "PER" or e.first < first or e.last > last:
+            continue
+        k, end = e.first, e.last
+        while k <= end and _is_title_word(words[k].norm):
+            k += 1
+        if k > end:
+            continue
+        while k - 2 >= first and words[k - 1].text == "-" and words[k - 1].start == words[k - 2].end \
+                and words[k].start == words[k - 1].end:
+            k -= 2  # تايي-بروك زيريهون: a hyphenated name is one name
+        if k > first and not _may_precede_name(words, k):
+            continue
+        if k == first or written_last(sentence, end) >= last or all(
+                words[j].upos == "PUNCT" for j in range(written_last(sentence, end) + 1, last + 1)):
+            return k, end
+    return None
+
+
+def _may_precede_name(words, k: int) -> bool:
+    """Whether the person named from word k on is the one the phrase before describes: after a
+    comma, a definite word (الرئيس المصري عبدالفتاح السيسي) or a rank.  After a preposition
+    (المؤيد لباشينيان) or an indefinite noun (مستشار خامنئي، متحدث باسم باريمور) the name is a
+    genitive: someone else."""
+    j = k - 1
+    while j > 0 and words[j].text in QUOTE_CHARS:
+        j -= 1  # رئيس الوزراء الهندي "ناريندرا مودي"
+    before = words[j]
+    if before.text in ("،", ","):
+        return True
+    # ل+ال is written لل and split ل|لشغل: the noun is definite (الأمين العام للاتحاد … للشغل نور الدين الطبوبي)
+    after_lam = j > 0 and words[j - 1].norm == "ل" and before.start == words[j - 1].end and before.norm.startswith("ل")
+    return before.upos != "ADP" and (before.norm.startswith("ال") or after_lam or before.norm in HONORIFICS)
 
 
 def relational(m: Mention) -> bool:

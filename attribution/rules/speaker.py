@@ -5,6 +5,8 @@ noun-phrase chain that follows it (flat/appos/nmod/amod names and titles: الم
 الفرنسية رومان ندال).  Because the parser is weakest exactly on long name chains, the span is
 read off the words in order, with the tree choosing where it starts.  Recipients (لـ…), time
 adverbs and the verb's own prepositional phrases (في تصريحات …) are never part of the source.
+Where the pipeline found named entities, a source never stops inside a person's or body's name
+and runs on over a name that follows it (:func:`grow_over_names`).
 """
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words
-from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, is_plausible_source,
-                                       is_title, noun_agreement)
+from attribution.rules.resolve import (NOT_NAME_UPOS, SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement,
+                                       is_plausible_source, is_title, noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -259,10 +261,80 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> Sp
     mention = _link_written_source(cue, content, lexicon)
     if mention is None:
         return None
+    grow_over_names(cue, mention, content, lexicon)
     mention = _through_conduit(cue.sentence, mention, content, lexicon)
     if mention is not None:
         mention.rules.append(speaker_shape(cue.sentence, *(mention.issuer or (mention.first, mention.last))))
     return mention
+
+
+NAME_TYPES = ("PER", "ORG")
+
+
+def grow_over_names(cue: CueMatch, mention: SpeakerMention, content: Content | None, lexicon: Lexicon) -> None:
+    """A person's or body's name found by the entity stage is never cut: a source that stops
+    inside one runs on to its end (or starts at its beginning), and one that ends on a title runs
+    on over the name right after it (وزير الدفاع الياباني إيتسونوري أونوديرا، مستشار خامنئي
+    الدكتور علي أكبر ولايتي).  Nothing grows over the cue, into the content, or over a word a
+    name cannot hold; the rules stay as they were where the stage found nothing."""
+    sentence = cue.sentence
+    if not sentence.entities or mention.issuer is not None:
+        return
+    words = sentence.words
+    after_cue = mention.first > cue.last
+    low = cue.last + 1 if after_cue else 0
+    high = cue.first - 1 if not after_cue else len(words) - 1
+    if content is not None and after_cue and content.start >= words[mention.last].end:
+        high = min(high, _first_word_at(sentence, content.start) - 1)
+
+    def may_hold(entity, k: int) -> bool:
+        w = words[k]
+        if lexicon.is_complementizer(w.norm) or lexicon.match_word(w.norm, w.norm_lemma, w.upos) is not None:
+            return False
+        # علي أكبر ولايتي: a whole word read as a preposition (على) may open a name the stage found
+        misread = w.upos == "ADP" and k < entity.last and words[k + 1].start > w.end \
+            and (k == 0 or w.start > words[k - 1].end)
+        return w.upos not in NOT_NAME_UPOS or misread
+
+    def usable(entity) -> bool:
+        return entity.type in NAME_TYPES and low <= entity.first and entity.last <= high and all(
+            may_hold(entity, k) for k in range(entity.first, entity.last + 1) if k < mention.first or k > mention.last)
+
+    first, last = mention.first, mention.last
+    inside = sentence.entity_at(last)
+    if inside is not None and inside.last > last and usable(inside):
+        last = inside.last
+    nxt = sentence.entity_at(last + 1) if last + 1 <= high else None
+    if nxt is not None and nxt.first == last + 1 and usable(nxt) and _takes_name_after(cue, words, first, last, nxt,
+                                                                                        lexicon):
+        last = nxt.last
+    opening = sentence.entity_at(first)
+    if opening is not None and opening.first < first and usable(opening):
+        first = opening.first
+    if (first, last) == (mention.first, mention.last):
+        return
+    last = written_last(sentence, last)
+    if first != mention.first:
+        mention.start = words[first].start
+    mention.first, mention.last, mention.end = first, last, words[last].end
+    mention.rules.append("named-entity")
+
+
+def _takes_name_after(cue: CueMatch, words, first: int, last: int, name, lexicon: Lexicon) -> bool:
+    """Whether the name right after a source is part of it: a person's name after a title phrase
+    (الرئيس الأمريكي دونالد ترامب), or a name after an indefinite noun, its genitive (مستشار
+    خامنئي).  After a complete noun phrase a name is something else (اتهمت الحكومة حزب الله: the
+    object), and a verb that takes its object first (اتهم، وصف) never lends it to the source."""
+    if words[last].upos not in ("NOUN", "ADJ") or words[last].ner != "O":
+        return False
+    entry = lexicon.by_lemma.get(cue.lemma)
+    if entry is not None and entry.object_first:
+        return False
+    if words[last].upos == "NOUN" and not words[last].norm.startswith("ال") \
+            and not (last + 1 < len(words) and words[last + 1].start == words[last].end):
+        return True  # construct state: the name is the genitive
+    titled = any(is_title(w.norm) or is_title(w.norm.rstrip("ه")) for w in words[first:last + 1])
+    return name.type == "PER" and titled
 
 
 def speaker_shape(sentence: Sentence, first: int, last: int) -> str:

@@ -302,3 +302,66 @@ CATAPHORA = """
 ], ids=["bare-head-named-later", "other-modifiers-not-merged"])
 def test_cataphora_needs_the_description_words(description, entity):
     assert who(CATAPHORA.format(description=description))[0][2] == entity
+
+
+# Canonical names from the entity stage: where the tagger saw no name in a title phrase, a
+# person's name the stage found there names the speaker; after an indefinite noun or a
+# preposition the name is someone else's (a genitive), and the stage never overrides the tags.
+TITLE_THEN_UNTAGGED_NAME = """
+قال VERB 0 root
+رئيس NOUN 1 nsubj
+الوزراء NOUN 2 nmod
+العراقي ADJ 2 amod
+حيدر NOUN 2 nmod {b}
+العبادي NOUN 5 nmod {e}
+إن SCONJ 9 mark
+الحكومة NOUN 9 nsubj
+مستمرة ADJ 1 ccomp
+"""
+
+GENITIVE_NAME = """
+قال VERB 0 root
+مستشار NOUN 1 nsubj
+خامنئي NOUN 2 nmod {s}
+إن SCONJ 6 mark
+الاتفاق NOUN 6 nsubj
+انتهى VERB 1 ccomp
+"""
+
+NAME_AFTER_PREPOSITION = """
+قال VERB 0 root
+الناشط NOUN 1 nsubj
+المؤيد ADJ 2 amod
+ل+ ADP 5 case
+باشينيان NOUN 3 nmod {s}
+إن SCONJ 8 mark
+الاحتجاج NOUN 8 nsubj
+مستمر ADJ 1 ccomp
+"""
+
+
+@pytest.mark.parametrize("rows, tagged, untagged", [
+    (TITLE_THEN_UNTAGGED_NAME, "حيدر العبادي", "رئيس الوزراء العراقي حيدر العبادي"),
+    (GENITIVE_NAME, "مستشار خامنئي", "مستشار خامنئي"),
+    (NAME_AFTER_PREPOSITION, "الناشط المؤيد لباشينيان", "الناشط المؤيد لباشينيان"),
+], ids=["title-then-name", "genitive-is-someone-else", "after-preposition"])
+def test_canonical_name_from_person_entities(rows, tagged, untagged):
+    tags = {"b": "ner=B-PER", "e": "ner=E-PER", "s": "ner=S-PER"}
+    assert [entity for _, _, entity in who(rows.format(**tags))] == [tagged]
+    assert [entity for _, _, entity in who(rows.format(b="", e="", s=""))] == [untagged]
+
+
+def test_entity_stage_never_overrides_tagged_names():
+    """The tagger's proper names give the name even where the stage's span is longer."""
+    rows = """
+قال VERB 0 root
+المدعي NOUN 1 nsubj
+العام ADJ 2 amod
+الفرنسي ADJ 2 amod ner=B-PER
+فرانسوا X 2 nmod ner=I-PER
+مولان X 5 flat ner=E-PER
+إن SCONJ 9 mark
+الحكومة NOUN 9 nsubj
+مستمرة ADJ 1 ccomp
+"""
+    assert who(rows) == [("قال", "المدعي العام الفرنسي فرانسوا مولان", "فرانسوا مولان")]

@@ -59,3 +59,50 @@ def test_speaker_of_marker_and_noun(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
     assert (None if speaker is None else parsed.text[speaker.start:speaker.end]) == expected
+
+
+# Named entities (the pipeline's ner stage): a source never stops inside a person's or body's
+# name and runs on over the name after a title; without entity tags the same trees give the
+# spans the tags alone give.
+NAME_AFTER_TITLE = ("قال VERB 0 root\nمستشار NOUN 1 nsubj\nخامنئي PROPN 2 nmod\nالدكتور NOUN 2 nmod\n"
+                    "علي ADP 7 case {b}\nأكبر ADJ 7 amod {i}\nولايتي PROPN 1 obl {e}\n"
+                    "إن SCONJ 10 mark\nالاتفاق NOUN 10 nsubj\nانتهى VERB 1 ccomp")
+NAME_TAGGED_PART = ("قال VERB 0 root\nالجنرال NOUN 1 nsubj\nجون PROPN 2 flat {b}\nيا INTJ 2 dep {i}\n"
+                    "نغ PROPN 2 flat {e}\nإن SCONJ 8 mark\nالزيارة NOUN 8 nsubj\nناجحة ADJ 1 ccomp")
+NAME_BEFORE_SUBJECT = ("دونالد PROPN 4 dep {b}\nترامب PROPN 3 nsubj {e}\nقال VERB 0 root\n"
+                       "إن SCONJ 6 mark\nالاتفاق NOUN 6 nsubj\nسيئ ADJ 3 ccomp")
+OBJECT_AFTER_SUBJECT = ("{verb} VERB 0 root\nالرئيس NOUN 1 nsubj\nالأمريكي ADJ 2 amod\nفلاديمير ADP 5 case ner=B-PER\n"
+                        "بوتين PROPN 1 obj ner=E-PER\nب+ ADP 7 case\nأنه PRON 1 obl")  # فلاديمير misread (as على is)
+NAME_INTO_CONTENT = ("قال VERB 0 root\nالوزير NOUN 1 nsubj\n: PUNCT 1 punct\nترامب PROPN 5 nsubj {b}\n"
+                     "سيزور VERB 1 ccomp\nبغداد PROPN 5 obj")
+TAGS = {"b": "ner=B-PER", "i": "ner=I-PER", "e": "ner=E-PER"}
+NO_TAGS = {"b": "", "i": "", "e": ""}
+
+
+@pytest.mark.parametrize("rows, tagged, untagged", [
+    (NAME_AFTER_TITLE, "مستشار خامنئي الدكتور علي أكبر ولايتي", "مستشار خامنئي الدكتور"),
+    (NAME_TAGGED_PART, "الجنرال جون يا نغ", "الجنرال جون"),
+    (NAME_BEFORE_SUBJECT, "دونالد ترامب", "ترامب"),
+], ids=["runs-on-after-title", "not-cut-inside", "opens-at-the-name"])
+def test_speaker_keeps_whole_names(rows, tagged, untagged):
+    for tags, expected in ((TAGS, tagged), (NO_TAGS, untagged)):
+        parsed, lexicon, cue, content = cue_and_content(rows.format(**tags))
+        speaker = link_speaker(cue, content, lexicon)
+        assert parsed.text[speaker.start:speaker.end] == expected
+        assert ("named-entity" in speaker.rules) == (tags is TAGS)
+
+
+@pytest.mark.parametrize("verb, expected", [
+    ("اتهم", "الرئيس الأمريكي"),                     # اتهم X Y بأنه: Y is the one accused
+    ("قال", "الرئيس الأمريكي فلاديمير بوتين"),
+])
+def test_a_verb_that_takes_its_object_first_keeps_the_name_out(verb, expected):
+    parsed, lexicon, cue, content = cue_and_content(OBJECT_AFTER_SUBJECT.format(verb=verb))
+    speaker = link_speaker(cue, content, lexicon)
+    assert parsed.text[speaker.start:speaker.end] == expected
+
+
+def test_a_name_in_the_content_stays_there():
+    parsed, lexicon, cue, content = cue_and_content(NAME_INTO_CONTENT.format(b="ner=S-PER"))
+    speaker = link_speaker(cue, content, lexicon)
+    assert parsed.text[speaker.start:speaker.end] == "الوزير"
