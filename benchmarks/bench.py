@@ -35,6 +35,11 @@ line) of ``shared/data/raw/ar-news-antcorpus-multisource.txt.gz`` grouped into a
 * ``rules``: one article of about ``--chars`` characters (default 1 MB: consecutive corpus articles
   joined by blank lines), parsed once, then the rules alone (cues → … → entities → claims) timed on
   its parse: the rules' cost must stay linear in the number of mentions, a few per cent of the parse.
+* ``ner``: what the named-entity stage costs: ``speed --mode full`` (one thread) on the same
+  articles with the bundled model as shipped and with a copy of it without ``ner.pt`` (the
+  pipeline then has no ner stage), alternated ``--repeats`` times; the ratios of the best wall
+  and CPU times are the stage's cost (issue 14: at most 1.15 on 300 articles; on a shared VM the
+  CPU ratio is the steadier one).
 * ``calls``: one process, what each parser call adds at its peak and what each Stanza stage in
   it adds; ``ATTRIBUTION_MEMORY=fast`` shows glibc's default allocation behaviour, and
   ``--longest-of 10000`` the articles with the longest paragraphs, the tail a long run meets.
@@ -228,7 +233,7 @@ class TimedPipeline:
             self.seconds += time.perf_counter() - t
 
 
-def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
+def measure_speed(n, mode: str, batch_size: int, threads: int | None, model: str | None = None) -> dict:
     import torch
 
     from attribution.run.bulk import extract_stream
@@ -239,14 +244,14 @@ def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
         torch.set_num_threads(threads)
     texts = texts_for(n)
     t0 = time.perf_counter()
-    nlp, spec = load_pipeline()
+    nlp, spec = load_pipeline(model)
     load_s = time.perf_counter() - t0
     # the first call pays one-off costs (allocator, kernel selection); a long-running CLI pays
     # them once, so they are timed apart from the throughput
     t0 = time.perf_counter()
     nlp("قال الوزير إن الاجتماع سيعقد غدا.")
     warmup_s = time.perf_counter() - t0
-    out: dict = {"kind": "speed", "n": n, "mode": mode, "batch_size": batch_size,
+    out: dict = {"kind": "speed", "n": n, "mode": mode, "batch_size": batch_size, "processors": list(nlp.processors),
                  "torch_threads": torch.get_num_threads(), "articles": len(texts), "words": words_of(texts),
                  "load_s": round(load_s, 2), "warmup_s": round(warmup_s, 2)}
     if mode == "bare":
@@ -262,18 +267,51 @@ def measure_speed(n, mode: str, batch_size: int, threads: int | None) -> dict:
         claims = 0
         rss = []  # resident size after each result: does it creep up over the run?
         with open(os.devnull, "w", encoding="utf-8") as sink:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             for result in extract_stream(texts, timed, spec.name, batch_size=batch_size):
                 sink.write(result.document.model_dump_json() + "\n")
                 claims += len(result.document.claims)
                 rss.append(round(proc_status_mb(), 1))
             seconds = time.perf_counter() - t
+            # CPU seconds: what other jobs on a shared VM disturb far less than wall time
+            out["cpu_s"] = round(time.process_time() - cpu, 3)
         out.update(parse_s=round(timed.seconds, 3), claims=claims,
                    overhead_in_run=round(seconds / timed.seconds, 4) if timed.seconds else None,
                    rss_first_result_mb=rss[0], rss_last_result_mb=rss[-1], rss_max_between_results_mb=max(rss))
     out.update(seconds=round(seconds, 3), words_per_s=round(out["words"] / seconds, 1),
                articles_per_s=round(len(texts) / seconds, 3), **peak_rss_mb())
     return out
+
+
+def measure_ner_cost(n: int, repeats: int, batch_size: int, timeout: float | None = None) -> dict:
+    """The full extraction with and without the ner stage (see the module docstring)."""
+    from attribution.parse.pipeline import BUNDLED_DIR, NER_FILE
+
+    runs: dict[str, list[dict]] = {"with_ner": [], "without_ner": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in BUNDLED_DIR.iterdir():
+            if f.name != NER_FILE:
+                (Path(tmp) / f.name).symlink_to(f)
+        base = ["speed", "--n", str(n), "--mode", "full", "--threads", "1", "--batch-size", str(batch_size)]
+        for _ in range(repeats):  # alternated, so drift on the machine touches both alike
+            runs["with_ner"].append(run_one(base, timeout))
+            runs["without_ner"].append(run_one(base + ["--model", tmp], timeout))
+    failed = [r for rs in runs.values() for r in rs if "error" in r]
+    if failed:
+        return {"kind": "ner", "error": failed[0]["error"], "args": failed[0].get("args")}
+    best = {k: min(r["parse_s"] for r in rs) for k, rs in runs.items()}
+    best_total = {k: min(r["seconds"] for r in rs) for k, rs in runs.items()}
+    best_cpu = {k: min(r["cpu_s"] for r in rs) for k, rs in runs.items()}
+    return {"kind": "ner", "n": n, "words": runs["with_ner"][0]["words"], "repeats": repeats,
+            "parse_s": {k: [r["parse_s"] for r in rs] for k, rs in runs.items()},
+            "seconds": {k: [r["seconds"] for r in rs] for k, rs in runs.items()},
+            "cpu_s": {k: [r["cpu_s"] for r in rs] for k, rs in runs.items()},
+            "claims": {k: rs[0]["claims"] for k, rs in runs.items()},
+            "processors": {k: rs[0]["processors"] for k, rs in runs.items()},
+            "peak_rss_mb": {k: max(r["peak_rss_mb"] for r in rs) for k, rs in runs.items()},
+            "parse_ratio": round(best["with_ner"] / best["without_ner"], 3),
+            "total_ratio": round(best_total["with_ner"] / best_total["without_ner"], 3),
+            "cpu_ratio": round(best_cpu["with_ner"] / best_cpu["without_ner"], 3)}
 
 
 def measure_workers(n: int, workers: int, threads: int, batch_size: int) -> dict:
@@ -758,6 +796,12 @@ def main() -> None:
     p.add_argument("--mode", choices=["bare", "full"], default="full")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--model", default=None, help="bundled (default), stanza, or a model directory")
+    p = sub.add_parser("ner", help="the extraction's time with and without the named-entity stage")
+    p.add_argument("--n", type=int, default=300)
+    p.add_argument("--repeats", type=int, default=2)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--timeout", type=float, default=1800)
     p = sub.add_parser("workers")
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--workers", type=int, default=2)
@@ -799,7 +843,9 @@ def main() -> None:
         print(render(rows))
         return
     if ns.cmd == "speed":
-        row = measure_speed(ns.n, ns.mode, ns.batch_size, ns.threads)
+        row = measure_speed(ns.n, ns.mode, ns.batch_size, ns.threads, ns.model)
+    elif ns.cmd == "ner":
+        row = measure_ner_cost(ns.n, ns.repeats, ns.batch_size, ns.timeout)
     elif ns.cmd == "workers":
         row = measure_workers(ns.n, ns.workers, ns.threads, ns.batch_size)
     elif ns.cmd == "cli":

@@ -10,7 +10,9 @@ and (for ``ner``) ``shared/data/ner`` are read; PADT v1 test is never trained or
 by ``evaluate`` alone), nor is the held-out NewsFANE test split.  ``ner`` runs after ``pack``: its
 model is built on the packed tokenizer and word vectors, and writes ``WORK/ner/model/ar_ner.pt``
 with its scores in ``WORK/ner/ner_report.json``; the packed model is then installed as
-``MODELS/ner.pt``, which the pipeline runs as its ``ner`` stage.
+``MODELS/ner.pt``, which the pipeline runs as its ``ner`` stage, with what it measured in
+``MODELS/ner-report.json`` (the model card's named-entity section; ``benchmarks/bench.py ner``
+measures its cost in the pipeline).
 """
 from __future__ import annotations
 
@@ -83,10 +85,14 @@ def main(argv: list[str] | None = None) -> int:
         import shutil
 
         from attribution.parse.pipeline import NER_FILE
+        from .card import write_ner_report
+        from .pack import record_sizes
         from .ner import run_ner
         packed = work / "ner" / "model" / "ar_ner.pt"
         report["ner"] = run_ner(args.shared, work / "ner", args.models, out_model=packed)
         shutil.copyfile(packed, args.models / NER_FILE)
+        write_ner_report(args.models, report["ner"])
+        record_sizes(args.models)
     if "evaluate" in stages:
         from .card import write_model_card
         from .evaluate import evaluate_models

@@ -7,8 +7,9 @@ from pathlib import Path
 
 TEMPLATE = """# Model card: attribution bundled Arabic models (`ar_attr`)
 
-Compact Stanza-format Arabic models (tokenizer, POS/morphology tagger, lemmatizer, dependency parser
-and word vectors) shipped inside the `attribution` package so that it parses Arabic with no network.
+Compact Stanza-format Arabic models (tokenizer, POS/morphology tagger, lemmatizer, dependency parser,
+named-entity tagger and word vectors) shipped inside the `attribution` package so that it parses
+Arabic with no network.
 
 - **Date:** {date}
 - **Built by:** `python -m attribution.training` (stanza {stanza}, torch {torch}, Python {python});
@@ -83,7 +84,7 @@ with gold tokens and predicted tags, the feasibility run's models (40 and 48 min
 parser training, no vectors) scored UPOS 90.07 and LAS 63.10, the floor these models had to beat;
 these score UPOS {g_UPOS} and LAS {g_LAS}.
 
-## Licences
+{ner_section}## Licences
 
 - UD Arabic-PADT: CC BY-NC-SA 3.0 (`shared/data/ud/LICENSE-PADT.txt`). These models are derived from
   it, so they may be used **for non-commercial purposes only**, with attribution, and shared under
@@ -134,7 +135,74 @@ def _runs(settings: dict) -> str:
     return "\n".join(lines)
 
 
-def write_model_card(models_dir: Path, scores: dict, data_stats: dict | None = None) -> Path:
+NER_REPORT = "ner-report.json"   # what the recipe's ner stage measured, next to ner.pt
+NER_SPLITS = (("newsfane_test_restored", "NewsFANE test (held out: never trained or tuned on)"),
+              ("aqmar_test", "AQMAR test (Stanza's split; its official model: F1 74.3)"),
+              ("newsfane_dev_restored", "NewsFANE dev (early stopping, so optimistic)"))
+
+
+def ner_section(report: dict) -> str:
+    """The card's section on the named-entity model, from the ner stage's report."""
+    if not report:
+        return ""
+    scores, data, train = report.get("scores", {}), report.get("data", {}).get("stats", {}), report.get("train", {})
+    cfg = report.get("config", {})
+    lines = ["## Named entities (`ner.pt`)", "",
+             "Stanza's own NER tagger (`stanza.models.ner_tagger`: character and word BiLSTM-CRF; hidden "
+             f"{cfg.get('hidden_dim', '?')}, character hidden {cfg.get('char_hidden_dim', '?')}, on the word "
+             "vectors above), tagging PER / ORG / LOC / MISC on the tokens the bundled tokenizer produces "
+             "(`attribution/training/ner.py` explains the conversion). The pipeline runs it as its `ner` stage.", "",
+             "| training data | sentences | tokens |", "|---|---|---|"]
+    for source, stats in data.get("train_by_source", {}).items():
+        lines.append(f"| {source} | {stats.get('sentences', '?')} | {stats.get('tokens', '?')} |")
+    lines += ["", "Entity-level scores (Stanza's NER scorer, `stanza.models.ner.scorer.score_by_entity`):", "",
+              "| split | P | R | F1 | PER | ORG | LOC | MISC |", "|---|---|---|---|---|---|---|---|"]
+    for key, label in NER_SPLITS:
+        row = scores.get(key)
+        if row:
+            per = row.get("per_type_f1", {})
+            lines.append(f"| {label} | {row['precision']} | {row['recall']} | {row['f1']} | "
+                         + " | ".join(str(per.get(t, "–")) for t in ("PER", "ORG", "LOC", "MISC")) + " |")
+    lines += ["", "Targets (issue 14): NewsFANE test PER ≥ 85 and overall ≥ 78, AQMAR test ≥ 74.3; not reached."]
+    if train:
+        lines += ["", f"Training: {round(train.get('seconds', 0) / 60)} min on one CPU core ({train.get('status', '?')}); "
+                  f"size {report.get('pack', {}).get('mb', '?')} MB."]
+    cost = report.get("pipeline_cost")
+    if cost:
+        lines += ["", f"Cost in the pipeline (`benchmarks/bench.py ner`, {cost['n']} articles, {cost['words']} words, "
+                  f"one thread, best of {cost['repeats']}): the whole extraction takes {cost['total_ratio']}× the "
+                  f"time it takes without the ner stage (parse alone {cost['parse_ratio']}×; "
+                  f"{cost['words_per_s_with']} vs {cost['words_per_s_without']} words/s)."]
+    return "\n".join(lines) + "\n\n"
+
+
+def write_ner_report(models_dir: Path, report: dict, pipeline_cost: dict | None = None) -> Path:
+    """Keep what the ner stage measured next to the model (no file paths of the build machine);
+    ``pipeline_cost`` is a ``benchmarks/bench.py ner`` row, or the one the last report had."""
+    path = models_dir / NER_REPORT
+    old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    kept = {"config": report.get("config", {}), "data": {"stats": report.get("data", {}).get("stats", {})},
+            "pack": report.get("pack", {}), "scores": report.get("scores", {})}
+    train = report.get("train") or old.get("train")
+    if train:
+        kept["train"] = {k: train[k] for k in ("status", "seconds", "curve") if k in train}
+    cost = pipeline_cost or old.get("pipeline_cost")
+    if cost:
+        kept["pipeline_cost"] = cost
+    path.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def ner_cost_summary(row: dict) -> dict:
+    """The figures the card shows from a ``benchmarks/bench.py ner`` row."""
+    best = {k: min(v) for k, v in row["seconds"].items()}
+    return {"n": row["n"], "words": row["words"], "repeats": row["repeats"], "parse_ratio": row["parse_ratio"],
+            "total_ratio": row["total_ratio"], "words_per_s_with": round(row["words"] / best["with_ner"]),
+            "words_per_s_without": round(row["words"] / best["without_ner"]),
+            "peak_rss_mb": row.get("peak_rss_mb")}
+
+
+def write_model_card(models_dir: Path, scores: dict, data_stats: dict | None = None, date: str | None = None) -> Path:
     settings_path = models_dir / "training-settings.json"
     settings = json.loads(settings_path.read_text(encoding="utf-8")) if settings_path.exists() else {}
     sizes = json.loads((models_dir / "sizes.json").read_text(encoding="utf-8"))
@@ -143,7 +211,7 @@ def write_model_card(models_dir: Path, scores: dict, data_stats: dict | None = N
     vec = settings.get("vectors", {})
     g, p, d = scores["padt_test_gold_tokens"], scores["padt_test_raw_text"], scores["pud_dev_raw_text"]
     fields = {
-        "date": dt.date.today().isoformat(), "stanza": settings.get("stanza", "?"), "torch": settings.get("torch", "?"),
+        "date": date or dt.date.today().isoformat(), "stanza": settings.get("stanza", "?"), "torch": settings.get("torch", "?"),
         "python": settings.get("python", "?"),
         "files": ", ".join(f"`{k}` ({v} MB)" for k, v in sizes.items() if k != "total_mb"),
         "total_mb": sizes.get("total_mb"),
@@ -155,6 +223,8 @@ def write_model_card(models_dir: Path, scores: dict, data_stats: dict | None = N
         "vec_words": vec.get("words", "?"), "vec_vocab": vec.get("vocab_kept", cfg.get("vector_vocab", "?")),
         "wps": g.get("words_per_second", "?"),
         "runs": _runs(settings), "vector_rows": _vector_rows(settings.get("curves", {})),
+        "ner_section": ner_section(json.loads((models_dir / NER_REPORT).read_text(encoding="utf-8"))
+                                   if (models_dir / NER_REPORT).is_file() else {}),
     }
     for prefix, table in (("g", g), ("p", p), ("d", d)):
         for metric in ("Tokens", "Words", "Sentences", "UPOS", "UFeats", "Lemmas", "UAS", "LAS", "CLAS"):

@@ -70,7 +70,6 @@ def data_stats(data_dir: Path) -> dict:
 
 def pack_models(work: Path, dest: Path, cfg: RecipeConfig | None = None) -> dict:
     dest.mkdir(parents=True, exist_ok=True)
-    sizes = {}
     for key, src in model_paths(work).items():
         if not src.exists():
             raise FileNotFoundError(f"trained model missing: {src}")
@@ -80,7 +79,6 @@ def pack_models(work: Path, dest: Path, cfg: RecipeConfig | None = None) -> dict
             shutil.copy(src, target)
         else:
             pack_file(src, target)
-        sizes[PACKED_NAMES[key]] = round(target.stat().st_size / 1e6, 2)
     (dest / "resources.json").write_text("{}\n", encoding="utf-8")  # Stanza insists on reading one
     settings = json.loads((work / "settings.json").read_text(encoding="utf-8")) if (work / "settings.json").exists() else {}
     vectors = model_paths(work)["pretrain"].with_suffix(".json")
@@ -90,7 +88,15 @@ def pack_models(work: Path, dest: Path, cfg: RecipeConfig | None = None) -> dict
     settings["curves"] = {name: dev_curve(work / "logs" / f"{name}.log") for name in ("pos", "depparse")}
     (dest / "training-settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n",
                                                  encoding="utf-8")
-    sizes["total_mb"] = round(sum(v for v in sizes.values()), 2)
+    sizes = record_sizes(dest)
     log.info("packed models: %s", sizes)
+    return sizes
+
+
+def record_sizes(dest: Path) -> dict:
+    """``sizes.json``: the MB of every bundled weights file in ``dest`` (the ner stage's ``ner.pt``
+    included once it is there) and their total."""
+    sizes = {f.name: round(f.stat().st_size / 1e6, 2) for f in sorted(dest.glob("*.pt"))}
+    sizes["total_mb"] = round(sum(sizes.values()), 2)
     (dest / "sizes.json").write_text(json.dumps(sizes, indent=1) + "\n", encoding="utf-8")
     return sizes
