@@ -167,9 +167,11 @@ def split(rows: str, person: bool = False):
      ("الناشط الحقوقي وعضو الهيئة", "صلاح عبد العاطي")),  # one person, two titles
     ("الرئيس NOUN 0 root\nالفرنسي ADJ 1 amod\nو+ CCONJ 4 cc\nنظير+ NOUN 1 conj\nه PRON 4 nmod\n"
      "الألماني ADJ 4 amod", False, (None, None)),  # two people: no one title or name
+    ("المتحدث NOUN 0 root\nالعقيد PROPN 1 nmod\nالركن PROPN 2 flat\nتركي PROPN 2 flat\nالمالكي NOUN 4 flat",
+     True, ("المتحدث العقيد الركن", "تركي المالكي")),  # a rank qualifier the tagger reads as a name
 ], ids=["deputy-minister", "general", "spokesman-for", "comma-apposition", "name-tagged-noun", "construct-genitive",
         "name-first", "indefinite-title", "bare-title", "bare-name", "body", "anonymous", "description",
-        "relational", "two-titles", "coordination"])
+        "relational", "two-titles", "coordination", "staff-rank"])
 def test_title_and_name(rows, person, expected):
     assert split(rows, person) == expected
 
