@@ -64,19 +64,6 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
                    coordinated=coordination_at(words) is not None)
 
 
-# a word inside a person's name from the entity stage is a name word whatever its tag (the tagger
-# reads transliterated names as nouns, adjectives, even verbs), unless it is a function word
-NOT_NAME_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "PUNCT", "PRON", "AUX", "PART", "DET", "SYM", "NUM"})
-
-
-def is_name_word(w) -> bool:
-    """A proper-name word: tagged a name, or part of a person's name the entity stage found;
-    never a title (الجنرال، الرئيس)."""
-    if is_title(w.norm):
-        return False
-    return w.upos in ("PROPN", "X") or (w.ner.endswith("-PER") and w.upos not in NOT_NAME_UPOS)
-
-
 def noun_agreement(head) -> tuple[str | None, str | None]:
     """Gender and number of a noun phrase's head word: its features, or ة (normalised ه) for a
     feminine noun (وزارة، الحكومة).  A name's gender stays unknown (جاي مكدوجل قالت): the verbs

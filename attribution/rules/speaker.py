@@ -18,8 +18,8 @@ from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words
-from attribution.rules.resolve import (NOT_NAME_UPOS, SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement,
-                                       is_plausible_source, is_title, noun_agreement)
+from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, is_plausible_source,
+                                       is_title, noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -269,6 +269,9 @@ def link_speaker(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> Sp
 
 
 NAME_TYPES = ("PER", "ORG")
+# function words and marks, which a name never holds whatever the entity stage says; the tagger
+# reads transliterated names as nouns, adjectives, even verbs (إيتسونوري، جون), so those may
+NOT_NAME_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "PUNCT", "PRON", "AUX", "PART", "DET", "SYM", "NUM"})
 
 
 def grow_over_names(cue: CueMatch, mention: SpeakerMention, content: Content | None, lexicon: Lexicon) -> None:
