@@ -172,7 +172,11 @@ def ner_section(report: dict) -> str:
         lines += ["", f"Cost in the pipeline (`benchmarks/bench.py ner`, {cost['n']} articles, {cost['words']} words, "
                   f"one thread, best of {cost['repeats']}): the whole extraction takes {cost['total_ratio']}× the "
                   f"time it takes without the ner stage (parse alone {cost['parse_ratio']}×; "
-                  f"{cost['words_per_s_with']} vs {cost['words_per_s_without']} words/s)."]
+                  f"{cost['words_per_s_with']} vs {cost['words_per_s_without']} words/s; issue 14's bound: 1.15×)."]
+        rss = cost.get("peak_rss_mb") or {}
+        if rss:
+            lines[-1] += (f" Peak memory of the process: {rss.get('with_ner')} MB with it, "
+                          f"{rss.get('without_ner')} MB without.")
     return "\n".join(lines) + "\n\n"
 
 
