@@ -195,7 +195,9 @@ def _token_tag(token) -> str | None:
 
 def _token_entities(tags: list[str | None]) -> list[tuple[str, int, int]]:
     """``(type, first token, last token)`` of each entity in BIOES or BIO tags; an I- or E- with
-    no opening B- starts an entity of its own, as Stanza's decoder does."""
+    no opening B- starts an entity of its own, as in Stanza's ``decode_from_bioes``, but one whose
+    type differs from the open entity's starts a new entity too (Stanza's would relabel the open
+    one: B-PER I-ORG gives one ORG), so a type never spreads over words tagged otherwise."""
     spans, open_ = [], None
     for i, tag in enumerate(tags):
         prefix, _, kind = (tag or "O").partition("-")

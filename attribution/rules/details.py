@@ -18,7 +18,7 @@ from attribution.parse.normalize import QUOTE_CHARS
 from attribution.rules.content import Content, quoted_name_end
 from attribution.rules.cues import CueMatch
 from attribution.rules.lexicon import Lexicon
-from attribution.rules.resolve import bare_name_word, coordination_at, is_title
+from attribution.rules.resolve import bare_name_word, coordination_at, is_definite, is_person_title
 from attribution.rules.speaker import written_last
 from attribution.rules.wordlists import load_words
 
@@ -28,7 +28,6 @@ SETTING_PREPOSITIONS = load_words("setting_prepositions")
 SETTING_NOUNS = load_words("event_nouns") | load_words("venue_nouns") | load_words("channel_nouns")
 CHANNEL_NOUNS = load_words("channel_nouns")
 ISSUED_BY = load_words("issued_by")
-HONORIFICS = load_words("honorifics")
 RELATIONAL_NOUNS = load_words("relational_nouns")
 COMPOUND_NAME_PARTS = load_words("compound_name_parts")
 DISCLOSURE_NOUNS = load_words("disclosure_nouns")
@@ -137,13 +136,7 @@ def find_setting(cue: CueMatch, content: Content | None, speaker: tuple[int, int
 # --- title and name -----------------------------------------------------------------------------
 
 def _titled(w: Word) -> bool:
-    return is_title(w.norm) or is_title(w.norm.rstrip("ه")) or w.norm in HONORIFICS
-
-
-def _definite(w: Word, prev: Word | None = None) -> bool:
-    """ال…, or لل… / ل + ل… where ل swallowed the article's alif (للشغل, split ل + لشغل)."""
-    return w.norm.startswith(("ال", "لل")) or prev is not None and prev.norm == "ل" and prev.end == w.start \
-        and w.norm.startswith("ل")
+    return is_person_title(w.norm)
 
 
 def _name_word(w: Word, names: frozenset[str] = frozenset()) -> bool:
@@ -177,7 +170,7 @@ def title_and_name(words: list[Word], person: bool, names: frozenset[str] = froz
     n = len(words)
     first = words[0]
     # خديجة جنكيز: a first name the tagger reads as a noun, right before a name word
-    first_name = person and first.upos == "NOUN" and not _titled(first) and not _definite(first) and n > 1 \
+    first_name = person and first.upos == "NOUN" and not _titled(first) and not is_definite(first) and n > 1 \
         and _bare(first.norm) not in RELATIONAL_NOUNS and _name_word(words[1], names) and not _glued(words, 1)
     if first_name or _name_word(first, names) and (first.upos != "NOUN" or bare_name_word(first.norm) in names):
         k = 1
@@ -193,7 +186,7 @@ def title_and_name(words: list[Word], person: bool, names: frozenset[str] = froz
         return None, None
     relational = _bare(first.norm) in RELATIONAL_NOUNS  # خطيبة الصحفي جمال خاشقجي: his name, not hers
     last_title = 0
-    governs = not _definite(first)   # an indefinite noun in construct takes the next word as genitive
+    governs = not is_definite(first)   # an indefinite noun in construct takes the next word as genitive
     definite = not governs
     k = 1
     while k < n:
@@ -212,17 +205,17 @@ def title_and_name(words: list[Word], person: bool, names: frozenset[str] = froz
             last_title = k
         elif governs or relational:
             last_title = k
-            governs = w.upos in ("NOUN", "ADP") and not _definite(w, prev) and not _name_word(w)
-            definite = _definite(w, prev) or w.upos in ("PROPN", "X")
+            governs = w.upos in ("NOUN", "ADP") and not is_definite(w, prev) and not _name_word(w)
+            definite = is_definite(w, prev) or w.upos in ("PROPN", "X")
         elif bare_name_word(w.norm) in names and not _titled(w):
             break  # the entity's own name starts here (not in a genitive: متحدث باسم القوات في أفغانستان)
         elif w.upos in ("ADP", "CCONJ"):
             last_title, governs = k, True
         elif _titled(w) or w.upos in ("NOUN", "ADJ", "NUM", "DET") and not _name_word(w) \
-                and (_definite(w) or not definite):
+                and (is_definite(w) or not definite):
             last_title = k
-            governs = w.upos == "NOUN" and not _definite(w)
-            definite = definite or _definite(w)
+            governs = w.upos == "NOUN" and not is_definite(w)
+            definite = definite or is_definite(w)
         else:
             break  # a name word, or an indefinite word after a closed definite title
         k += 1

@@ -31,15 +31,14 @@ from dataclasses import dataclass, field
 
 from attribution.parse.document import ParsedText, Sentence
 from attribution.parse.normalize import QUOTE_CHARS, normalize
-from attribution.rules.resolve import (STOP_WORDS, Mention, bare_name_word, coordination_at, is_title,
-                                       mention_from_span)
+from attribution.rules.resolve import (HONORIFICS, STOP_WORDS, Mention, bare_name_word, coordination_at, is_definite,
+                                       is_person_title, is_title, mention_from_span)
 from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, TITLES, written_last
 from attribution.rules.wordlists import load_words
 
 ORG_HEADS = load_words("org_heads")            # وزارة، منظمة، صحيفة …: the head of a body's name
 PERSON_TITLES = TITLES                          # the speaker stage's titles (titles.txt): one list
 RELATIONAL_NOUNS = load_words("relational_nouns")   # خطيبة، شقيق، محامي: a person named by someone else
-HONORIFICS = load_words("honorifics")           # الجنرال، الكابتن: they stay with a name
 PRONOUNS = load_words("enclitic_pronouns")
 # sources without a name (مصدر مطلع، مصادر، مسؤول أمريكي) and documents (بيان، تقرير) as entity kinds
 ANONYMOUS = {w[:-1] if w.endswith("ه") else w for w in ANONYMOUS_HEADS}
@@ -269,11 +268,6 @@ def _apposition(sentence: Sentence, i: int, text: str, chunk) -> "NamedMention |
     return appo
 
 
-def _is_person_title(norm: str) -> bool:
-    b = bare(norm)
-    return b in PERSON_TITLES or b.rstrip("ه") in PERSON_TITLES or norm in HONORIFICS or is_title(norm)
-
-
 def _is_title_word(norm: str) -> bool:
     b = bare(norm)
     return b in PERSON_TITLES or b.rstrip("ه") in PERSON_TITLES or b in ORG_HEADS or is_title(norm)
@@ -291,7 +285,7 @@ def name_part(sentence: Sentence, first: int, last: int, text: str) -> str | Non
         return found
     named = _person_entity(sentence, first, last)
     words = sentence.words
-    if named is None or named[0] != first and not _is_person_title(words[first].norm):
+    if named is None or named[0] != first and not is_person_title(words[first].norm):
         return None  # تقرير "شبيغل"، منافس بومبيو: a name after a word that is not a person's title is not theirs
     k, end = named
     if k > first and words[k - 1].norm in HONORIFICS:
@@ -362,9 +356,8 @@ def _may_precede_name(words, k: int) -> bool:
     before = words[j]
     if before.text in ("،", ","):
         return True
-    # ل+ال is written لل and split ل|لشغل: the noun is definite (الأمين العام للاتحاد … للشغل نور الدين الطبوبي)
-    after_lam = j > 0 and words[j - 1].norm == "ل" and before.start == words[j - 1].end and before.norm.startswith("ل")
-    return before.upos != "ADP" and (before.norm.startswith("ال") or after_lam or before.norm in HONORIFICS)
+    # الأمين العام للاتحاد … للشغل نور الدين الطبوبي: للشغل (split ل|لشغل) is definite too
+    return before.upos != "ADP" and (is_definite(before, words[j - 1] if j > 0 else None) or before.norm in HONORIFICS)
 
 
 def relational(m: Mention) -> bool:

@@ -79,6 +79,21 @@ def is_title(norm: str) -> bool:
     return norm in TITLES or (norm.startswith("ال") and norm[2:] in TITLES)
 
 
+HONORIFICS = load_words("honorifics")   # الجنرال، الكابتن: ranks that stay with a name
+
+
+def is_person_title(norm: str) -> bool:
+    """A title, its feminine (الوزيرة), or a rank or honorific: a word that describes a person."""
+    return is_title(norm) or is_title(norm.rstrip("ه")) or norm in HONORIFICS
+
+
+def is_definite(w, prev=None) -> bool:
+    """ال…, or لل… / ل + ل… where ل swallowed the article's alif (للشغل, split ل + لشغل);
+    ``prev``: the word before ``w``."""
+    return w.norm.startswith(("ال", "لل")) or prev is not None and prev.norm == "ل" and prev.end == w.start \
+        and w.norm.startswith("ل")
+
+
 COMPOUND_NAME_PARTS = load_words("compound_name_parts")
 
 
