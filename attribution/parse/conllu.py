@@ -14,6 +14,7 @@ def parsed_to_conllu(parsed: ParsedText) -> str:
             current_para = sentence.paragraph
         out.append(f"# sent_id = {sentence.index}")
         out.append(f"# text = {parsed.text[sentence.start:sentence.end].replace(chr(10), ' ')}")
+        sentence.entities  # noqa: B018 -- a sentence left untagged by the parse sets its words' tags now
         for w in sentence.words:
             feats = "|".join(f"{k}={v}" for k, v in sorted(w.feats.items())) or "_"
             misc = f"start_char={w.start}|end_char={w.end}" + (f"|NER={w.ner}" if w.ner != "O" else "")

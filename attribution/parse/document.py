@@ -5,12 +5,17 @@ stays bounded by the cost of one parser call (see :func:`parser_calls`).  Every 
 ``start``/``end`` offsets into the input string; a word split off a multi-word token (official
 Stanza models: و + قال) points into its token.  When the pipeline has a named-entity stage, every
 word carries its BIO tag (``ner``) and every sentence its entity spans (``entities``).
+
+The named-entity stage may run on some sentences only (``entities_for`` of :func:`parse_texts`):
+the extraction tags with the parse only the sentences whose names its rules read, and any other
+sentence when a rule first reads its ``entities`` (its words' ``ner`` tags are set then too).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from attribution.parse.stanza_patches.memory import release_memory
 from attribution.parse.normalize import normalize
@@ -61,7 +66,9 @@ class Sentence:
     paragraph: int
     words: list[Word]
     children: list[list[int]] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
+    tagged_entities: list[Entity] | None = None  # None: not tagged yet (see ``entities``)
+    # tags the sentence when its entities are first read; None once tagged, or with no NER stage
+    tag_later: Callable[["Sentence"], list[Entity]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         self.children = [[] for _ in self.words]
@@ -69,6 +76,14 @@ class Sentence:
             h = w.head_index
             if h is not None and 0 <= h < len(self.words):
                 self.children[h].append(w.index)
+
+    @property
+    def entities(self) -> list[Entity]:
+        """The sentence's named entities, tagged now if the parse left them for later."""
+        if self.tagged_entities is None:
+            tag, self.tag_later = self.tag_later, None
+            self.tagged_entities = tag(self) if tag is not None else []
+        return self.tagged_entities
 
     @property
     def start(self) -> int:
@@ -219,11 +234,11 @@ def _token_entities(tags: list[str | None]) -> list[tuple[str, int, int]]:
     return [tuple(span) for span in spans]
 
 
-def _entities(tokens, token_words: list[list[int]], words: list[Word]) -> list[Entity]:
-    """Word-level entities from the tokens' tags; the words of each get B-/I- tags.  A leading
+def _entities(tags: list[str | None], token_words: list[list[int]], words: list[Word]) -> list[Entity]:
+    """Word-level entities from the tokens' tags (BIOES or BIO); the words of each get B-/I- tags.  A leading
     clitic of a multi-word token (و+ترامب) is left out of the name."""
     entities = []
-    for kind, first_token, last_token in _token_entities([_token_tag(t) for t in tokens]):
+    for kind, first_token, last_token in _token_entities(tags):
         span = [i for t in range(first_token, last_token + 1) for i in token_words[t]]
         head_words = token_words[first_token]
         while len(head_words) > 1 and span and span[0] == head_words[0] and words[span[0]].upos in CLITIC_UPOS:
@@ -236,19 +251,63 @@ def _entities(tokens, token_words: list[list[int]], words: list[Word]) -> list[E
     return entities
 
 
-def convert_sentence(stanza_sentence, index: int, paragraph: int, offset: int) -> Sentence:
-    words: list[Word] = []
-    token_words: list[list[int]] = []
+def _token_tags(stanza_sentence) -> list[str | None]:
+    return [_token_tag(t) for t in stanza_sentence.tokens]
+
+
+def _token_words(stanza_sentence) -> list[list[int]]:
+    """The indices of each token's words in the sentence."""
+    out, n = [], 0
     for token in stanza_sentence.tokens:
-        token_words.append([])
+        out.append(list(range(n, n + len(token.words))))
+        n += len(token.words)
+    return out
+
+
+def convert_sentence(stanza_sentence, index: int, paragraph: int, offset: int, tagged: bool = True) -> Sentence:
+    """Our sentence of a Stanza one, with its entities from the tokens' tags; ``tagged=False``
+    leaves them untagged (``tagged_entities`` None), for :func:`tag_entities` or ``tag_later``."""
+    words: list[Word] = []
+    for token in stanza_sentence.tokens:
         for word, (s, e) in zip(token.words, _word_offsets(token, token.words)):
             feats = dict(f.split("=", 1) for f in (word.feats or "").split("|") if "=" in f)
-            token_words[-1].append(len(words))
             words.append(Word(index=len(words), id=word.id, text=word.text, lemma=word.lemma or word.text,
                               upos=word.upos or "X", feats=feats, head=word.head or 0,
                               deprel=word.deprel or "dep", start=s + offset, end=e + offset))
-    entities = _entities(stanza_sentence.tokens, token_words, words)
-    return Sentence(index=index, paragraph=paragraph, words=words, entities=entities)
+    entities = _entities(_token_tags(stanza_sentence), _token_words(stanza_sentence), words) if tagged else None
+    return Sentence(index=index, paragraph=paragraph, words=words, tagged_entities=entities)
+
+
+def tag_entities(ner, pairs: list[tuple[Sentence, object]]) -> None:
+    """Run the named-entity processor ``ner`` once over the Stanza sentences of ``pairs``
+    ((our sentence, its Stanza sentence)) and give our sentences their entities."""
+    from stanza.models.common.doc import Document
+
+    if not pairs:
+        return
+    batch = Document([])  # the sentences stay in their own documents; this one only lends them to ner
+    batch.sentences = [stanza_sentence for _, stanza_sentence in pairs]
+    batch.num_tokens = sum(len(s.tokens) for s in batch.sentences)
+    batch.num_words = sum(len(s.words) for s in batch.sentences)
+    ner.process(batch)
+    for sentence, stanza_sentence in pairs:
+        sentence.tagged_entities = _entities(_token_tags(stanza_sentence), _token_words(stanza_sentence),
+                                             sentence.words)
+
+
+def _tag_alone(ner, tokens: list[str], token_words: list[list[int]], sentence: Sentence) -> list[Entity]:
+    """A sentence's entities, tagged on its own from its token texts (what the NER model reads)."""
+    from stanza.models.common.doc import Document
+
+    doc = Document([[{"id": k + 1, "text": t} for k, t in enumerate(tokens)]])
+    ner.process(doc)
+    return _entities(_token_tags(doc.sentences[0]), token_words, sentence.words)
+
+
+def tag_later(ner, stanza_sentence) -> Callable[[Sentence], list[Entity]]:
+    """What tags a sentence when its entities are first read: the processor and the token texts,
+    not the Stanza sentence, which would keep its whole parse alive."""
+    return functools.partial(_tag_alone, ner, [t.text for t in stanza_sentence.tokens], _token_words(stanza_sentence))
 
 
 # Stanza's parser pads each batch to its longest sentence and scores every pair of words, so
@@ -321,26 +380,50 @@ def parser_calls(texts: list[str], batch_size: int = 32, max_chars: int = MAX_CA
     return calls
 
 
+# whether a sentence gets its named entities with the parse (the others when first read)
+EntitySelector = Callable[[Sentence, str], bool]
+PARSE_ONLY = "tokenize,mwt,pos,lemma,depparse"  # every stage but ner
+
+
 def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
-                     batch_size: int = 32) -> ParsedText:
+                     batch_size: int = 32, entities_for: EntitySelector | None = None) -> ParsedText:
     """Parse ``text`` paragraph by paragraph (see :func:`parse_texts`)."""
     paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
-    return parse_texts(nlp, [(text, paragraphs)], batch_size)[0]
+    return parse_texts(nlp, [(text, paragraphs)], batch_size, entities_for=entities_for)[0]
 
 
 def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int = 32,
-                max_chars: int = MAX_CALL_CHARS) -> list[ParsedText]:
+                max_chars: int = MAX_CALL_CHARS, entities_for: EntitySelector | None = None) -> list[ParsedText]:
     """Parse several texts, each given with its paragraphs, in Stanza calls of at most
     ``batch_size`` paragraphs and ``max_chars`` padded characters (:func:`parser_calls`; a call
     may mix paragraphs of several texts, over-long paragraphs count as their
     :func:`parser_pieces`); each ParsedText has the offsets and sentence numbering it would have
-    if parsed alone."""
+    if parsed alone.
+
+    ``entities_for(sentence, text)``: which sentences the named-entity stage tags with the parse
+    (one NER batch per call); every other sentence is tagged alone if and when its ``entities``
+    are read.  None (the default) tags every sentence with the parse."""
+    # a stand-in pipeline (tests' fakes) may have no processors: no ner stage then
+    ner = getattr(nlp, "processors", {}).get("ner") if entities_for is not None else None
     flat = [(k, piece) for k, (_, paragraphs) in enumerate(items) for p in paragraphs for piece in parser_pieces(p)]
     per_piece: list[list[Sentence]] = [[] for _ in flat]
     for call in parser_calls([p.text for _, p in flat], batch_size, max_chars):
-        for i, doc in zip(call, bulk_parse(nlp, [flat[i][1].text for i in call])):
-            piece = flat[i][1]
-            per_piece[i] = [convert_sentence(s, 0, piece.index, piece.start) for s in doc.sentences if s.tokens]
+        docs = bulk_parse(nlp, [flat[i][1].text for i in call], processors=PARSE_ONLY if ner else None)
+        now = []
+        for i, doc in zip(call, docs):
+            (k, piece), text = flat[i], items[flat[i][0]][0]
+            for s in doc.sentences:
+                if not s.tokens:
+                    continue
+                sentence = convert_sentence(s, 0, piece.index, piece.start, tagged=ner is None)
+                if ner is not None:
+                    if entities_for(sentence, text):
+                        now.append((sentence, s))
+                    else:
+                        sentence.tag_later = tag_later(ner, s)
+                per_piece[i].append(sentence)
+        tag_entities(ner, now)
+        del docs, now
         release_memory()  # else the resident size creeps up call after call (see memory.py)
     sentences: list[list[Sentence]] = [[] for _ in items]
     for (k, _), piece_sentences in zip(flat, per_piece):  # calls run out of order: number in text order
@@ -351,20 +434,22 @@ def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int =
             for (text, paragraphs), ss in zip(items, sentences)]
 
 
-def bulk_parse(nlp, texts: list[str]):
-    """``nlp.bulk_process`` on raw texts.  Should a token merge ever fail to line up with the text
-    (Stanza raises ValueError), that batch is parsed again with the merges off."""
+def bulk_parse(nlp, texts: list[str], processors: str | None = None):
+    """``nlp.bulk_process`` on raw texts (all the pipeline's stages, or ``processors``).  Should a
+    token merge ever fail to line up with the text (Stanza raises ValueError), that batch is
+    parsed again with the merges off."""
     from stanza.models.common.doc import Document
 
+    chosen = {"processors": processors} if processors else {}
     try:
-        return nlp.bulk_process([Document([], text=t) for t in texts])
+        return nlp.bulk_process([Document([], text=t) for t in texts], **chosen)
     except ValueError:
         merger = nlp.processors["tokenize"].config.get("postprocessor")
         if merger is None or not getattr(merger, "enabled", False):
             raise
         merger.enabled = False
         try:
-            return nlp.bulk_process([Document([], text=t) for t in texts])
+            return nlp.bulk_process([Document([], text=t) for t in texts], **chosen)
         finally:
             merger.enabled = True
 

@@ -173,6 +173,16 @@ class NamedMention:
         return self.title_head or head_noun(self.mention)
 
 
+def _is_person_word(norm: str) -> bool:
+    b = bare(norm)
+    return b in PERSON_TITLES or (b[:-1] if b.endswith("ه") else b) in PERSON_TITLES
+
+
+def has_person_title(sentence: Sentence) -> bool:
+    """Whether a word of the sentence is a person's title, where :func:`find_named_mentions` looks."""
+    return any(_is_person_word(w.norm) for w in sentence.words)
+
+
 def find_named_mentions(parsed: ParsedText, chunk) -> list[NamedMention]:
     """Title + name and organisation noun phrases of the whole article.  ``chunk(sentence, begin,
     limit)`` reads a noun phrase from ``begin`` (the speaker stage's reader, with its name growth)."""
@@ -183,8 +193,7 @@ def find_named_mentions(parsed: ParsedText, chunk) -> list[NamedMention]:
         while i < len(words):
             w = words[i]
             b = bare(w.norm)
-            stem = b[:-1] if b.endswith("ه") else b
-            person = b in PERSON_TITLES or stem in PERSON_TITLES
+            person = _is_person_word(w.norm)
             # a body's name is an indefinite head with its genitive (وزارة البيئة، منظمة هيومن رايتس);
             # a definite one alone (الوزارة، المنظمة الحقوقية) is a description that refers back
             org = b in ORG_HEADS and b == w.norm

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from stanza.utils.conll import CoNLL
 
-from attribution.parse.document import _token_entities, from_stanza_document, parse_paragraphs
+from attribution.parse.document import Sentence, _token_entities, from_stanza_document, parse_paragraphs, parse_texts, split_paragraphs
 from attribution.parse.pipeline import BUNDLED_FILES, NER_FILE, ModelSpec
 from treebuilder import build
 
@@ -73,6 +73,43 @@ def test_bundled_model_has_a_ner_stage_and_finds_names(nlp):
     for e in sentence.entities:  # the words' tags agree with the spans
         assert [w.ner[2:] for w in sentence.words[e.first:e.last + 1]] == [e.type] * (e.last - e.first + 1)
         assert sentence.words[e.first].ner.startswith("B-")
+
+
+def test_an_untagged_sentence_is_tagged_once_when_first_read():
+    calls = []
+
+    def tag(sentence):
+        calls.append(sentence.index)
+        sentence.words[0].ner = "B-PER"
+        return ["an entity"]
+
+    sentence = Sentence(index=3, paragraph=0, words=build("ترامب PROPN 0 root").sentences[0].words, tag_later=tag)
+    assert sentence.tagged_entities is None and sentence.words[0].ner == "O"
+    assert sentence.entities == ["an entity"] and sentence.entities == ["an entity"]
+    assert calls == [3] and sentence.tag_later is None and sentence.words[0].ner == "B-PER"
+
+
+SELECTIVE_TEXT = ("وقال الرئيس الأمريكي دونالد ترامب إن الأمم المتحدة فشلت في مهمتها.\n\n"
+                  "وزار إيمانويل ماكرون العاصمة الألمانية برلين أمس.\n\n"
+                  "وأعلنت وزارة الخارجية الفرنسية في باريس أن الاجتماع تأجل.")
+
+
+def _spans(parsed):
+    return [[(e.type, e.first, e.last, e.start, e.end) for e in s.entities] for s in parsed.sentences]
+
+
+def test_entities_tagged_with_the_parse_or_later_are_the_same(nlp):
+    """With ``entities_for``, the chosen sentences are tagged in one batch with the parse and the
+    others when first read; either way each sentence gets the entities and word tags it gets when
+    the whole text is tagged."""
+    full = parse_paragraphs(nlp, SELECTIVE_TEXT)
+    chosen = []
+    selective = parse_texts(nlp, [(SELECTIVE_TEXT, split_paragraphs(SELECTIVE_TEXT))],
+                            entities_for=lambda s, text: chosen.append(s.paragraph) or s.paragraph != 1)[0]
+    assert sorted(chosen) == [0, 1, 2]  # every sentence is asked once
+    assert [s.tagged_entities is None for s in selective.sentences] == [False, True, False]
+    assert _spans(selective) == _spans(full) and any(_spans(full)[1])
+    assert [[w.ner for w in s.words] for s in selective.sentences] == [[w.ner for w in s.words] for s in full.sentences]
 
 
 def test_parse_prints_entity_tags_that_read_back(tmp_path, nlp):

@@ -829,3 +829,44 @@ def test_complementizer_without_clause_is_no_claim():
 إن SCONJ 2 mark
 """
     assert summary(rows) == []
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (POST_VERBAL_SUBJECT, True),                                         # a cue
+    ("""
+     وصل VERB 0 root
+     الرئيس NOUN 1 nsubj
+     ماكرون PROPN 2 flat
+     """, True),                                                       # a person's title: a named mention
+    ("""
+     وصل VERB 0 root
+     ماكرون PROPN 1 nsubj
+     إلى ADP 4 case
+     برلين PROPN 1 obl
+     """, False),                                                      # neither: tagged only if read
+])
+def test_reads_entities_picks_sentences_with_a_cue_or_a_title(rows, expected):
+    from attribution.rules.extract import reads_entities
+
+    parsed = build(rows)
+    assert reads_entities(parsed.sentences[0], parsed.text) is expected
+
+
+def test_a_sentence_the_parse_left_untagged_is_tagged_when_a_rule_reads_it():
+    """The speaker stage reads a cue sentence's entities even when the parse left them for later."""
+    parsed = build("""
+        قال VERB 0 root Gender=Masc|Number=Sing
+        الرئيس NOUN 1 nsubj
+        ماكرون PROPN 2 flat
+        إن SCONJ 5 mark
+        الزيارة NOUN 6 nsubj
+        ناجحة+ ADJ 1 ccomp
+    """)
+    sentence = parsed.sentences[0]
+    reads = []
+    sentence.tagged_entities, sentence.tag_later = None, lambda s: reads.append(s.index) or []
+    assert summary_of(parsed)[0][1] == "الرئيس ماكرون" and reads == [0]
+
+
+def summary_of(parsed):
+    return [(c.cue.text, c.speaker.text) for c in to_claims(extract_parsed(parsed), parsed.text)]
