@@ -42,6 +42,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {','.join(STAGES)}")
     parser.add_argument("--only", default=None, help="train only these models (tokenize,lemma,pos,depparse)")
     parser.add_argument("--no-vectors", action="store_true", help="train tagger and parser without word vectors")
+    parser.add_argument("--continue-from", type=Path, default=None, metavar="DIR",
+                        help="carry on training the tagger and parser from the packed models in DIR "
+                             "(tagger.pt, parser.pt, pretrain.pt); --tagger-steps/--parser-steps count new steps")
     for f in fields(RecipeConfig):
         if f.type in ("int", int):
             parser.add_argument("--" + f.name.replace("_", "-"), type=int, default=None, help=f"default {f.default}")
@@ -51,7 +54,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    cfg = RecipeConfig(use_vectors=not args.no_vectors)
+    cfg = RecipeConfig(use_vectors=not args.no_vectors,
+                       continue_from=str(args.continue_from) if args.continue_from else None)
     for f in fields(RecipeConfig):
         value = getattr(args, f.name, None)
         if value is not None:

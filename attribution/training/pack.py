@@ -71,9 +71,15 @@ def data_stats(data_dir: Path) -> dict:
 def pack_models(work: Path, dest: Path, cfg: RecipeConfig | None = None) -> dict:
     dest.mkdir(parents=True, exist_ok=True)
     for key, src in model_paths(work).items():
+        target = dest / PACKED_NAMES[key]
+        packed = Path(cfg.continue_from) / PACKED_NAMES[key] if cfg is not None and cfg.continue_from else None
+        if not src.exists() and packed is not None and packed.exists():
+            # not retrained in a continued run: the models it continued from, already packed
+            if packed.resolve() != target.resolve():
+                shutil.copy(packed, target)
+            continue
         if not src.exists():
             raise FileNotFoundError(f"trained model missing: {src}")
-        target = dest / PACKED_NAMES[key]
         if key == "pretrain":
             # the pretrain matrix feeds an nn.Embedding directly, so it stays float32
             shutil.copy(src, target)

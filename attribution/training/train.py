@@ -35,6 +35,9 @@ class RecipeConfig:
     tagger_steps: int = 4000
     parser_steps: int = 5000
     timeouts_s: dict = field(default_factory=lambda: {"tokenize": 1500, "lemma": 1500, "pos": 5400, "depparse": 6600})
+    # a packed model directory (tagger.pt, parser.pt, pretrain.pt) whose tagger and parser go on
+    # training from their weights; the step budgets then count the new steps only
+    continue_from: str | None = None
 
 
 def _run(name: str, args: list[str], work: Path, timeout_s: int) -> dict:
@@ -99,6 +102,8 @@ def train_lemmatizer(work: Path, cfg: RecipeConfig) -> dict:
 
 
 def _vector_args(work: Path, cfg: RecipeConfig) -> list[str]:
+    if cfg.continue_from:  # the vectors the continued models were trained on
+        return ["--wordvec_pretrain_file", str(Path(cfg.continue_from) / "pretrain.pt")]
     if cfg.use_vectors:
         return ["--wordvec_pretrain_file", str(model_paths(work)["pretrain"])]
     return ["--no_pretrain"]
@@ -112,9 +117,15 @@ def _train_args(module: str, work: Path, cfg: RecipeConfig, preds: str) -> list[
             "--output_file", str(work / "preds" / preds), *_vector_args(work, cfg)]
 
 
+def _continue_args(cfg: RecipeConfig, name: str) -> list[str]:
+    return ["--continue_from", str(Path(cfg.continue_from) / name)] if cfg.continue_from else []
+
+
 def train_tagger(work: Path, cfg: RecipeConfig) -> dict:
     paths = model_paths(work)
-    args = [*_train_args("stanza.models.tagger", work, cfg, "pos.dev.conllu"),
+    # Stanza's tagger cannot continue a model; attribution.training.warmstart gives it --continue_from
+    module = "attribution.training.warmstart" if cfg.continue_from else "stanza.models.tagger"
+    args = [*_train_args(module, work, cfg, "pos.dev.conllu"), *_continue_args(cfg, "tagger.pt"),
             "--batch_size", "32", "--char_hidden_dim", "200", "--eval_interval", "50",
             "--max_steps", str(cfg.tagger_steps), "--seed", str(cfg.seed),
             "--save_dir", str(paths["pos"].parent), "--save_name", paths["pos"].name]
@@ -123,7 +134,7 @@ def train_tagger(work: Path, cfg: RecipeConfig) -> dict:
 
 def train_parser(work: Path, cfg: RecipeConfig) -> dict:
     paths = model_paths(work)
-    args = [*_train_args("stanza.models.parser", work, cfg, "depparse.dev.conllu"),
+    args = [*_train_args("stanza.models.parser", work, cfg, "depparse.dev.conllu"), *_continue_args(cfg, "parser.pt"),
             "--batch_size", "1000", "--hidden_dim", "200", "--char_hidden_dim", "200",
             "--deep_biaff_hidden_dim", "200", "--no_xpos", "--no_checkpoint", "--eval_interval", "50",
             "--max_steps", str(cfg.parser_steps), "--seed", str(cfg.seed),

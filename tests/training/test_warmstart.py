@@ -1,0 +1,61 @@
+"""The tagger's warm start: its own arguments pass through, --continue_from is taken out."""
+from __future__ import annotations
+
+import pytest
+
+from attribution.training.warmstart import split_continue_from
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["--mode", "train", "--continue_from", "m.pt", "--max_steps", "10"],
+     ("m.pt", ["--mode", "train", "--max_steps", "10"])),
+    (["--continue_from", "m.pt"], ("m.pt", [])),
+])
+def test_continue_from_is_split_off(argv, expected):
+    assert split_continue_from(argv) == expected
+
+
+@pytest.mark.parametrize("argv", [["--mode", "train"], ["--mode", "train", "--continue_from"]])
+def test_a_missing_model_file_is_a_clear_error(argv):
+    with pytest.raises(SystemExit, match="warmstart: --continue_from"):
+        split_continue_from(argv)
+
+
+def test_a_continued_run_packs_its_new_models_and_keeps_the_others(tmp_path):
+    """``--continue-from DIR --only depparse``: pack takes the new parser from the work folder and
+    the models it did not retrain from DIR, as they were packed."""
+    import torch
+
+    from attribution.training.pack import pack_models
+    from attribution.training.train import RecipeConfig, model_paths
+
+    work, old, dest = tmp_path / "work", tmp_path / "old", tmp_path / "dest"
+    old.mkdir()
+    for name in ("tokenizer.pt", "tagger.pt", "lemmatizer.pt", "parser.pt", "pretrain.pt"):
+        (old / name).write_bytes(b"old " + name.encode())
+    parser = model_paths(work)["depparse"]
+    parser.parent.mkdir(parents=True)
+    torch.save({"model": {"w": torch.ones(2, dtype=torch.float32)}}, parser)
+    pack_models(work, dest, RecipeConfig(continue_from=str(old)))
+    assert (dest / "tagger.pt").read_bytes() == b"old tagger.pt"
+    assert (dest / "pretrain.pt").read_bytes() == b"old pretrain.pt"
+    assert torch.load(dest / "parser.pt")["model"]["w"].dtype == torch.float16
+    assert (dest / "sizes.json").exists()
+
+
+def test_continue_from_reaches_both_trainers_with_the_models_vectors(tmp_path, monkeypatch):
+    from attribution.training import train
+
+    seen = {}
+    monkeypatch.setattr(train, "_run", lambda name, args, work, timeout: seen.setdefault(name, args))
+    cfg = train.RecipeConfig(continue_from="old")
+    train.train_tagger(tmp_path, cfg)
+    train.train_parser(tmp_path, cfg)
+    tagger, parser = seen["pos"], seen["depparse"]
+    assert tagger[0] == "attribution.training.warmstart" and parser[0] == "stanza.models.parser"
+    for args, model in ((tagger, "tagger.pt"), (parser, "parser.pt")):
+        assert args[args.index("--continue_from") + 1] == f"old/{model}"
+        assert args[args.index("--wordvec_pretrain_file") + 1] == "old/pretrain.pt"
+    seen.clear()
+    train.train_tagger(tmp_path, train.RecipeConfig())
+    assert seen["pos"][0] == "stanza.models.tagger" and "--continue_from" not in seen["pos"]
