@@ -39,6 +39,8 @@ def _score(gold: Path, predicted_conllu: str) -> dict:
 
 
 def evaluate_models(models_dir: Path, data_dir: Path) -> dict:
+    import torch
+
     from attribution.parse.pipeline import ModelSpec, load_pipeline
 
     spec = ModelSpec("bundled", models_dir.resolve(), f"dir:{models_dir}")
@@ -52,6 +54,7 @@ def evaluate_models(models_dir: Path, data_dir: Path) -> dict:
     gold_tokens = _score(test, "{:C}".format(doc))
     results["padt_test_gold_tokens"] = {k: v for k, v in gold_tokens.items() if k not in ("Tokens", "Sentences", "Words")}
     results["padt_test_gold_tokens"]["words_per_second"] = round(sum(map(len, sentences)) / seconds)
+    results["padt_test_gold_tokens"]["threads"] = torch.get_num_threads()
     nlp_raw, _ = load_pipeline(spec)
     for name, txt, gold in (("padt_test_raw_text", data_dir / "tokenize" / "ar_attr.test.txt", test),
                             ("pud_dev_raw_text", data_dir / "tokenize" / "ar_attr.dev.txt", data_dir / "dev.conllu")):

@@ -87,16 +87,35 @@ def pack_models(work: Path, dest: Path, cfg: RecipeConfig | None = None) -> dict
             pack_file(src, target)
     (dest / "resources.json").write_text("{}\n", encoding="utf-8")  # Stanza insists on reading one
     settings = json.loads((work / "settings.json").read_text(encoding="utf-8")) if (work / "settings.json").exists() else {}
-    vectors = model_paths(work)["pretrain"].with_suffix(".json")
-    if vectors.exists():
-        settings["vectors"] = json.loads(vectors.read_text(encoding="utf-8"))
+    if cfg is not None and cfg.continue_from:
+        settings = continued_settings(Path(cfg.continue_from), settings, work)
+    else:
+        vectors = model_paths(work)["pretrain"].with_suffix(".json")
+        if vectors.exists():
+            settings["vectors"] = json.loads(vectors.read_text(encoding="utf-8"))
+        settings["curves"] = {name: dev_curve(work / "logs" / f"{name}.log") for name in ("pos", "depparse")}
     settings["data"] = data_stats(work / "data")
-    settings["curves"] = {name: dev_curve(work / "logs" / f"{name}.log") for name in ("pos", "depparse")}
     (dest / "training-settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n",
                                                  encoding="utf-8")
     sizes = record_sizes(dest)
     log.info("packed models: %s", sizes)
     return sizes
+
+
+def continued_settings(source: Path, run: dict, work: Path) -> dict:
+    """The training settings of the models a continued run started from (``source``), with the
+    run's own trainings added under ``continued``: which models, from where, status, minutes,
+    step budget and dev curve (its steps count from the restart).  The first run's settings and
+    curves stay as they were: they describe how the continued models began."""
+    path = source / "training-settings.json"
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    cfg = run.get("config", {})
+    budgets = {"pos": cfg.get("tagger_steps"), "depparse": cfg.get("parser_steps")}
+    settings["continued"] = list(settings.get("continued", [])) + [
+        {**{k: v for k, v in r.items() if k != "log"}, "from": str(source), "steps": budgets.get(r["model"]),
+         "curve": dev_curve(work / "logs" / f"{r['model']}.log")}
+        for r in run.get("train", [])]
+    return settings
 
 
 def record_sizes(dest: Path) -> dict:

@@ -59,3 +59,28 @@ def test_continue_from_reaches_both_trainers_with_the_models_vectors(tmp_path, m
     seen.clear()
     train.train_tagger(tmp_path, train.RecipeConfig())
     assert seen["pos"][0] == "stanza.models.tagger" and "--continue_from" not in seen["pos"]
+
+
+def test_a_continued_run_is_recorded_beside_the_first_and_shown_on_the_card(tmp_path):
+    import json
+
+    from attribution.training.card import _runs
+    from attribution.training.pack import continued_settings
+
+    source, work = tmp_path / "old", tmp_path / "work"
+    source.mkdir()
+    first = {"train": [{"model": "depparse", "status": "exit -15", "seconds": 5318}],
+             "curves": {"depparse": [[3150, 0.8198], [3200, 0.8273]]}, "vectors": {"dim": 100}}
+    (source / "training-settings.json").write_text(json.dumps(first), encoding="utf-8")
+    (work / "logs").mkdir(parents=True)
+    (work / "logs" / "depparse.log").write_text(
+        "step 50: train_loss = 2.1, dev_score = 0.8221\nstep 100: train_loss = 2.0, dev_score = 0.8376\n", encoding="utf-8")
+    run = {"config": {"parser_steps": 1800}, "train": [{"model": "depparse", "status": "ok", "seconds": 3593, "log": "/x"}]}
+    settings = continued_settings(source, run, work)
+    assert settings["curves"] == first["curves"] and settings["vectors"] == {"dim": 100}
+    (entry,) = settings["continued"]
+    assert entry == {"model": "depparse", "status": "ok", "seconds": 3593, "from": str(source), "steps": 1800,
+                     "curve": [[50, 0.8221], [100, 0.8376]]}
+    rows = _runs(settings).splitlines()
+    assert rows[2] == "| depparse | stopped by hand (time budget); best dev model kept | 89 | 3200 | 0.8273 |"
+    assert rows[3] == "| depparse, continued (steps from the restart) | ok | 60 | 100 | 0.8376 |"
