@@ -487,7 +487,7 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
         return None
     subject = next((c for c in sentence.children[cue.head] if words[c].deprel.startswith("nsubj")
                     and words[c].deprel != "nsubj:pass"), None)
-    if subject is not None and not is_plausible_source(sentence, subject):
+    if subject is not None and (not is_plausible_source(sentence, subject) or _object_suffix(words, cue.last, subject)):
         subject = None
     if subject is not None and subject < cue.first:
         span = _preverbal(sentence, subject, cue.first)
@@ -499,7 +499,8 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
         if span:
             return _mention(sentence, span, True, "nsubj-post-verbal")
     span = _noun_phrase(sentence, cue.last + 1, limit, lexicon)
-    if span and words[span[0]].deprel == "obj" and words[span[0]].head_index == cue.head:
+    if span and (words[span[0]].deprel == "obj" and words[span[0]].head_index == cue.head
+                 or _object_suffix(words, cue.last, span[0])):
         span = None  # ووصف عامري بأنه …: the tree reads the noun phrase as the verb's object
     if span and _plausible_postverbal_subject(sentence, span[0], content):
         return _mention(sentence, span, False, "np-post-verbal")
@@ -508,6 +509,12 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
         if span:
             return _mention(sentence, span, False, "gap-source")
     return None
+
+
+def _object_suffix(words, verb: int, k: int) -> bool:
+    """Whether word k is a pronoun written onto the verb (ووصفت|ه، أبلغ|هم): that is its object,
+    whatever the tree says, since Arabic writes a verb's subject in its ending, never as a clitic."""
+    return k == verb + 1 and words[k].upos == "PRON" and words[k].start == words[verb].end
 
 
 GAP_BOUNDARY_UPOS = {"ADP", "PUNCT", "SCONJ", "CCONJ", "PART", "AUX", "DET", "PRON"}

@@ -12,6 +12,9 @@ PRE_VERBAL = "الوزير NOUN 2 nsubj\nقال VERB 0 root\nإن SCONJ 5 mark\n
 TIME_FIRST = ("وقال VERB 0 root\nأمس NOUN 1 obl\nمسؤول NOUN 1 nsubj\nأمني ADJ 3 amod\n"
               "إن SCONJ 7 mark\nالوضع NOUN 7 nsubj\nمستقر ADJ 1 ccomp")
 DROPPED = "وقالت VERB 0 root Gender=Fem\nإن SCONJ 4 mark\nالوضع NOUN 4 nsubj\nمستقر ADJ 1 ccomp"
+# ووصفته بأنه …: the tree (wrongly) makes the pronoun written onto the verb its subject
+OBJECT_SUFFIX = ("و+ CCONJ 2 cc\nوصفت+ VERB 0 root Gender=Fem lemma=وصف\nه PRON 2 nsubj\nب+ ADP 5 case\n"
+                 "أن+ SCONJ 7 mark\nه PRON 7 nsubj\nكان AUX 2 ccomp")
 
 
 @pytest.mark.parametrize("rows, expected", [
@@ -19,7 +22,8 @@ DROPPED = "وقالت VERB 0 root Gender=Fem\nإن SCONJ 4 mark\nالوضع NOUN
     (PRE_VERBAL, "الوزير"),
     (TIME_FIRST, "مسؤول أمني"),
     (DROPPED, None),
-], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped"])
+    (OBJECT_SUFFIX, None),
+], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
