@@ -411,7 +411,8 @@ def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int =
         docs = bulk_parse(nlp, [flat[i][1].text for i in call], processors=PARSE_ONLY if ner else None)
         now = []
         for i, doc in zip(call, docs):
-            (k, piece), text = flat[i], items[flat[i][0]][0]
+            k, piece = flat[i]
+            text = items[k][0]
             for s in doc.sentences:
                 if not s.tokens:
                     continue
