@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from attribution.parse import stanza_patches
-from attribution.parse.tokenfix import CliticMerger, load_vocabulary
+from attribution.parse.tokenfix import CliticMerger, load_vocabulary, load_whole_words
 
 BUNDLED_DIR = Path(__file__).resolve().parents[1] / "models" / "ar_attr"
 BUNDLED_FILES = {"tokenize": "tokenizer.pt", "pos": "tagger.pt", "lemma": "lemmatizer.pt",
@@ -121,8 +121,8 @@ def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
         # trained on the same word vectors as the tagger and parser (Stanza loads them once)
         common.update(ner_model_path=str(spec.path / NER_FILE), ner_pretrain_path=files["pretrain"])
     if not pretokenized:
-        # the bundled tokenizer over-splits words that start with a clitic letter (وكالة → و + كالة)
-        common["tokenize_postprocessor"] = CliticMerger(load_vocabulary(files["pretrain"]))
+        # the bundled tokenizer over-splits words at clitic letters (وكالة → و + كالة، عبدالله → عبدالل + ه)
+        common["tokenize_postprocessor"] = CliticMerger(load_vocabulary(files["pretrain"]), load_whole_words())
     # Stanza insists on reading a resources.json even with download_method=None; ours is empty.
     return stanza.Pipeline(lang="ar", dir=str(spec.path), allow_unknown_language=True,
                            tokenize_model_path=files["tokenize"], pos_model_path=files["pos"],

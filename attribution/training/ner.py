@@ -430,13 +430,16 @@ def tokenizer_pipeline(models: Path):
     sentence per blank-line-separated paragraph."""
     import stanza
 
-    from attribution.parse.tokenfix import CliticMerger, load_vocabulary
+    from attribution.parse.stanza_patches import tokentext
+    from attribution.parse.tokenfix import CliticMerger, load_vocabulary, load_whole_words
 
     logging.getLogger("stanza").setLevel(logging.ERROR)
+    tokentext.install()  # merges only of tokens that touch, as in the pipeline
+    merger = CliticMerger(load_vocabulary(str(models / "pretrain.pt")), load_whole_words())
     return stanza.Pipeline(lang="ar", dir=str(models), allow_unknown_language=True, processors="tokenize",
                            tokenize_model_path=str(models / "tokenizer.pt"), tokenize_no_ssplit=True,
-                           tokenize_postprocessor=CliticMerger(load_vocabulary(str(models / "pretrain.pt"))),
-                           download_method=None, use_gpu=False, logging_level="ERROR")
+                           tokenize_postprocessor=merger, download_method=None, use_gpu=False,
+                           logging_level="ERROR")
 
 
 def tokenize_records(records: list[Record], models: Path, chunk: int = 400) -> None:
@@ -623,8 +626,10 @@ def prepare_data(shared: Path, work: Path, models: Path, cfg: NerConfig) -> dict
     import hashlib
 
     digest = hashlib.md5()
-    for name in ("tokenizer.pt", "pretrain.pt"):
-        digest.update((models / name).read_bytes())
+    from attribution.parse.tokenfix import WHOLE_WORDS_FILE
+
+    for path in (models / "tokenizer.pt", models / "pretrain.pt", WHOLE_WORDS_FILE):
+        digest.update(path.read_bytes() if path.exists() else b"")
     cache = data / f"records.keep{cfg.keep_normalised_every}.{digest.hexdigest()[:10]}.json"
     vocabulary = load_vocabulary_list(models / "pretrain.pt")
     restorer = HamzaRestorer(vocabulary)
@@ -845,7 +850,8 @@ def bundled_pipeline(models: Path, ner_model: Path | None = None):
                   tokenize_model_path=str(models / "tokenizer.pt"), pos_model_path=str(models / "tagger.pt"),
                   lemma_model_path=str(models / "lemmatizer.pt"), depparse_model_path=str(models / "parser.pt"),
                   pos_pretrain_path=pretrain, depparse_pretrain_path=pretrain,
-                  tokenize_postprocessor=tokenfix.CliticMerger(tokenfix.load_vocabulary(pretrain)))
+                  tokenize_postprocessor=tokenfix.CliticMerger(tokenfix.load_vocabulary(pretrain),
+                                                                        tokenfix.load_whole_words()))
     kwargs["depparse_batch_size"] = patches.PARSER_BATCH_WORDS
     if ner_model is not None:
         kwargs.update(processors=kwargs["processors"] + ",ner", ner_model_path=str(ner_model),
