@@ -25,6 +25,8 @@ BUNDLED_DIR = Path(__file__).resolve().parents[1] / "models" / "ar_attr"
 BUNDLED_FILES = {"tokenize": "tokenizer.pt", "pos": "tagger.pt", "lemma": "lemmatizer.pt",
                  "depparse": "parser.pt", "pretrain": "pretrain.pt"}
 NER_FILE = "ner.pt"  # optional: a model directory without it parses without named entities
+# the character language models an ner.pt trained with them reads (attribution/training/charlm.py)
+NER_CHARLM_FILES = {"forward": "ner_forward_charlm.pt", "backward": "ner_backward_charlm.pt"}
 PROCESSORS = "tokenize,pos,lemma,depparse"
 
 
@@ -120,6 +122,10 @@ def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     if spec.has_ner:
         # trained on the same word vectors as the tagger and parser (Stanza loads them once)
         common.update(ner_model_path=str(spec.path / NER_FILE), ner_pretrain_path=files["pretrain"])
+        charlms = {d: spec.path / name for d, name in NER_CHARLM_FILES.items()}
+        if all(p.is_file() for p in charlms.values()):
+            common.update(ner_forward_charlm_path=str(charlms["forward"]),
+                          ner_backward_charlm_path=str(charlms["backward"]))
     if not pretokenized:
         # the bundled tokenizer over-splits words at clitic letters (وكالة → و + كالة، عبدالله → عبدالل + ه)
         common["tokenize_postprocessor"] = CliticMerger(load_vocabulary(files["pretrain"]), load_whole_words())

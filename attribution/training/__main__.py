@@ -3,15 +3,16 @@
     python -m attribution.training --work build/training            # everything, ~2 h on 2 cores
     python -m attribution.training --stages evaluate --models attribution/models/ar_attr
 
-    python -m attribution.training --stages ner --work build/training   # the named-entity model, ~45 min
+    python -m attribution.training --stages ner --work build/training   # the named-entity model, ~85 min
 
 Stages: prep → vectors → train → pack → ner → evaluate.  Only ``shared/data/ud``, ``shared/data/raw``
 and (for ``ner``) ``shared/data/ner`` are read; PADT v1 test is never trained or tuned on (it is used
 by ``evaluate`` alone), nor is the held-out NewsFANE test split.  ``ner`` runs after ``pack``: its
-model is built on the packed tokenizer and word vectors, and writes ``WORK/ner/model/ar_ner.pt``
-with its scores in ``WORK/ner/ner_report.json``; the packed model is then installed as
-``MODELS/ner.pt``, which the pipeline runs as its ``ner`` stage, with what it measured in
-``MODELS/ner-report.json`` (the model card's named-entity section; ``benchmarks/bench.py ner``
+model is built on the packed tokenizer and word vectors and reads two character language models
+(trained first into ``WORK/charlm`` from ``shared/data/raw`` if none are there, ~40 min); it
+writes ``WORK/ner/model/ar_ner.pt`` with its scores in ``WORK/ner/ner_report.json``; the packed
+model is then installed as ``MODELS/ner.pt`` (the character models beside it), which the pipeline
+runs as its ``ner`` stage, with what it measured in ``MODELS/ner-report.json`` (the model card's named-entity section; ``benchmarks/bench.py ner``
 measures its cost in the pipeline).
 """
 from __future__ import annotations
@@ -88,13 +89,18 @@ def main(argv: list[str] | None = None) -> int:
     if "ner" in stages:
         import shutil
 
-        from attribution.parse.pipeline import NER_FILE
+        from attribution.parse.pipeline import NER_CHARLM_FILES, NER_FILE
         from .card import write_ner_report
         from .pack import record_sizes
         from .ner import run_ner
         packed = work / "ner" / "model" / "ar_ner.pt"
         report["ner"] = run_ner(args.shared, work / "ner", args.models, out_model=packed)
         shutil.copyfile(packed, args.models / NER_FILE)
+        for name in NER_CHARLM_FILES.values():  # the character models it reads, if trained with them
+            if (packed.parent / name).exists():
+                shutil.copyfile(packed.parent / name, args.models / name)
+            elif (args.models / name).exists():
+                (args.models / name).unlink()
         write_ner_report(args.models, report["ner"])
         record_sizes(args.models)
     if "evaluate" in stages:

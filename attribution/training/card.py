@@ -161,8 +161,20 @@ def ner_section(report: dict) -> str:
              "Stanza's own NER tagger (`stanza.models.ner_tagger`: character and word BiLSTM-CRF; hidden "
              f"{cfg.get('hidden_dim', '?')}, character hidden {cfg.get('char_hidden_dim', '?')}, on the word "
              "vectors above), tagging PER / ORG / LOC / MISC on the tokens the bundled tokenizer produces "
-             "(`attribution/training/ner.py` explains the conversion). The pipeline runs it as its `ner` stage.", "",
-             "| training data | sentences | tokens |", "|---|---|---|"]
+             "(`attribution/training/ner.py` explains the conversion). The pipeline runs it as its `ner` stage.", ""]
+    lm = report.get("charlm")
+    if lm:
+        lm_cfg, ppl = lm.get("config", {}), {d: (lm.get(d) or {}).get("dev_ppl") for d in ("forward", "backward")}
+        sizes = lm.get("pack", {})
+        lines += ["It also reads a forward and a backward character language model (`ner_forward_charlm.pt`, "
+                  "`ner_backward_charlm.pt`; `attribution/training/charlm.py`): Stanza's charlm, hidden "
+                  f"{lm_cfg.get('hidden_dim', '?')}, trained on the raw news of `shared/data/raw`"
+                  + (f" ({lm['data']['train_chars']:,} characters)" if lm.get("data") else "")
+                  + "; dev perplexity at the kept step: "
+                  + ", ".join(f"{d} {min(p, key=lambda r: r[1])[1]} (step {min(p, key=lambda r: r[1])[0]})"
+                              for d, p in ppl.items() if p)
+                  + (f"; {sum(v.get('mb', 0) for v in sizes.values()):.2f} MB together." if sizes else "."), ""]
+    lines += ["| training data | sentences | tokens |", "|---|---|---|"]
     for source, stats in data.get("train_by_source", {}).items():
         lines.append(f"| {source} | {stats.get('sentences', '?')} | {stats.get('tokens', '?')} |")
     lines += ["", "Entity-level scores (Stanza's NER scorer, `stanza.models.ner.scorer.score_by_entity`):", "",
@@ -203,6 +215,10 @@ def write_ner_report(models_dir: Path, report: dict, pipeline_cost: dict | None 
     train = report.get("train") or old.get("train")
     if train:
         kept["train"] = {k: train[k] for k in ("status", "seconds", "curve") if k in train}
+    if report.get("charlm"):
+        from .charlm import summary
+
+        kept["charlm"] = {**summary(report["charlm"]), "pack": report.get("charlm_pack", {})}
     cost = pipeline_cost or old.get("pipeline_cost")
     if cost:
         kept["pipeline_cost"] = cost

@@ -19,6 +19,9 @@ processor tags *tokens*.  So every corpus is brought to the tokens that tokenize
 Splits: NewsFANE's last 10% of sentences is the test split (never trained or tuned on), the 10%
 before it the dev split (early stopping); AQMAR uses Stanza's own 70/15/15 random split
 (``stanza.utils.datasets.ner.convert_ar_aqmar``, seed 1234), its test part held out.
+
+Character models: with ``NerConfig.charlm`` (the default) the tagger also reads a forward and a
+backward character language model trained on raw news (``charlm.py``), packed beside ``ner.pt``.
 """
 from __future__ import annotations
 
@@ -585,6 +588,9 @@ class NerConfig:
     # mixed dev 74.45 / 72.26, AQMAR test 69.96 / 65.73, NewsFANE dev 76.48 / 76.35, but NewsFANE
     # test 67.34 / 68.89 (PER 55.65 / 56.80: more unseen foreign names missed), so it stays off
     source_weights: dict = field(default_factory=dict)
+    # read a forward and a backward character language model (charlm.py), as Stanza's official
+    # Arabic model does; they are trained first if ``WORK/charlm`` has none
+    charlm: bool = True
     # rows of the fine-tuned word-vector delta kept when packing (most frequent training words): on
     # NewsFANE dev, all 24,455 rows 76.59 F1 / 9.15 MB, 16,000 76.35 / 7.22 MB, 8,000 74.80 / 5.38 MB
     delta_rows: int = 16000
@@ -691,8 +697,16 @@ TRAIN_WRAPPER = ("import sys, torch; torch.set_num_threads(1); "
                  "from stanza.models import ner_tagger; ner_tagger.main(sys.argv[1:])")
 
 
-def train_args(files: dict, pretrain: Path, save: Path, cfg: NerConfig) -> list[str]:
-    return ["--mode", "train", "--shorthand", SHORT,
+def charlm_args(charlms: dict | None) -> list[str]:
+    if not charlms:
+        return []
+    # Stanza asks for a shorthand even when both files are given (it names the default paths only)
+    return ["--charlm", "--charlm_shorthand", SHORT, "--charlm_forward_file", str(charlms["forward"]),
+            "--charlm_backward_file", str(charlms["backward"])]
+
+
+def train_args(files: dict, pretrain: Path, save: Path, cfg: NerConfig, charlms: dict | None = None) -> list[str]:
+    return charlm_args(charlms) + ["--mode", "train", "--shorthand", SHORT,
             "--train_file", files["train"], "--eval_file", files["dev"],
             "--wordvec_pretrain_file", str(pretrain), "--emb_finetune_known_only",
             "--hidden_dim", str(cfg.hidden_dim), "--char_hidden_dim", str(cfg.char_hidden_dim),
@@ -704,7 +718,7 @@ def train_args(files: dict, pretrain: Path, save: Path, cfg: NerConfig) -> list[
 
 
 def train_ner(files: dict, work: Path, models: Path, cfg: NerConfig, log_name: str = "ner_train.log",
-              save: Path | None = None) -> dict:
+              save: Path | None = None, charlms: dict | None = None) -> dict:
     """Stanza's NER trainer in a 1-thread subprocess, bounded by ``cfg.timeout_s`` (the trainer
     saves the best-dev model each time dev improves, so a timeout keeps the best model)."""
     from .train import run_logged
@@ -712,7 +726,7 @@ def train_ner(files: dict, work: Path, models: Path, cfg: NerConfig, log_name: s
     save = save or model_path(work)
     save.parent.mkdir(parents=True, exist_ok=True)
     log_path = work / "logs" / log_name
-    cmd = [sys.executable, "-c", TRAIN_WRAPPER] + train_args(files, models / "pretrain.pt", save, cfg)
+    cmd = [sys.executable, "-c", TRAIN_WRAPPER] + train_args(files, models / "pretrain.pt", save, cfg, charlms)
     result = run_logged(cmd, log_path, cfg.timeout_s)
     return {**result, "curve": dev_curve(log_path)}
 
@@ -772,8 +786,10 @@ def prune_delta(data: dict, keep: int, by: str = "frequency") -> dict:
     return {"delta_rows_before": int(weight.shape[0]), "delta_rows": len(rows), "kept_by": by}
 
 
-def score_file(model: Path, pretrain: Path, json_file: Path, ignore: str | None = None) -> dict:
-    """Entity-level precision / recall / F1, overall and per type (Stanza's ``score_by_entity``)."""
+def score_file(model: Path, pretrain: Path, json_file: Path, ignore: str | None = None,
+               charlms: dict | None = None) -> dict:
+    """Entity-level precision / recall / F1, overall and per type (Stanza's ``score_by_entity``);
+    ``charlms``: the character models the tagger reads, if it was trained with them."""
     from stanza.models.common.doc import Document
     from stanza.models.common.pretrain import Pretrain
     from stanza.models.ner import scorer
@@ -781,7 +797,8 @@ def score_file(model: Path, pretrain: Path, json_file: Path, ignore: str | None 
     from stanza.models.ner.trainer import Trainer
 
     pt = Pretrain(str(pretrain), None, 100000, save_to_file=False)
-    trainer = Trainer(model_file=str(model), pretrain=pt, device="cpu")
+    args = {f"charlm_{d}_file": str(p) for d, p in (charlms or {}).items()}
+    trainer = Trainer(args=args, model_file=str(model), pretrain=pt, device="cpu")
     doc = Document(json.loads(json_file.read_text(encoding="utf-8")))
     batch = DataLoader(doc, 64, trainer.args, vocab=trainer.vocab, evaluation=True)
     preds = []
@@ -799,13 +816,21 @@ def score_file(model: Path, pretrain: Path, json_file: Path, ignore: str | None 
             "gold_entities": dict(sorted(counts.items()))}
 
 
-def evaluate_ner(model: Path, pretrain: Path, files: dict) -> dict:
+def evaluate_ner(model: Path, pretrain: Path, files: dict, charlms: dict | None = None) -> dict:
     out = {}
     for name in ("newsfane_test_restored", "newsfane_test_as_annotated", "aqmar_test", "aqmar_test_whitespace",
                  "newsfane_dev_restored"):
         if name in files:
-            out[name] = score_file(model, pretrain, Path(files[name]))
+            out[name] = score_file(model, pretrain, Path(files[name]), charlms=charlms)
     return out
+
+
+def packed_charlms(folder: Path) -> dict | None:
+    """The packed character models beside a packed ``ner.pt`` (charlm.PACKED), if both are there."""
+    from .charlm import PACKED
+
+    paths = {d: folder / name for d, name in PACKED.items()}
+    return paths if all(p.exists() for p in paths.values()) else None
 
 
 def run_ner(shared: Path, work: Path, models: Path, cfg: NerConfig | None = None, train: bool = True,
@@ -821,11 +846,24 @@ def run_ner(shared: Path, work: Path, models: Path, cfg: NerConfig | None = None
     report["data"] = prepare_data(shared, work, models, cfg)
     files = report["data"]["files"]
     raw = model_path(work)
-    if train or not raw.exists():
-        report["train"] = train_ner(files, work, models, cfg)
     out_model = out_model or work / "model" / "ar_ner.pt"
+    charlms = packed = None
+    if cfg.charlm:
+        from . import charlm
+
+        charlm_work = work.parent / "charlm"
+        charlms = {d: charlm.model_path(charlm_work, d) for d in charlm.DIRECTIONS}
+        if all(p.exists() for p in charlms.values()):
+            report["charlm"] = {"config": charlm.CharlmConfig().__dict__.copy(), "reused": True,
+                                **charlm.describe(charlm_work)}
+        else:
+            report["charlm"] = charlm.train_charlms(shared / "data" / "raw", charlm_work)
+        packed = {d: out_model.parent / name for d, name in charlm.PACKED.items()}
+        report["charlm_pack"] = {d: charlm.pack_charlm(charlms[d], packed[d]) for d in charlm.DIRECTIONS}
+    if train or not raw.exists():
+        report["train"] = train_ner(files, work, models, cfg, charlms=charlms)
     report["pack"] = pack_ner(raw, out_model, cfg.delta_rows)
-    report["scores"] = evaluate_ner(out_model, models / "pretrain.pt", files)
+    report["scores"] = evaluate_ner(out_model, models / "pretrain.pt", files, packed)
     (work / "ner_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return report
 
@@ -856,6 +894,10 @@ def bundled_pipeline(models: Path, ner_model: Path | None = None):
     if ner_model is not None:
         kwargs.update(processors=kwargs["processors"] + ",ner", ner_model_path=str(ner_model),
                       ner_pretrain_path=pretrain)
+        charlms = packed_charlms(Path(ner_model).parent)
+        if charlms:
+            kwargs.update(ner_forward_charlm_path=str(charlms["forward"]),
+                          ner_backward_charlm_path=str(charlms["backward"]))
     with patches.loading():
         nlp = stanza.Pipeline(**kwargs)
     patches.install(nlp)
