@@ -3,7 +3,6 @@ trainer arguments, dev curve and packing, without training anything."""
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import torch
 
