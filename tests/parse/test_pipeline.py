@@ -363,3 +363,25 @@ def test_optimizer_factories_come_back_after_a_failed_load():
             assert utils.get_optimizer("adam", None) is None and utils.get_split_optimizer("adam", None) == {}
             raise OSError("model file unreadable")
     assert (utils.get_optimizer, utils.get_split_optimizer) == factories
+
+
+@pytest.mark.parametrize("charlm_files, passed", [
+    (("ner_forward_charlm.pt", "ner_backward_charlm.pt"), True),   # an ner.pt trained with them
+    (("ner_forward_charlm.pt",), False),                            # one alone is not a pair
+    ((), False),                                                    # an ner.pt trained without
+])
+def test_ner_character_models_are_handed_to_stanza(tmp_path, monkeypatch, charlm_files, passed):
+    import stanza
+
+    from attribution.parse import pipeline as P
+
+    for name in list(P.BUNDLED_FILES.values()) + [P.NER_FILE, *charlm_files]:
+        (tmp_path / name).write_bytes(b"")
+    seen = {}
+    monkeypatch.setattr(stanza, "Pipeline", lambda **kwargs: seen.update(kwargs))
+    monkeypatch.setattr(P, "load_vocabulary", lambda path: set())
+    P._build_pipeline(P.ModelSpec("bundled", tmp_path, "dir:x"), False, False)
+    assert seen["processors"].endswith(",ner")
+    assert ("ner_forward_charlm_path" in seen) is passed and ("ner_backward_charlm_path" in seen) is passed
+    if passed:
+        assert seen["ner_forward_charlm_path"] == str(tmp_path / "ner_forward_charlm.pt")
