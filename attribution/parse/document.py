@@ -15,8 +15,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Collection, Iterator
 
+from attribution.parse.stanza_patches import lemmafocus
 from attribution.parse.stanza_patches.memory import release_memory
 from attribution.parse.normalize import normalize
 
@@ -385,15 +386,17 @@ EntitySelector = Callable[[Sentence, str], bool]
 PARSE_ONLY = "tokenize,mwt,pos,lemma,depparse"  # every stage but ner
 
 
-def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None,
-                     batch_size: int = 32, entities_for: EntitySelector | None = None) -> ParsedText:
+def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None, batch_size: int = 32,
+                     entities_for: EntitySelector | None = None,
+                     lemmas_for: Collection[str] | None = None) -> ParsedText:
     """Parse ``text`` paragraph by paragraph (see :func:`parse_texts`)."""
     paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
-    return parse_texts(nlp, [(text, paragraphs)], batch_size, entities_for=entities_for)[0]
+    return parse_texts(nlp, [(text, paragraphs)], batch_size, entities_for=entities_for, lemmas_for=lemmas_for)[0]
 
 
 def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int = 32,
-                max_chars: int = MAX_CALL_CHARS, entities_for: EntitySelector | None = None) -> list[ParsedText]:
+                max_chars: int = MAX_CALL_CHARS, entities_for: EntitySelector | None = None,
+                lemmas_for: Collection[str] | None = None) -> list[ParsedText]:
     """Parse several texts, each given with its paragraphs, in Stanza calls of at most
     ``batch_size`` paragraphs and ``max_chars`` padded characters (:func:`parser_calls`; a call
     may mix paragraphs of several texts, over-long paragraphs count as their
@@ -402,13 +405,18 @@ def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int =
 
     ``entities_for(sentence, text)``: which sentences the named-entity stage tags with the parse
     (one NER batch per call); every other sentence is tagged alone if and when its ``entities``
-    are read.  None (the default) tags every sentence with the parse."""
+    are read.  None (the default) tags every sentence with the parse.
+
+    ``lemmas_for``: the UPOS tags whose words the lemmatizer's sequence model lemmatizes (any
+    other word the lemmatizer's dictionary lacks keeps its form; ``stanza_patches/lemmafocus.py``);
+    None (the default): every word."""
     # a stand-in pipeline (tests' fakes) may have no processors: no ner stage then
     ner = getattr(nlp, "processors", {}).get("ner") if entities_for is not None else None
     flat = [(k, piece) for k, (_, paragraphs) in enumerate(items) for p in paragraphs for piece in parser_pieces(p)]
     per_piece: list[list[Sentence]] = [[] for _ in flat]
     for call in parser_calls([p.text for _, p in flat], batch_size, max_chars):
-        docs = bulk_parse(nlp, [flat[i][1].text for i in call], processors=PARSE_ONLY if ner else None)
+        with lemmafocus.lemmas_for(nlp, lemmas_for):
+            docs = bulk_parse(nlp, [flat[i][1].text for i in call], processors=PARSE_ONLY if ner else None)
         now = []
         for i, doc in zip(call, docs):
             k, piece = flat[i]

@@ -40,6 +40,11 @@ class Event:
     sentence_span: tuple[int, int] | None = None
 
 
+# the UPOS tags whose lemmas the rules read (a cue verb's lemma, كان), so the lemmatizer's sequence
+# model need run on no other word (attribution.parse.document.parse_texts, ``lemmas_for``)
+LEMMA_TAGS = frozenset({"VERB", "AUX"})
+
+
 def reads_entities(sentence: Sentence, text: str) -> bool:
     """Whether the rules read this sentence's named entities, so the parse should tag it with the
     others (:func:`attribution.parse.document.parse_texts`): it holds a cue (a source grows over
