@@ -3,13 +3,13 @@
     python -m attribution.training --work build/training            # everything, ~2 h on 2 cores
     python -m attribution.training --stages evaluate --models attribution/models/ar_attr
 
-    python -m attribution.training --stages ner --work build/training   # the named-entity model, ~85 min
+    python -m attribution.training --stages ner --work build/training   # the named-entity model, ~45 min
 
 Stages: prep → vectors → train → pack → ner → evaluate.  Only ``shared/data/ud``, ``shared/data/raw``
 and (for ``ner``) ``shared/data/ner`` are read; PADT v1 test is never trained or tuned on (it is used
 by ``evaluate`` alone), nor is the held-out NewsFANE test split.  ``ner`` runs after ``pack``: its
-model is built on the packed tokenizer and word vectors and reads two character language models
-(trained first into ``WORK/charlm`` from ``shared/data/raw`` if none are there, ~40 min); it
+model is built on the packed tokenizer and word vectors (with ``--ner-charlm`` it also reads two
+character language models, trained first into ``WORK/charlm`` from ``shared/data/raw``, ~40 min); it
 writes ``WORK/ner/model/ar_ner.pt`` with its scores in ``WORK/ner/ner_report.json``; the packed
 model is then installed as ``MODELS/ner.pt`` (the character models beside it), which the pipeline
 runs as its ``ner`` stage, with what it measured in ``MODELS/ner-report.json`` (the model card's named-entity section; ``benchmarks/bench.py ner``
@@ -46,6 +46,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--continue-from", type=Path, default=None, metavar="DIR",
                         help="carry on training the tagger and parser from the packed models in DIR "
                              "(tagger.pt, parser.pt, pretrain.pt); --tagger-steps/--parser-steps count new steps")
+    parser.add_argument("--ner-charlm", action="store_true",
+                        help="ner: also read character language models (trained first into WORK/charlm, ~40 min)")
     for f in fields(RecipeConfig):
         if f.type in ("int", int):
             parser.add_argument("--" + f.name.replace("_", "-"), type=int, default=None, help=f"default {f.default}")
@@ -94,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         from .pack import record_sizes
         from .ner import run_ner
         packed = work / "ner" / "model" / "ar_ner.pt"
-        report["ner"] = run_ner(args.shared, work / "ner", args.models, out_model=packed)
+        from .ner import NerConfig
+        report["ner"] = run_ner(args.shared, work / "ner", args.models, NerConfig(charlm=args.ner_charlm),
+                                out_model=packed)
         shutil.copyfile(packed, args.models / NER_FILE)
         for name in NER_CHARLM_FILES.values():  # the character models it reads, if trained with them
             if (packed.parent / name).exists():

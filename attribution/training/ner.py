@@ -20,7 +20,7 @@ Splits: NewsFANE's last 10% of sentences is the test split (never trained or tun
 before it the dev split (early stopping); AQMAR uses Stanza's own 70/15/15 random split
 (``stanza.utils.datasets.ner.convert_ar_aqmar``, seed 1234), its test part held out.
 
-Character models: with ``NerConfig.charlm`` (the default) the tagger also reads a forward and a
+Character models: with ``NerConfig.charlm`` (``--ner-charlm``; off by default) the tagger also reads a forward and a
 backward character language model trained on raw news (``charlm.py``), packed beside ``ner.pt``.
 """
 from __future__ import annotations
@@ -589,8 +589,11 @@ class NerConfig:
     # test 67.34 / 68.89 (PER 55.65 / 56.80: more unseen foreign names missed), so it stays off
     source_weights: dict = field(default_factory=dict)
     # read a forward and a backward character language model (charlm.py), as Stanza's official
-    # Arabic model does; they are trained first if ``WORK/charlm`` has none
-    charlm: bool = True
+    # Arabic model does; they are trained first if ``WORK/charlm`` has none.  Off: with the models
+    # 40 minutes buy (hidden 256, 1,500 steps, dev perplexity 5.42) the mixed dev F1 trailed the
+    # run without them at every step (step 1600: 63.70 vs 69.20; 2200: 65.12 vs 69.56) at 1.5x
+    # the time per step, so that run was stopped
+    charlm: bool = False
     # rows of the fine-tuned word-vector delta kept when packing (most frequent training words): on
     # NewsFANE dev, all 24,455 rows 76.59 F1 / 9.15 MB, 16,000 76.35 / 7.22 MB, 8,000 74.80 / 5.38 MB
     delta_rows: int = 16000
