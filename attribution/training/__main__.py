@@ -12,8 +12,8 @@ model is built on the packed tokenizer and word vectors (with ``--ner-charlm`` i
 character language models, trained first into ``WORK/charlm`` from ``shared/data/raw``, ~40 min); it
 writes ``WORK/ner/model/ar_ner.pt`` with its scores in ``WORK/ner/ner_report.json``; the packed
 model is then installed as ``MODELS/ner.pt`` (the character models beside it), which the pipeline
-runs as its ``ner`` stage, with what it measured in ``MODELS/ner-report.json`` (the model card's named-entity section; ``benchmarks/bench.py ner``
-measures its cost in the pipeline).
+runs as its ``ner`` stage, with what it measured in ``MODELS/ner-report.json`` (the model card's
+named-entity section; ``benchmarks/bench.py ner`` measures its cost in the pipeline).
 """
 from __future__ import annotations
 

@@ -20,8 +20,9 @@ Splits: NewsFANE's last 10% of sentences is the test split (never trained or tun
 before it the dev split (early stopping); AQMAR uses Stanza's own 70/15/15 random split
 (``stanza.utils.datasets.ner.convert_ar_aqmar``, seed 1234), its test part held out.
 
-Character models: with ``NerConfig.charlm`` (``--ner-charlm``; off by default) the tagger also reads a forward and a
-backward character language model trained on raw news (``charlm.py``), packed beside ``ner.pt``.
+Character models: with ``NerConfig.charlm`` (``--ner-charlm``; off by default) the tagger also
+reads a forward and a backward character language model trained on raw news (``charlm.py``),
+packed beside ``ner.pt``.
 """
 from __future__ import annotations
 
@@ -863,6 +864,11 @@ def run_ner(shared: Path, work: Path, models: Path, cfg: NerConfig | None = None
             report["charlm"] = charlm.train_charlms(shared / "data" / "raw", charlm_work)
         packed = {d: out_model.parent / name for d, name in charlm.PACKED.items()}
         report["charlm_pack"] = {d: charlm.pack_charlm(charlms[d], packed[d]) for d in charlm.DIRECTIONS}
+    else:
+        from .charlm import PACKED
+
+        for name in PACKED.values():  # an earlier --ner-charlm run's: this model does not read them
+            (out_model.parent / name).unlink(missing_ok=True)
     if train or not raw.exists():
         report["train"] = train_ner(files, work, models, cfg, charlms=charlms)
     report["pack"] = pack_ner(raw, out_model, cfg.delta_rows)
