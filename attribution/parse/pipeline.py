@@ -27,6 +27,12 @@ BUNDLED_FILES = {"tokenize": "tokenizer.pt", "pos": "tagger.pt", "lemma": "lemma
 NER_FILE = "ner.pt"  # optional: a model directory without it parses without named entities
 # the character language models an ner.pt trained with them reads (attribution/training/charlm.py)
 NER_CHARLM_FILES = {"forward": "ner_forward_charlm.pt", "backward": "ner_backward_charlm.pt"}
+
+
+def ner_charlms(folder: Path) -> dict[str, Path] | None:
+    """The character models in ``folder`` (NER_CHARLM_FILES), if both are there."""
+    paths = {d: folder / name for d, name in NER_CHARLM_FILES.items()}
+    return paths if all(p.is_file() for p in paths.values()) else None
 PROCESSORS = "tokenize,pos,lemma,depparse"
 
 
@@ -122,8 +128,8 @@ def _build_pipeline(spec: ModelSpec, pretokenized: bool, use_gpu: bool):
     if spec.has_ner:
         # trained on the same word vectors as the tagger and parser (Stanza loads them once)
         common.update(ner_model_path=str(spec.path / NER_FILE), ner_pretrain_path=files["pretrain"])
-        charlms = {d: spec.path / name for d, name in NER_CHARLM_FILES.items()}
-        if all(p.is_file() for p in charlms.values()):
+        charlms = ner_charlms(spec.path)
+        if charlms:
             common.update(ner_forward_charlm_path=str(charlms["forward"]),
                           ner_backward_charlm_path=str(charlms["backward"]))
     if not pretokenized:

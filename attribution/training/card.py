@@ -164,15 +164,17 @@ def ner_section(report: dict) -> str:
              "(`attribution/training/ner.py` explains the conversion). The pipeline runs it as its `ner` stage.", ""]
     lm = report.get("charlm")
     if lm:
-        lm_cfg, ppl = lm.get("config", {}), {d: (lm.get(d) or {}).get("dev_ppl") for d in ("forward", "backward")}
+        lm_cfg = lm.get("config", {})
+        # each direction's best dev evaluation, (step, perplexity): the model kept
+        best = {d: min(curve, key=lambda row: row[1]) for d in ("forward", "backward")
+                if (curve := (lm.get(d) or {}).get("dev_ppl"))}
         sizes = lm.get("pack", {})
         lines += ["It also reads a forward and a backward character language model (`ner_forward_charlm.pt`, "
                   "`ner_backward_charlm.pt`; `attribution/training/charlm.py`): Stanza's charlm, hidden "
                   f"{lm_cfg.get('hidden_dim', '?')}, trained on the raw news of `shared/data/raw`"
                   + (f" ({lm['data']['train_chars']:,} characters)" if lm.get("data") else "")
                   + "; dev perplexity at the kept step: "
-                  + ", ".join(f"{d} {min(p, key=lambda r: r[1])[1]} (step {min(p, key=lambda r: r[1])[0]})"
-                              for d, p in ppl.items() if p)
+                  + ", ".join(f"{d} {ppl} (step {step})" for d, (step, ppl) in best.items())
                   + (f"; {sum(v.get('mb', 0) for v in sizes.values()):.2f} MB together." if sizes else "."), ""]
     lines += ["| training data | sentences | tokens |", "|---|---|---|"]
     for source, stats in data.get("train_by_source", {}).items():

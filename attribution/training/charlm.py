@@ -22,7 +22,6 @@ model this small and this briefly trained adds noise, not knowledge.  A larger o
 from __future__ import annotations
 
 import concurrent.futures
-import gzip
 import logging
 import random
 import re
@@ -58,15 +57,9 @@ class CharlmConfig:
 
 def write_corpus(raw_dir: Path, out_dir: Path, cfg: CharlmConfig) -> dict:
     """``train.txt`` and ``dev.txt`` under ``out_dir`` from the raw news; returns their sizes."""
-    from .vectors import normalise_line
+    from .vectors import RawCorpus
 
-    lines = []
-    for name in NEWS_FILES:
-        with gzip.open(raw_dir / name, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                tokens = normalise_line(line)
-                if tokens:
-                    lines.append(" ".join(tokens))
+    lines = [" ".join(tokens) for tokens in RawCorpus([raw_dir / name for name in NEWS_FILES])]
     random.Random(cfg.seed).shuffle(lines)
     out_dir.mkdir(parents=True, exist_ok=True)
     dev, train = lines[:cfg.dev_lines], lines[cfg.dev_lines:]
@@ -77,6 +70,10 @@ def write_corpus(raw_dir: Path, out_dir: Path, cfg: CharlmConfig) -> dict:
 
 def model_path(work: Path, direction: str) -> Path:
     return work / "models" / f"{SHORT}_{direction}_charlm.pt"
+
+
+def log_path(work: Path, direction: str) -> Path:
+    return work / "logs" / f"charlm_{direction}.log"
 
 
 TRAIN_WRAPPER = ("import sys, torch; torch.set_num_threads(1); "
@@ -115,9 +112,8 @@ def train_charlms(raw_dir: Path, work: Path, cfg: CharlmConfig | None = None) ->
 
     def one(direction: str) -> dict:
         cmd = [sys.executable, "-c", TRAIN_WRAPPER] + train_args(direction, data, work, cfg)
-        log_path = work / "logs" / f"charlm_{direction}.log"
-        result = run_logged(cmd, log_path, cfg.timeout_s)
-        return {**result, "dev_ppl": dev_curve(log_path)}
+        result = run_logged(cmd, log_path(work, direction), cfg.timeout_s)
+        return {**result, "dev_ppl": dev_curve(log_path(work, direction))}
 
     with concurrent.futures.ThreadPoolExecutor(len(DIRECTIONS)) as pool:
         report.update(zip(DIRECTIONS, pool.map(one, DIRECTIONS)))
@@ -128,7 +124,7 @@ def describe(work: Path) -> dict:
     """What the logs of an earlier ``train_charlms`` in ``work`` say (for a run that reuses its models)."""
     out = {}
     for direction in DIRECTIONS:
-        curve = dev_curve(work / "logs" / f"charlm_{direction}.log")
+        curve = dev_curve(log_path(work, direction))
         if curve:
             out[direction] = {"dev_ppl": curve}
     return out
@@ -146,13 +142,7 @@ def summary(report: dict) -> dict:
 
 def pack_charlm(src: Path, dst: Path) -> dict:
     """The model's weights as float16 (Stanza casts them back on load), without optimizer state."""
-    import torch
+    from .pack import pack_file
 
-    from .pack import _half
-
-    data = torch.load(str(src), map_location="cpu", weights_only=False)
-    data = {k: v for k, v in data.items() if k not in ("optimizer", "scheduler")}
-    data["model"] = _half(data["model"])
     dst.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(data, str(dst), _use_new_zipfile_serialization=False)
-    return {"mb": round(dst.stat().st_size / 1e6, 2)}
+    return {"mb": round(pack_file(src, dst) / 1e6, 2)}

@@ -37,6 +37,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from attribution.parse.tokenfix import whole_key
+
 log = logging.getLogger(__name__)
 
 SHORT = "ar_attr"
@@ -235,13 +237,10 @@ def join_tokens(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(tokens), spans
 
 
-HAMZA_KEY = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
 ALIF_ONLY_KEY = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
-
-
-def hamza_key(word: str) -> str:
-    """What FANE's normalisation leaves of a word: أ/إ/آ/ٱ → ا and ى → ي."""
-    return word.translate(HAMZA_KEY)
+# what FANE's normalisation leaves of a word (أ/إ/آ/ٱ → ا, ى → ي): the key the tokenizer's
+# whole-word list is kept under, too
+hamza_key = whole_key
 
 
 class HamzaRestorer:
@@ -829,14 +828,6 @@ def evaluate_ner(model: Path, pretrain: Path, files: dict, charlms: dict | None 
     return out
 
 
-def packed_charlms(folder: Path) -> dict | None:
-    """The packed character models beside a packed ``ner.pt`` (charlm.PACKED), if both are there."""
-    from .charlm import PACKED
-
-    paths = {d: folder / name for d, name in PACKED.items()}
-    return paths if all(p.exists() for p in paths.values()) else None
-
-
 def run_ner(shared: Path, work: Path, models: Path, cfg: NerConfig | None = None, train: bool = True,
             out_model: Path | None = None) -> dict:
     """The ``ner`` stage: prepare the data, train (unless ``train`` is False and a model exists),
@@ -890,6 +881,7 @@ def bundled_pipeline(models: Path, ner_model: Path | None = None):
 
     from attribution.parse import stanza_patches as patches
     from attribution.parse import tokenfix
+    from attribution.parse.pipeline import ner_charlms
     logging.getLogger("stanza").setLevel(logging.ERROR)
     pretrain = str(models / "pretrain.pt")
     kwargs = dict(lang="ar", dir=str(models), allow_unknown_language=True, download_method=None, use_gpu=False,
@@ -898,12 +890,12 @@ def bundled_pipeline(models: Path, ner_model: Path | None = None):
                   lemma_model_path=str(models / "lemmatizer.pt"), depparse_model_path=str(models / "parser.pt"),
                   pos_pretrain_path=pretrain, depparse_pretrain_path=pretrain,
                   tokenize_postprocessor=tokenfix.CliticMerger(tokenfix.load_vocabulary(pretrain),
-                                                                        tokenfix.load_whole_words()))
+                                                               tokenfix.load_whole_words()))
     kwargs["depparse_batch_size"] = patches.PARSER_BATCH_WORDS
     if ner_model is not None:
         kwargs.update(processors=kwargs["processors"] + ",ner", ner_model_path=str(ner_model),
                       ner_pretrain_path=pretrain)
-        charlms = packed_charlms(Path(ner_model).parent)
+        charlms = ner_charlms(Path(ner_model).parent)
         if charlms:
             kwargs.update(ner_forward_charlm_path=str(charlms["forward"]),
                           ner_backward_charlm_path=str(charlms["backward"]))

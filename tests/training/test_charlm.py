@@ -6,10 +6,10 @@ import gzip
 
 import torch
 
-from attribution.parse.pipeline import NER_CHARLM_FILES
+from attribution.parse.pipeline import NER_CHARLM_FILES, ner_charlms
 from attribution.training.charlm import (NEWS_FILES, PACKED, CharlmConfig, dev_curve, pack_charlm, train_args,
                                          write_corpus)
-from attribution.training.ner import NerConfig, charlm_args, packed_charlms
+from attribution.training.ner import NerConfig, charlm_args
 from attribution.training.ner import train_args as ner_train_args
 
 
@@ -74,10 +74,10 @@ def test_ner_reads_the_character_models(tmp_path):
     assert pairs["--charlm_backward_file"] == str(charlms["backward"]) and pairs["--charlm_shorthand"] == "ar_attr"
 
 
-def test_packed_charlms_need_both_files(tmp_path):
+def test_charlms_are_found_only_as_a_pair(tmp_path):
     assert PACKED == NER_CHARLM_FILES  # the names the pipeline looks for
-    assert packed_charlms(tmp_path) is None
+    assert ner_charlms(tmp_path) is None
     (tmp_path / PACKED["forward"]).write_bytes(b"")
-    assert packed_charlms(tmp_path) is None
+    assert ner_charlms(tmp_path) is None
     (tmp_path / PACKED["backward"]).write_bytes(b"")
-    assert packed_charlms(tmp_path) == {d: tmp_path / name for d, name in PACKED.items()}
+    assert ner_charlms(tmp_path) == {d: tmp_path / name for d, name in PACKED.items()}
