@@ -311,6 +311,8 @@ def grow_over_names(cue: CueMatch, mention: SpeakerMention, content: Content | N
     if nxt is not None and nxt.first == last + 1 and usable(nxt) and _takes_name_after(cue, words, first, last, nxt,
                                                                                         lexicon):
         last = nxt.last
+    elif (past := _name_past_title_phrase(sentence, first, last, high)) is not None and usable(past):
+        last = past.last
     opening = sentence.entity_at(first)
     if opening is not None and opening.first < first and usable(opening):
         first = opening.first
@@ -323,21 +325,54 @@ def grow_over_names(cue: CueMatch, mention: SpeakerMention, content: Content | N
     mention.rules.append("named-entity")
 
 
+def _titled(words, first: int, last: int) -> bool:
+    return any(is_title(w.norm) or is_title(w.norm.rstrip("ه")) for w in words[first:last + 1])
+
+
 def _takes_name_after(cue: CueMatch, words, first: int, last: int, name, lexicon: Lexicon) -> bool:
     """Whether the name right after a source is part of it: a person's name after a title phrase
-    (الرئيس الأمريكي دونالد ترامب), or a name after an indefinite noun, its genitive (مستشار
+    (الرئيس الأمريكي دونالد ترامب), also one whose title ends in a body's name (كبير مفاوضي
+    الاتحاد الأوروبي ميشال بارنييه), or a name after an indefinite noun, its genitive (مستشار
     خامنئي).  After a complete noun phrase a name is something else (اتهمت الحكومة حزب الله: the
     object), and a verb that takes its object first (اتهم، وصف) never lends it to the source."""
-    if words[last].upos not in ("NOUN", "ADJ") or words[last].ner != "O":
+    if words[last].upos not in ("NOUN", "ADJ"):
         return False
     entry = lexicon.by_lemma.get(cue.lemma)
     if entry is not None and entry.object_first:
         return False
+    if words[last].ner != "O":  # the source ends in a name: only a person's, after a title, follows
+        return name.type == "PER" and _titled(words, first, last)
     if words[last].upos == "NOUN" and not words[last].norm.startswith("ال") \
             and not (last + 1 < len(words) and words[last + 1].start == words[last].end):
         return True  # construct state: the name is the genitive
-    titled = any(is_title(w.norm) or is_title(w.norm.rstrip("ه")) for w in words[first:last + 1])
-    return name.type == "PER" and titled
+    return name.type == "PER" and _titled(words, first, last)
+
+
+# a title's own prepositional phrase before the person's name: كبير مفاوضي الاتحاد الأوروبي في
+# ملف بريكسيت ميشال بارنييه، المبعوث الأممي إلى ليبيا غسان سلامة (at most this many words)
+TITLE_PHRASE_WORDS = 4
+
+
+def _name_past_title_phrase(sentence: Sentence, first: int, last: int, high: int):
+    """The person's name (a PER entity) after a source that holds a title and a short phrase
+    ``ADP + noun phrase`` completing that title, or None.  A phrase that sets the speech (في بيان،
+    خلال مؤتمر صحفي، أمس) or names its hearer (للصحافيين) is the verb's, never the title's."""
+    words = sentence.words
+    k = last + 1
+    if k >= high or words[k].upos != "ADP" or not _titled(words, first, last):
+        return None
+    for j in range(k + 1, min(high, k + TITLE_PHRASE_WORDS) + 1):
+        w = words[j]
+        entity = sentence.entity_at(j)
+        if entity is not None and entity.type == "PER":
+            return entity if entity.first == j and j > k + 1 else None
+        if w.upos not in NP_UPOS:
+            return None
+        bare = _strip_article(w.norm)
+        if bare in EVENT_NOUNS or bare in SPEECH_NOUNS or bare in VENUE_NOUNS or bare in RECIPIENT_NOUNS \
+                or w.norm in TIME_WORDS or bare in TIME_WORDS:
+            return None
+    return None
 
 
 def speaker_shape(sentence: Sentence, first: int, last: int) -> str:

@@ -110,3 +110,25 @@ def test_a_name_in_the_content_stays_there():
     parsed, lexicon, cue, content = cue_and_content(NAME_INTO_CONTENT.format(b="ner=S-PER"))
     speaker = link_speaker(cue, content, lexicon)
     assert parsed.text[speaker.start:speaker.end] == "الوزير"
+
+
+
+# A title whose last words are a body's name, or that goes on with its own short prepositional
+# phrase, still takes the person's name after it; a phrase that sets the speech does not.
+TITLE = "أكد VERB 0 root\nكبير ADJ 1 nsubj\nمفاوضي NOUN 2 nmod\nالاتحاد NOUN 3 nmod ner=B-ORG\nالأوروبي ADJ 4 amod ner=E-ORG\n"
+NAME_AND_CONTENT = "ميشال X 2 nmod ner=B-PER\nبارنييه PROPN {n} flat ner=E-PER\nأن SCONJ {v} mark\nالوقت NOUN {v} nsubj\n" \
+                   "ينفد VERB 1 ccomp"
+TITLE_THEN_NAME = TITLE + NAME_AND_CONTENT.format(n=6, v=9)
+TITLE_PHRASE_THEN_NAME = TITLE + "في ADP 8 case\nهذا DET 8 det\nالملف NOUN 4 nmod\n" + NAME_AND_CONTENT.format(n=9, v=12)
+SETTING_PHRASE_THEN_NAME = TITLE + "في ADP 7 case\nبيان NOUN 1 obl\nرسمي ADJ 7 amod\n" + NAME_AND_CONTENT.format(n=9, v=12)
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (TITLE_THEN_NAME, "كبير مفاوضي الاتحاد الأوروبي ميشال بارنييه"),
+    (TITLE_PHRASE_THEN_NAME, "كبير مفاوضي الاتحاد الأوروبي في هذا الملف ميشال بارنييه"),
+    (SETTING_PHRASE_THEN_NAME, "كبير مفاوضي الاتحاد الأوروبي"),
+], ids=["title-ends-in-a-body", "title-phrase-then-name", "setting-phrase-is-the-verbs"])
+def test_a_title_takes_the_name_after_its_phrase(rows, expected):
+    parsed, lexicon, cue, content = cue_and_content(rows)
+    speaker = link_speaker(cue, content, lexicon)
+    assert parsed.text[speaker.start:speaker.end] == expected
