@@ -9,12 +9,14 @@ mentions to entities and never undoes a link an earlier, surer pass made:
 1. :func:`link_by_name`: mentions that share proper-name words (a surname alone, a hashtag
    ``#عبدالملك_المخلافي``, a long vowel written or not: ``الزرقوني``/``الزروقوني``), never across
    different head nouns; :func:`link_by_spelling` does the same for a one-word mention the tagger
-   did not read as a name;
+   did not read as a name, or a title followed by such a word (``الوزير العبيدي``);
 2. :func:`link_by_title`: a description that is the title of a person the article names with it
    (``وزير الدفاع الياباني، إيتسونوري أونوديرا`` makes a later ``وزير الدفاع الياباني`` his), and a
    kin noun with the relative's name (``خطيبة خاشقجي`` → خديجة جنكيز);
 3. :func:`link_by_head_noun`: a body named by its definite head (``الوزارة``، ``المنظمة الحقوقية``)
    to the nearest body with that head noun, before it or, failing that, after it;
+   :func:`link_by_epithet`: a person's definite description without a name (``المسؤولة الأممية``)
+   to the one named person of its gender and office a few sentences before it;
 4. :func:`link_same_description`: what is left joins an entity whose description contains it, or
    is its own (anonymous and generic sources such as ``مصادر`` included: they are never merged with
    a named one, since every earlier pass needs a name or a title).
@@ -387,13 +389,29 @@ def link_by_name(mentions: list[Mention], table: "EntityTable") -> None:
 
 def link_by_spelling(mentions: list[Mention], table: "EntityTable") -> None:
     """Pass 1b: a one-word mention the tagger did not see as a name (الزرقوني) that is a spelling of a
-    name word of an entity (حسن الزروقوني)."""
+    name word of an entity (حسن الزروقوني), or a title with such a word after it (الوزير العبيدي,
+    the name read as an adjective) when the entity is a person of that title."""
     for m in mentions:
-        if m.entity is not None or _names(m) or len(m.words) != 1 or len(m.words[0]) < 5:
+        if m.entity is not None or _names(m) or not m.words:
             continue
-        target = table.named({m.words[0]})
+        if len(m.words) == 1:
+            target = table.named({m.words[0]}) if len(m.words[0]) >= 5 else None
+        else:
+            target = _titled_person_named(m, table)
         if target is not None:
             table.add(target, m)
+
+
+def _titled_person_named(m: Mention, table: "EntityTable") -> Entity | None:
+    first = normalize(m.text.split()[0])
+    if relational(m) or m.coordinated or not _is_person_word(first):
+        return None
+    head = head_noun(m)
+    for w in m.words[1:]:
+        e = table.named({w}) if len(w) >= 5 else None
+        if e is not None and (e.person or e.heads & PERSON_TITLES) and head in e.heads:
+            return e
+    return None
 
 
 def link_by_title(mentions: list[Mention], named: "NamedIndex", table: "EntityTable") -> None:
@@ -437,6 +455,69 @@ def link_by_head_noun(mentions: list[Mention], named: "NamedIndex", table: "Enti
         target = named.nearest(head_noun(m), m, longer, lambda n: longer(n) and modifiers <= n.title)
         if target is not None:
             table.add(table.of(target), m)
+
+
+# how far back (in sentences) a bare epithet may find the person it names
+EPITHET_WINDOW = 6
+
+
+def _epithet_head(m: Mention) -> str | None:
+    """The head of a definite singular description of a person with nothing but its title and
+    modifiers (المسؤولة الأممية، الوزير الفرنسي، الممثل الراحل), or None."""
+    words = m.text.split()
+    if not words or m.coordinated or _names(m) or relational(m) or m.number in ("Plur", "Dual"):
+        return None
+    first = normalize(words[0])
+    if not first.startswith("ال") or not _is_person_word(first):
+        return None
+    return head_noun(m)
+
+
+def _gender_of(entity: Entity) -> str | None:
+    """An entity's gender: what the verbs of its reporting events say first (ووصفت ميشيل باشيليت،
+    المفوض السامي …: the verb, not the title), else its nouns', else the form of its titles (مرشد
+    masculine, الوزيرة feminine: the tagger leaves most nouns without a gender)."""
+    for pick in (lambda x: x.is_event_source, lambda x: True):
+        genders = {x.gender for x in entity.mentions if pick(x) and x.gender is not None}
+        if len(genders) == 1:
+            return genders.pop()
+    forms = {"Fem" if normalize(x.text.split()[0]).endswith("ه") else "Masc" for x in entity.mentions
+             if x.text.split() and _is_person_word(normalize(x.text.split()[0]))}
+    return forms.pop() if len(forms) == 1 else None
+
+
+def link_by_epithet(mentions: list[Mention], table: "EntityTable") -> None:
+    """Pass 3b: a definite description of a person without a name (المسؤولة الأممية، الوزير
+    الفرنسي) is the named person before it, a few sentences back at most, as news writing uses
+    it, when exactly one fits: of its gender, and not titled otherwise (وزير الخارجية X does not
+    fit الرئيس: the title names another office; a generic head, المسؤول, fits any title).  Two
+    that fit leave it as it is."""
+    people = []
+    for e in table.entities:
+        if e.names and (e.person or e.heads & PERSON_TITLES):
+            people += [(x.start, x.sentence, e) for x in e.mentions]
+    people.sort(key=lambda t: t[0])
+    starts = [t[0] for t in people]
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.entity is not None:
+            continue
+        head = _epithet_head(m)
+        if head is None:
+            continue
+        k = bisect.bisect_left(starts, m.start)
+        fitting = []
+        for start, sentence, e in reversed(people[:k]):
+            if m.sentence - sentence > EPITHET_WINDOW:
+                break
+            titles = e.heads & PERSON_TITLES
+            if e in fitting or titles and head not in titles and head not in ANONYMOUS:
+                continue
+            gender = _gender_of(e)
+            if m.gender is not None and gender is not None and gender != m.gender:
+                continue
+            fitting.append(e)
+        if len(fitting) == 1:  # two actresses named before الممثلة الإيطالية: which one, only the reader knows
+            table.add(fitting[0], m)
 
 
 def link_same_description(mentions: list[Mention], table: "EntityTable") -> None:
@@ -548,6 +629,7 @@ def resolve_entities(mentions: list[Mention], parsed: ParsedText, chunk) -> list
     link_by_spelling(mentions, table)
     link_by_title(mentions, index, table)
     link_by_head_noun(mentions, index, table)
+    link_by_epithet(mentions, table)
     link_same_description(mentions, table)
     return table.entities
 

@@ -365,3 +365,39 @@ def test_entity_stage_never_overrides_tagged_names():
 مستمرة ADJ 1 ccomp
 """
     assert who(rows) == [("قال", "المدعي العام الفرنسي فرانسوا مولان", "فرانسوا مولان")]
+
+
+def _said(verb: str, source: str, clause: str = "الوضع مستقر") -> str:
+    """One paragraph: VERB SOURCE إن CLAUSE . with SOURCE given as 'word UPOS' items (its first word
+    heads it, the rest hang on it)."""
+    items = [x.split(":") for x in source.split()]
+    n = len(items)
+    rows = [f"{verb} VERB 0 root" + (" Gender=Fem" if verb.endswith("ت") else "")]
+    rows += [f"{w} {u} {1 if k == 0 else 2} {'nsubj' if k == 0 else 'nmod'}" for k, (w, u) in enumerate(items)]
+    subject, predicate = clause.split()
+    rows += [f"إن SCONJ {n + 4} mark", f"{subject} NOUN {n + 4} nsubj", f"{predicate} ADJ 1 ccomp", ". PUNCT 1 punct"]
+    return "\n".join(rows)
+
+
+EPITHET_AFTER_HER_NAME = "\n¶\n".join([
+    _said("قالت", "المفوضة:NOUN ميشيل:X باشيليت:X"), _said("وقالت", "المسؤولة:NOUN الأممية:ADJ")])
+EPITHET_OF_ANOTHER_GENDER = "\n¶\n".join([
+    _said("قال", "الوزير:NOUN محمد:X علي:X"), _said("وقالت", "المسؤولة:NOUN الأممية:ADJ")])
+EPITHET_OF_ANOTHER_OFFICE = "\n¶\n".join([
+    _said("قال", "الوزير:NOUN محمد:X علي:X"), _said("وقال", "الرئيس:NOUN الفرنسي:ADJ")])
+EPITHET_TWO_FIT = "\n¶\n".join([
+    _said("قالت", "الممثلة:NOUN روز:X ماغوين:X"), _said("وقالت", "الممثلة:NOUN آسيا:X أرجنتو:X"),
+    _said("وقالت", "الممثلة:NOUN الإيطالية:ADJ")])
+NAME_READ_AS_ADJECTIVE = "\n¶\n".join([
+    _said("قال", "وزير:NOUN الدفاع:NOUN خالد:X العبيدي:X"), _said("وأكد", "الوزير:NOUN العبيدي:ADJ")])
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (EPITHET_AFTER_HER_NAME, ("وقالت", "المسؤولة الأممية", "ميشيل باشيليت")),
+    (EPITHET_OF_ANOTHER_GENDER, ("وقالت", "المسؤولة الأممية", "المسؤولة الأممية")),
+    (EPITHET_OF_ANOTHER_OFFICE, ("وقال", "الرئيس الفرنسي", "الرئيس الفرنسي")),
+    (EPITHET_TWO_FIT, ("وقالت", "الممثلة الإيطالية", "الممثلة الإيطالية")),
+    (NAME_READ_AS_ADJECTIVE, ("وأكد", "الوزير العبيدي", "خالد العبيدي")),
+], ids=["epithet-names-her", "other-gender", "other-office", "two-fit-none-taken", "name-read-as-adjective"])
+def test_a_bare_epithet_is_the_one_person_it_fits(rows, expected):
+    assert who(rows)[-1] == expected
