@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                        continue_from=str(args.continue_from) if args.continue_from else None)
     for f in fields(RecipeConfig):
         value = getattr(args, f.name, None)
-        if value is not None:
+        if value is not None and f.name != "continue_from":  # set above, as text (the settings are JSON)
             setattr(cfg, f.name, value)
     stages = [s.strip() for s in args.stages.split(",") if s.strip()]
     unknown = set(stages) - set(STAGES)

@@ -165,4 +165,5 @@ def write_settings(work: Path, cfg: RecipeConfig, extra: dict) -> None:
 
     settings = {"config": asdict(cfg), "stanza": stanza.__version__, "torch": torch.__version__,
                 "python": sys.version.split()[0], **extra}
-    (work / "settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")
+    (work / "settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1, default=str),
+                                        encoding="utf-8")

@@ -84,3 +84,18 @@ def test_a_continued_run_is_recorded_beside_the_first_and_shown_on_the_card(tmp_
     rows = _runs(settings).splitlines()
     assert rows[2] == "| depparse | stopped by hand (time budget); best dev model kept | 89 | 3200 | 0.8273 |"
     assert rows[3] == "| depparse, continued (steps from the restart) | ok | 60 | 100 | 0.8376 |"
+
+
+def test_settings_of_a_continued_run_are_written(tmp_path):
+    """The recipe writes its settings after training; a continued run's source folder, which the
+    command line gives as a path, must not make that fail once the models are trained."""
+    import json
+    from pathlib import Path
+
+    from attribution.training.train import RecipeConfig, write_settings
+
+    cfg = RecipeConfig(continue_from=Path("attribution/models/ar_attr"))
+    write_settings(tmp_path, cfg, {"train": [{"model": "pos", "status": "ok", "log": tmp_path / "pos.log"}]})
+    settings = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
+    assert settings["config"]["continue_from"] == "attribution/models/ar_attr"
+    assert settings["train"][0]["log"] == str(tmp_path / "pos.log")
