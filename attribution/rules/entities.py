@@ -61,7 +61,10 @@ class Entity:
     def add(self, mention: Mention, name_text: str | None = None) -> None:
         mention.entity = self.id
         self.mentions.append(mention)
-        self.names |= _names(mention)
+        # a phrase with a kin noun names someone else too (خطيبة خاشقجي; جنكيز، خطيبة الصحفي …
+        # جمال خاشقجي): only a name found as such is this entity's (offer_name)
+        if not relational(mention) and not _names_a_relative(mention):
+            self.names |= _names(mention)
         head = head_noun(mention)
         if head:
             self.heads.add(head)
@@ -369,6 +372,10 @@ def _may_precede_name(words, k: int) -> bool:
         return True
     # الأمين العام للاتحاد … للشغل نور الدين الطبوبي: للشغل (split ل|لشغل) is definite too
     return before.upos != "ADP" and (is_definite(before, words[j - 1] if j > 0 else None) or before.norm in HONORIFICS)
+
+
+def _names_a_relative(m: Mention) -> bool:
+    return any(w in RELATIONAL_NOUNS or w + "ه" in RELATIONAL_NOUNS for w in m.words if w not in m.name_words)
 
 
 def relational(m: Mention) -> bool:

@@ -14,8 +14,9 @@ from attribution.rules.content import Content, find_content
 from attribution.rules.cues import CueMatch, find_cues, headline_cue
 from attribution.rules.details import find_setting, is_anonymous, sentence_span, stance, title_and_name_spans
 from attribution.parse.document import ParsedText, Sentence
+from attribution.parse.normalize import normalize
 from attribution.rules.lexicon import Lexicon, load_lexicon
-from attribution.rules.resolve import (Candidates, Mention, Spans, cue_agreement, main_clause_subjects,
+from attribution.rules.resolve import (Candidates, Mention, Spans, agrees, cue_agreement, main_clause_subjects,
                                        mention_from_span, pick_antecedent, re_mention)
 from attribution.rules.entities import Entity, has_person_title, resolve_entities
 from attribution.rules.speaker import SpeakerMention, _noun_phrase, link_speaker
@@ -246,6 +247,10 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
                                if e.cue.start < event.cue.start and e.resolved is not None and not e.nested), None)
             if antecedent is not None:
                 rule = "antecedent:host-event"
+        if antecedent is None and event.cue.category == "verb":
+            antecedent = _same_sentence_source(event, by_sentence[id(event.cue.sentence)], gender, number)
+            if antecedent is not None:
+                rule = "antecedent:sentence-source"
         if antecedent is None:
             antecedent = pick_antecedent(candidates, event.cue.start, gender, number, excluded,
                                          event.cue.sentence.index)
@@ -257,6 +262,39 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
             back = event.cue.sentence.index - max(antecedent.recent_sentence, antecedent.sentence)
             event.resolution += (f"sentences-back:{back}",)
             candidates.add(re_mention(antecedent, event.cue.start, event.cue.sentence.index))
+
+
+def _has_object_suffix(cue: CueMatch) -> bool:
+    words = cue.sentence.words
+    k = cue.last + 1
+    return k < len(words) and words[k].upos == "PRON" and words[k].start == words[cue.last].end
+
+
+# what may stand between two reporting verbs of one subject: …"، كما أوضح؛ ثم أضاف
+JOINING_WORDS = {normalize("كما"), normalize("ثم")}
+
+
+def _same_sentence_source(event: Event, before: list[Event], gender, number) -> Mention | None:
+    """The written source of the reporting verb whose content ``event``'s cue follows with nothing
+    but a conjunction or punctuation between (… أن خاشقجي، الذي …، قال إنه "…"، كما أوضح أن …),
+    at the same depth of reported speech and agreeing with it: the second verb shares the
+    subject, even where that source lies inside another event's content and so is no antecedent
+    for the rest of the article.  Another clause between (سأله زميله عن … لم يتجرأ … وكتبها) or a
+    pronoun source (ها) leaves it to the usual search."""
+    for e in reversed(before):
+        if e is event or e.cue.start >= event.cue.start or e.nested != event.nested:
+            continue
+        if e.cue.category != "verb" or e.mention is None or _has_object_suffix(e.cue):
+            return None  # سأله زميله … وكتبها: after a verb with an object, the object may answer
+        end = e.content.end if e.content is not None else e.cue.end
+        gap = [w for w in event.cue.sentence.words if end <= w.start and w.end <= event.cue.start]
+        if any(w.upos not in ("PUNCT", "CCONJ") and w.norm not in JOINING_WORDS for w in gap):
+            return None
+        words = [w for w in e.cue.sentence.words if e.mention.start <= w.start < e.mention.end]
+        if not words or words[0].upos == "PRON" or not agrees(gender, number, e.mention.gender, e.mention.number):
+            return None
+        return e.mention
+    return None
 
 
 def _mark_nested(paragraph_events: list[Event]) -> None:

@@ -683,16 +683,30 @@ def _preverbal(sentence: Sentence, subject: int, cue_first: int) -> tuple[int, i
     if not span:
         return None
     first, last = min(span), max(span)
-    if any(w.text in ("،", ",") for w in words[subject + 1:cue_first]):
-        return None  # ميدانيا، أعلنت …: a fronted adverbial, not the subject
+    commas = [k for k in range(subject + 1, cue_first) if words[k].text in ("،", ",")]
+    if commas:
+        if not _relative_between(sentence, subject, commas[0], cue_first):
+            return None  # ميدانيا، أعلنت …: a fronted adverbial, not the subject
+        last = commas[0] - 1  # خاشقجي، الذي غادر السعودية، قال: the relative clause is not the source
     stops = [k for k in range(first, subject) if words[k].text in (".", "؟", "!")]
     if stops:
         first = stops[-1] + 1  # … فوزه. الصحيفة قالت: the tokenizer missed a sentence end
-    while first <= last and (words[first].upos in ("CCONJ", "PUNCT", "ADP") or words[first].norm in ("و", "ف")):
+    while first <= last and (words[first].upos in ("CCONJ", "PUNCT", "ADP", "SCONJ") or words[first].norm in ("و", "ف")):
         first += 1
     while last >= first and words[last].upos == "PUNCT" and words[last].text not in QUOTE_CHARS:
         last -= 1
     return (first, last) if first <= last else None
+
+
+def _relative_between(sentence: Sentence, subject: int, comma: int, cue_first: int) -> bool:
+    """Whether a preverbal subject and its verb are parted by a relative clause on the subject,
+    set off by commas (أن خاشقجي، الذي غادر السعودية في 2017، قال إنه …): a relative pronoun right
+    after the first comma, and every word up to the verb in the subject's subtree or a comma."""
+    words = sentence.words
+    if comma + 1 >= cue_first or words[comma + 1].norm not in RELATIVE_PRONOUNS:
+        return False
+    inside = set(sentence.subtree(subject))
+    return all(k in inside or words[k].text in ("،", ",") for k in range(comma + 1, cue_first))
 
 
 def _first_word_at(sentence: Sentence, offset: int) -> int:

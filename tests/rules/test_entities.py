@@ -401,3 +401,26 @@ NAME_READ_AS_ADJECTIVE = "\n¶\n".join([
 ], ids=["epithet-names-her", "other-gender", "other-office", "two-fit-none-taken", "name-read-as-adjective"])
 def test_a_bare_epithet_is_the_one_person_it_fits(rows, expected):
     assert who(rows)[-1] == expected
+
+
+
+# A verb that drops its subject right after another reporting verb's content shares that verb's
+# source; one after reported speech inside a content is the outer speaker's, not the reported one's.
+SECOND_VERB_SHARES = "\n".join([
+    "قال VERB 0 root", "خاشقجي NOUN 1 nsubj", "إن SCONJ 5 mark", "الوضع NOUN 5 nsubj", "خطير ADJ 1 ccomp",
+    "، PUNCT 8 punct", "كما CCONJ 8 cc", "أوضح VERB 1 conj", "أن SCONJ 11 mark", "الحل NOUN 11 nsubj",
+    "قريب ADJ 8 ccomp", ". PUNCT 1 punct"])
+AFTER_NESTED_SPEECH = "\n".join([
+    "و+ CCONJ 2 cc", "قال VERB 0 root", "الوزير NOUN 2 nsubj", "إن SCONJ 6 mark", "الرئيس NOUN 6 nsubj",
+    "أكد VERB 2 ccomp", "أن SCONJ 9 mark", "الوضع NOUN 9 nsubj", "خطير ADJ 6 ccomp", "، PUNCT 12 punct",
+    "و+ CCONJ 12 cc", "أضاف VERB 2 conj", "أن SCONJ 15 mark", "الحل NOUN 15 nsubj", "قريب ADJ 12 ccomp",
+    ". PUNCT 2 punct"])
+
+
+@pytest.mark.parametrize("rows, cue, entity", [
+    (SECOND_VERB_SHARES, "أوضح", "خاشقجي"),
+    (AFTER_NESTED_SPEECH, "وأضاف", "الوزير"),
+], ids=["second-verb-shares", "after-nested-speech-the-outer-speaker"])
+def test_a_second_verb_shares_the_source_of_the_first(rows, cue, entity):
+    said = [s for s in who(rows) if s[0] == cue]
+    assert said == [(cue, None, entity)]
