@@ -120,11 +120,23 @@ def bare_name_word(norm: str) -> str:
     return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
 
+# gender and number a pronoun written onto a word gives its referent (قول+ها → Fem Sing)
+PRONOUN_AGREEMENT = {"ه": ("Masc", "Sing"), "ها": ("Fem", "Sing"), "هم": (None, "Plur"), "هن": ("Fem", "Plur"),
+                     "هما": (None, "Dual")}
+
+
 def cue_agreement(sentence: Sentence, index: int, category: str = "verb") -> tuple[str | None, str | None]:
     """Gender and number the cue demands of its source, from the written form first (وقالت، قالوا،
     واعتبرا، مضيفة) since it is more reliable than predicted features."""
     word = sentence.words[index]
     form = word.norm
+    if category == "noun":
+        # بالقول، تصريحات: the noun's own gender and number say nothing of its source; a pronoun
+        # written onto it does (قولها)
+        nxt = sentence.words[index + 1] if index + 1 < len(sentence.words) else None
+        if nxt is not None and nxt.upos == "PRON" and nxt.start == word.end:
+            return PRONOUN_AGREEMENT.get(nxt.norm, (None, None))
+        return None, None
     if category == "participle":  # مضيفا / مضيفه (ة) / مضيفين
         if form.endswith("ين"):
             return None, "Plur"
@@ -139,16 +151,20 @@ def cue_agreement(sentence: Sentence, index: int, category: str = "verb") -> tup
         gender, number = "Fem", "Sing"
     elif word.upos == "VERB" and word.feats.get("Aspect") == "Imp" and form[:1] == "ت":
         gender = "Fem"
+    if gender is None and word.upos in ("VERB", "AUX") and not form.endswith("ت") and form[:1] != "ت":
+        gender = "Masc"  # the unmarked third person (قال، يقول): such a verb without the feature is masculine
     return gender, number
 
 
 def agrees(gender: str | None, number: str | None, source_gender: str | None, source_number: str | None) -> bool:
     """Whether a cue's gender and number fit a source's.  Unknown features never block: only a
-    known clash (قالت ↔ masculine, قالوا ↔ singular) does."""
+    known clash (قالت ↔ masculine, قال ↔ feminine, قالوا ↔ singular) does."""
     if number in ("Plur", "Dual"):
         return source_number != "Sing"
     if gender == "Fem":
         return source_gender in ("Fem", None) or source_number == "Plur"
+    if gender is None:  # unknown (a noun cue, بالقول, or a marker): only a known number may clash
+        return number is None or source_number != "Plur"
     return source_gender != "Fem" and source_number != "Plur"
 
 

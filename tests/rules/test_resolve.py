@@ -17,15 +17,29 @@ def candidates():
 
 
 @pytest.mark.parametrize("gender, number, excluded, expected", [
-    (None, None, [], "الوزير"),                 # a cue without features reads as masculine: not وزارة
+    (None, None, "first", "وزارة الدفاع"),      # no features (a noun cue, بالقول): any gender fits
     ("Masc", "Sing", [], "الوزير"),             # وقال: the masculine one
     ("Fem", "Sing", [], "وزارة الدفاع"),        # وقالت
     (None, None, "second", "الوزير"),           # the recent one is inside reported content
+    ("Masc", None, [], "الوزير"),               # a verb without the feature: masculine (cue_agreement)
     ("Fem", "Plur", [], None),                  # nobody agrees
 ])
 def test_pick_antecedent(gender, number, excluded, expected):
     parsed, mentions = candidates()
-    if excluded == "second":
-        excluded = [(mentions[1].start, mentions[1].end)]
+    if excluded in ("first", "second"):
+        m = mentions[0 if excluded == "first" else 1]
+        excluded = [(m.start, m.end)]
     got = pick_antecedent(mentions, len(parsed.text), gender, number, excluded)
     assert (None if got is None else got.text) == expected
+
+
+@pytest.mark.parametrize("rows, index, expected", [
+    ("قال VERB 0 root", 0, ("Masc", None)),                                     # no feature: the unmarked form
+    ("قالت VERB 0 root Gender=Fem", 0, ("Fem", None)),
+    ("اكتفت VERB 0 root\nب+ ADP 3 case\nالقول NOUN 1 obl Gender=Masc|Number=Sing", 2, (None, None)),
+    ("قول+ NOUN 0 root Gender=Masc|Number=Sing\nها PRON 1 nmod", 0, ("Fem", "Sing")),   # قولها
+], ids=["verb-unmarked", "verb-feminine", "noun-says-nothing", "noun-with-her-pronoun"])
+def test_cue_agreement(rows, index, expected):
+    from attribution.rules.resolve import cue_agreement
+    category = "noun" if build(rows).sentences[0].words[index].upos == "NOUN" else "verb"
+    assert cue_agreement(build(rows).sentences[0], index, category) == expected
