@@ -24,6 +24,7 @@ from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
 TIME_WORDS = load_words("time_words")
+CONNECTIVES = load_words("connectives")   # إضافة إلى، فضلا عن: a second item, not the source's name
 # nouns that name the speech event itself: في تصريحات / خلال مؤتمر are the verb's, not the source's
 EVENT_NOUNS = load_words("event_nouns")
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
@@ -101,6 +102,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
         w = words[i]
         if lexicon.is_complementizer(w.norm) or _is_time_word(words, i) or w.norm in lexicon.marker_starts:
             break  # … نقلا عن: an according-to marker ends the source
+        if w.norm in CONNECTIVES and i + 1 < limit and words[i + 1].upos == "ADP":
+            break  # … المصنع إضافة إلى مرافق الإنتاج: a second item joins, the source has ended
         if w.upos == "NOUN" and w.norm in EVENT_NOUNS and words[last].upos == "ADJ":
             break  # وكتب الرئيس الأميركي تغريدة: an indefinite noun cannot follow a closed noun phrase
         if w.text and w.text[0] in QUOTE_CHARS:

@@ -18,7 +18,7 @@ ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguo
               "according_to": ({"marker"}, {"parenthetical"})}
 GUARD_KEYS = {"_doc", "non_speech_forms", "negators", "hypothetical", "narrator_formulas", "according_to_non_sources"}
 LISTS = ["anonymous_heads", "channel_nouns", "charged_with_titles", "clause_prepositions", "clause_taking_nouns",
-         "compound_name_parts", "demonstratives", "denial_cues", "disclosure_nouns", "document_nouns",
+         "compound_name_parts", "connectives", "demonstratives", "denial_cues", "disclosure_nouns", "document_nouns",
          "enclitic_pronouns", "event_nouns", "future_or_infinitive", "generic_nouns",
          "honorifics", "identity_nouns", "issued_by", "name_stop_words", "not_sources",
          "org_heads", "place_prepositions", "published", "recipient_nouns", "relational_nouns", "relative_pronouns",

@@ -16,6 +16,10 @@ DROPPED = "وقالت VERB 0 root Gender=Fem\nإن SCONJ 4 mark\nالوضع NOUN
 OBJECT_SUFFIX = ("و+ CCONJ 2 cc\nوصفت+ VERB 0 root Gender=Fem lemma=وصف\nه PRON 2 nsubj\nب+ ADP 5 case\n"
                  "أن+ SCONJ 7 mark\nه PRON 7 nsubj\nكان AUX 2 ccomp")
 
+# قال الوزير إضافة إلى مسؤولين …: إضافة إلى joins a second item, it is not the source's name
+CONNECTIVE = ("قال VERB 0 root\nالوزير NOUN 1 nsubj\nإضافة NOUN 2 nmod\nإلى ADP 5 case\nمسؤولين NOUN 3 nmod\n"
+              "إن SCONJ 8 mark\nالوضع NOUN 8 nsubj\nمستقر ADJ 1 ccomp")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -23,7 +27,9 @@ OBJECT_SUFFIX = ("و+ CCONJ 2 cc\nوصفت+ VERB 0 root Gender=Fem lemma=وصف\
     (TIME_FIRST, "مسؤول أمني"),
     (DROPPED, None),
     (OBJECT_SUFFIX, None),
-], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject"])
+    (CONNECTIVE, "الوزير"),
+], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
+        "connective-ends-the-source"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
