@@ -374,6 +374,12 @@ def _may_precede_name(words, k: int) -> bool:
     return before.upos != "ADP" and (is_definite(before, words[j - 1] if j > 0 else None) or before.norm in HONORIFICS)
 
 
+def first_word(m: Mention) -> str:
+    """The mention's first written word, normalised ("" for an empty one)."""
+    words = m.text.split()
+    return normalize(words[0]) if words else ""
+
+
 def _names_a_relative(m: Mention) -> bool:
     return any(w in RELATIONAL_NOUNS or w + "ه" in RELATIONAL_NOUNS for w in m.words if w not in m.name_words)
 
@@ -410,8 +416,7 @@ def link_by_spelling(mentions: list[Mention], table: "EntityTable") -> None:
 
 
 def _titled_person_named(m: Mention, table: "EntityTable") -> Entity | None:
-    first = normalize(m.text.split()[0])
-    if relational(m) or m.coordinated or not _is_person_word(first):
+    if relational(m) or m.coordinated or not _is_person_word(first_word(m)):
         return None
     head = head_noun(m)
     for w in m.words[1:]:
@@ -445,7 +450,7 @@ def link_by_head_noun(mentions: list[Mention], named: "NamedIndex", table: "Enti
     for m in mentions:
         if m.entity is not None or _names(m) or not m.words:
             continue
-        first = normalize(m.text.split()[0]) if m.text.split() else ""
+        first = first_word(m)
         if not first.startswith(("ال", "ل")):  # ال… or ل… (للوزارة، لوزارة): definite
             continue
         b = bare(first)
@@ -471,10 +476,9 @@ EPITHET_WINDOW = 6
 def _epithet_head(m: Mention) -> str | None:
     """The head of a definite singular description of a person with nothing but its title and
     modifiers (المسؤولة الأممية، الوزير الفرنسي، الممثل الراحل), or None."""
-    words = m.text.split()
-    if not words or m.coordinated or _names(m) or relational(m) or m.number in ("Plur", "Dual"):
+    first = first_word(m)
+    if not first or m.coordinated or _names(m) or relational(m) or m.number in ("Plur", "Dual"):
         return None
-    first = normalize(words[0])
     if not first.startswith("ال") or not _is_person_word(first):
         return None
     return head_noun(m)
@@ -488,8 +492,8 @@ def _gender_of(entity: Entity) -> str | None:
         genders = {x.gender for x in entity.mentions if pick(x) and x.gender is not None}
         if len(genders) == 1:
             return genders.pop()
-    forms = {"Fem" if normalize(x.text.split()[0]).endswith("ه") else "Masc" for x in entity.mentions
-             if x.text.split() and _is_person_word(normalize(x.text.split()[0]))}
+    titles = [w for w in map(first_word, entity.mentions) if w and _is_person_word(w)]
+    forms = {"Fem" if w.endswith("ه") else "Masc" for w in titles}
     return forms.pop() if len(forms) == 1 else None
 
 

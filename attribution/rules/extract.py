@@ -19,7 +19,7 @@ from attribution.rules.lexicon import Lexicon, load_lexicon
 from attribution.rules.resolve import (Candidates, Mention, Spans, agrees, cue_agreement, main_clause_subjects,
                                        mention_from_span, pick_antecedent, re_mention)
 from attribution.rules.entities import Entity, has_person_title, resolve_entities
-from attribution.rules.speaker import SpeakerMention, _noun_phrase, link_speaker
+from attribution.rules.speaker import SpeakerMention, _noun_phrase, _object_suffix, link_speaker
 
 
 @dataclass
@@ -264,12 +264,6 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
             candidates.add(re_mention(antecedent, event.cue.start, event.cue.sentence.index))
 
 
-def _has_object_suffix(cue: CueMatch) -> bool:
-    words = cue.sentence.words
-    k = cue.last + 1
-    return k < len(words) and words[k].upos == "PRON" and words[k].start == words[cue.last].end
-
-
 # what may stand between two reporting verbs of one subject: …"، كما أوضح؛ ثم أضاف
 JOINING_WORDS = {normalize("كما"), normalize("ثم")}
 
@@ -284,7 +278,9 @@ def _same_sentence_source(event: Event, before: list[Event], gender, number) -> 
     for e in reversed(before):
         if e is event or e.cue.start >= event.cue.start or e.nested != event.nested:
             continue
-        if e.cue.category != "verb" or e.mention is None or _has_object_suffix(e.cue):
+        object_suffix = e.cue.last + 1 < len(e.cue.sentence.words) and \
+            _object_suffix(e.cue.sentence.words, e.cue.last, e.cue.last + 1)
+        if e.cue.category != "verb" or e.mention is None or object_suffix:
             return None  # سأله زميله … وكتبها: after a verb with an object, the object may answer
         end = e.content.end if e.content is not None else e.cue.end
         gap = [w for w in event.cue.sentence.words if end <= w.start and w.end <= event.cue.start]

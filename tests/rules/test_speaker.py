@@ -20,6 +20,13 @@ OBJECT_SUFFIX = ("و+ CCONJ 2 cc\nوصفت+ VERB 0 root Gender=Fem lemma=وصف\
 CONNECTIVE = ("قال VERB 0 root\nالوزير NOUN 1 nsubj\nإضافة NOUN 2 nmod\nإلى ADP 5 case\nمسؤولين NOUN 3 nmod\n"
               "إن SCONJ 8 mark\nالوضع NOUN 8 nsubj\nمستقر ADJ 1 ccomp")
 
+# a preverbal subject parted from its verb by a relative clause between commas is still the
+# source, without the clause; a fronted adverbial before a comma is not
+RELATIVE_BETWEEN = ("خاشقجي NOUN 7 nsubj\n، PUNCT 1 punct\nالذي PRON 4 nsubj\nغادر VERB 1 acl\nالسعودية NOUN 4 obj\n"
+                    "، PUNCT 4 punct\nقال VERB 0 root\nإن SCONJ 10 mark\nالوضع NOUN 10 nsubj\nخطير ADJ 7 ccomp")
+ADVERBIAL_BEFORE_COMMA = ("ميدانيا NOUN 3 nsubj\n، PUNCT 1 punct\nقال VERB 0 root\nإن SCONJ 6 mark\n"
+                          "الوضع NOUN 6 nsubj\nخطير ADJ 3 ccomp")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -28,8 +35,10 @@ CONNECTIVE = ("قال VERB 0 root\nالوزير NOUN 1 nsubj\nإضافة NOUN 2 
     (DROPPED, None),
     (OBJECT_SUFFIX, None),
     (CONNECTIVE, "الوزير"),
+    (RELATIVE_BETWEEN, "خاشقجي"),
+    (ADVERBIAL_BEFORE_COMMA, None),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
-        "connective-ends-the-source"])
+        "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
@@ -138,21 +147,3 @@ def test_a_title_takes_the_name_after_its_phrase(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
     assert parsed.text[speaker.start:speaker.end] == expected
-
-
-# A preverbal subject parted from its verb by a relative clause between commas is still the
-# source, without the clause; a fronted adverbial before a comma is not.
-RELATIVE_BETWEEN = ("خاشقجي NOUN 7 nsubj\n، PUNCT 1 punct\nالذي PRON 4 nsubj\nغادر VERB 1 acl\nالسعودية NOUN 4 obj\n"
-                    "، PUNCT 4 punct\nقال VERB 0 root\nإن SCONJ 10 mark\nالوضع NOUN 10 nsubj\nخطير ADJ 7 ccomp")
-ADVERBIAL_BEFORE_COMMA = ("ميدانيا NOUN 3 nsubj\n، PUNCT 1 punct\nقال VERB 0 root\nإن SCONJ 6 mark\n"
-                          "الوضع NOUN 6 nsubj\nخطير ADJ 3 ccomp")
-
-
-@pytest.mark.parametrize("rows, expected", [
-    (RELATIVE_BETWEEN, "خاشقجي"),
-    (ADVERBIAL_BEFORE_COMMA, None),
-], ids=["relative-clause-between", "adverbial-before-comma"])
-def test_preverbal_subject_past_a_relative_clause(rows, expected):
-    parsed, lexicon, cue, content = cue_and_content(rows)
-    speaker = link_speaker(cue, content, lexicon)
-    assert (None if speaker is None else parsed.text[speaker.start:speaker.end]) == expected
