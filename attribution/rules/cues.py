@@ -167,12 +167,20 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
             nxt in CLAUSE_PREPOSITIONS and lexicon.is_complementizer(nxt2))
         if not clause_follows and i + 3 < len(words) and _object_pronoun(words, i + 1):
             # واصفة إياها بأنها، موضحين لهم أن: the addressee or object pronoun before the clause
-            after = words[i + 3] if words[i + 2].start == words[i + 1].end else words[i + 2]
-            clause_follows = lexicon.is_complementizer(after.norm)
+            a = i + 3 if words[i + 2].start == words[i + 1].end else i + 2
+            if words[a].norm in CLAUSE_PREPOSITIONS and a + 1 < len(words):
+                a += 1  # واصفة إياها ب+أنها
+            clause_follows = lexicon.is_complementizer(words[a].norm)
         if word.norm in lexicon.definite_nouns and nxt[:1] in QUOTE_CHARS:
             clause_follows = True  # بالقول "نريد اتفاقا"
         possessive = i + 1 < len(words) and words[i + 1].upos == "PRON" and words[i + 1].start == word.end
         entry = lexicon.match_word(word.norm, word.norm_lemma, word.upos, clause_follows, possessive)
+        if entry is None and not clause_follows and nxt[:1] in QUOTE_CHARS and i > 0 \
+                and words[i - 1].text in ("،", ","):
+            # …"، مضيفة "رغم …": a participle between a comma and a quotation is the speaker's
+            # circumstance, not the noun (مضيفة) or adjective (مؤكدة) it also spells
+            quoted = lexicon.match_word(word.norm, word.norm_lemma, word.upos, True, possessive)
+            entry = quoted if quoted is not None and quoted.category == "participle" else None
         glued = None
         if entry is None and possessive:
             # معل+نا: the tokenizer took the participle's ending for a pronoun; match the word as written

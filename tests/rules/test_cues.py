@@ -38,8 +38,17 @@ def cues_of(rows: str, lemmas: dict[str, str] | None = None) -> list[tuple[str, 
     ("ونقلت VERB 0 root\nالسفينة NOUN 1 nsubj\nالمهاجرين NOUN 1 obj", []),
     # the verbal noun after a preposition is not the verb (إلى توقع أنه)
     ("أدى VERB 0 root\nإلى ADP 3 case\nتوقع NOUN 1 obl\nأن SCONJ 5 mark\nالوضع NOUN 3 acl", []),
+    # واصفة إياها بأنها: the object pronoun and the preposition stand before the complementizer
+    ("دانت VERB 0 root\nالرابطة NOUN 1 nsubj\nالمحاكمة+ NOUN 1 obj\n، PUNCT 5 punct\nواصفة ADJ 1 xcomp\n"
+     "إيا+ NOUN 5 obj\nها PRON 6 nmod\nب+ ADP 11 case\nأن+ SCONJ 11 mark\nها PRON 11 nsubj\nهزلية ADJ 5 obj",
+     [("واصفة", "وصف", "participle")]),
+    # مضيفة is a hostess unless a comma and a quotation stand around it
+    ('قالت VERB 0 root\nالمضيفة NOUN 1 nsubj\n"+ PUNCT 4 punct\nأهلا+ NOUN 1 ccomp\n" PUNCT 4 punct',
+     [("قالت", "قال", "verb")]),
+    ('ابتسمت VERB 0 root\nمضيفة NOUN 1 nsubj\n"+ PUNCT 4 punct\nأهلا+ NOUN 1 obj\n" PUNCT 4 punct', []),
 ], ids=["fused-wa", "akkada", "negated", "future", "according-to", "wa-radda", "wa3d-noun", "wasafa-bianna",
-        "naqala-an", "naqala-moved", "masdar-after-preposition"])
+        "naqala-an", "naqala-moved", "masdar-after-preposition", "wasifa-iyyaha-bi-anna", "hostess-noun",
+        "hostess-before-quote"])
 def test_find_cues(rows, expected):
     assert cues_of(rows) == expected
 
