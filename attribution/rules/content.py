@@ -73,10 +73,38 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 def closing_quote(text: str, open_char: str, start: int, limit: int) -> int | None:
     """Index of the mark closing a quotation opened with ``open_char``, searching text[start:limit]."""
     targets = CLOSING_FOR.get(open_char, '"”»')
-    for pos in range(start, limit):
+    inner_close = None
+    pos = start
+    while pos < limit:
         if text[pos] in targets:
-            return pos
-    return None
+            inner = _inner_quote_end(text, pos, start, limit) if open_char == '"' else None
+            if inner is None:
+                return pos if inner_close is None or not text[pos - 1].isspace() else inner_close
+            inner_close = pos = inner
+        pos += 1
+    return inner_close
+
+
+INNER_QUOTE_WORDS = 4  # a name or a term quoted inside a quotation (ما يسمى "مجزرة رابعة")
+
+
+def _inner_quote_end(text: str, pos: int, start: int, limit: int) -> int | None:
+    """… بما يسمى "مجزرة رابعة".: a straight mark after a space and before a letter opens a short
+    quotation inside the quotation (one mark often closes both); the index of its closing mark."""
+    if not (pos > start and text[pos - 1].isspace() and pos + 1 < len(text) and text[pos + 1].isalpha()):
+        return None
+    opener = start - 1
+    while opener > 0 and text[opener].isspace():
+        opener -= 1
+    if opener > 0 and text[opener - 1].isalpha():
+        return None  # the quotation opened with a mark glued to the word before it: a closing mark misread
+    inner = text.find('"', pos + 1, limit)
+    if inner < 0:
+        return None
+    body = text[pos + 1:inner]
+    if len(body.split()) > INNER_QUOTE_WORDS or any(ch in body for ch in ".،,؟?!:؛"):
+        return None
+    return inner
 
 
 def _skip_quotes(text: str, pos: int, limit: int) -> tuple[int, str | None]:
@@ -398,7 +426,9 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
         end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)
         rule = "according-to:clause-after"
-    elif (j := _complement_after(sentence, cue.last + 1, lexicon)) is not None:
+    elif (j := _complement_after(sentence, cue.last + 1, lexicon)) is not None \
+            and not any(w.upos == "VERB" for w in words[cue.last + 1:j]):
+        # (بحسب المنظمة التي أضافت أن …: a verb between source and complementizer owns the clause)
         # وجاء في بيان على لسان يوليا … أن "…": the marker's source said the clause that follows
         begin, _ = _skip_quotes(text, words[j].end, sentence.end)
         end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)

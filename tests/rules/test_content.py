@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from attribution.rules.content import closing_quote
 from stagehelp import cue_and_content
 
 INDIRECT = "قال VERB 0 root\nالوزير NOUN 1 nsubj\nإن SCONJ 5 mark\nالوضع NOUN 5 nsubj\nصعب ADJ 1 ccomp\n. PUNCT 1 punct"
@@ -26,3 +27,17 @@ def test_find_content(rows, expected):
     parsed, _lexicon, _cue, content = cue_and_content(rows)
     got = None if content is None else (parsed.text[content.start:content.end], content.kind)
     assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('قال "الوضع صعب" ثم مضى', 'الوضع صعب'),
+    # a straight mark after a space and before a letter opens a quotation inside the quotation
+    ('قال "لم يحاكم أحد في ما يسمى "مجزرة رابعة" بعد" ثم مضى', 'لم يحاكم أحد في ما يسمى "مجزرة رابعة" بعد'),
+    # … and one mark may close both
+    ('قال "لم يحاكم أحد في ما يسمى "مجزرة رابعة".', 'لم يحاكم أحد في ما يسمى "مجزرة رابعة'),
+    ('قال "لم يحاكم أحد', None),
+], ids=["plain", "nested", "nested-one-mark-closes-both", "unclosed"])
+def test_closing_quote(text, expected):
+    begin = text.index('"') + 1
+    close = closing_quote(text, '"', begin, len(text))
+    assert (None if close is None else text[begin:close]) == expected

@@ -341,6 +341,55 @@ SPEECH_NOUN = """
 . PUNCT 2 punct
 """
 
+# the relative clause's verb owns the أن clause; the marker reports the clause before it
+ACCORDING_TO_THEN_RELATIVE_VERB = """
+قتل VERB 0 root Voice=Pass
+عشرة NUM 1 nsubj:pass
+أشخاص+ NOUN 2 nmod
+، PUNCT 5 punct
+بحسب ADP 6 case
+المنظمة NOUN 1 obl
+التي PRON 8 nsubj
+أضافت VERB 6 acl
+أن SCONJ 11 mark
+الوضع NOUN 11 nsubj
+صعب+ ADJ 8 ccomp
+. PUNCT 1 punct
+"""
+
+# "…"، مضيفة "…": a participle between a comma and a quotation, though it also spells a noun
+PARTICIPLE_BEFORE_QUOTE = """
+و+ CCONJ 2 cc
+قالت VERB 0 root
+الوزيرة NOUN 2 nsubj
+"+ PUNCT 5 punct
+الوضع NOUN 6 nsubj
+صعب ADJ 2 ccomp
+في ADP 9 case
+كل DET 9 det
+البلاد+ NOUN 6 obl
+"+ PUNCT 6 punct
+، PUNCT 12 punct
+مضيفة ADJ 2 xcomp
+"+ PUNCT 14 punct
+الحل NOUN 15 nsubj
+قريب+ ADJ 12 ccomp
+" PUNCT 15 punct
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (ACCORDING_TO_THEN_RELATIVE_VERB, [
+        ("بحسب", "المنظمة", "المنظمة", "قتل عشرة أشخاص", "according_to", False),
+        ("أضافت", "المنظمة", "المنظمة", "الوضع صعب", "indirect", False)]),
+    (PARTICIPLE_BEFORE_QUOTE, [
+        ("وقالت", "الوزيرة", "الوزيرة", "الوضع صعب في كل البلاد", "direct", False),
+        ("مضيفة", None, "الوزيرة", "الحل قريب", "direct", True)]),
+], ids=["according-to-then-relative-verb", "participle-before-quote"])
+def test_a_cue_beside_another(rows, expected):
+    assert summary(rows) == expected
+
 
 @pytest.mark.parametrize("rows, expected", [
     (ACCORDING_TO_END, [("بحسب", "مصادر أمنية", "مصادر أمنية", "قتل عشرة أشخاص", "according_to", False)]),
