@@ -197,6 +197,30 @@ def _headline_content(cue: CueMatch, parsed: ParsedText) -> Content | None:
         if end > start else None
 
 
+CUE_MODIFIERS = {"obl", "obl:tmod", "advmod", "advcl", "nmod:tmod"}
+
+
+def _cue_modifier_start(sentence: Sentence, cue: CueMatch, j: int, end: int) -> int:
+    """أعلنت أنها ستبني مصنعا في تايلاند، بعد انسحاب ترامب …: a phrase after a comma that hangs on
+    the cue itself (its time or circumstance) is not part of what was said; the clause ends before
+    the comma.  Only for a complement the tree hangs on the cue, so a misparse cannot cut it."""
+    words = sentence.words
+    predicate = words[j].head_index
+    if predicate is None or predicate <= j or words[predicate].head_index != cue.head:
+        return end
+    for k in range(predicate + 1, len(words) - 1):
+        if words[k].start >= end:
+            break
+        if words[k].text not in ("،", ","):
+            continue
+        top = k + 1
+        while words[top].head_index is not None and words[top].head_index > k:
+            top = words[top].head_index
+        if words[top].head_index == cue.head and words[top].deprel in CUE_MODIFIERS:
+            return words[k].start
+    return end
+
+
 def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: int | None,
                    next_cue: int | None = None) -> Content | None:
     sentence, text = cue.sentence, parsed.text
@@ -339,6 +363,7 @@ def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quo
                        _tree_supports(sentence, cue.head, j), cue.last + 1, j,
                        rules=["quoted-complement"] + ([] if close is not None else ["unclosed-quote"]))
     end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
+    end = _cue_modifier_start(sentence, cue, j, end)
     start, end = trim_span(text, begin, end)
     quoted = any(ch in QUOTE_CHARS for ch in text[start:end])
     return Content(start, end, "complement", quoted, (words[j].start, comp_end),

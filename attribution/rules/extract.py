@@ -140,12 +140,26 @@ def _next_event_start(cues: list[CueMatch], k: int) -> int | None:
     this = cues[k]
     for nxt in cues[k + 1:]:
         fused = nxt.start < nxt.sentence.words[nxt.first].start
+        if _inside_complement(this, nxt):
+            continue  # لفتت إلى أن خاشقجي، الذي …، قال إنه …: the reported clause's own verb
         if nxt.category == "according_to" and not _after_conjunction(nxt):
             continue
         if nxt.category in ("participle", "according_to") or fused or _after_conjunction(nxt) \
                 or nxt.category == "verb" and this.category == "according_to":
             return nxt.start if fused else _conj_start(nxt)
     return None
+
+
+def _inside_complement(this: CueMatch, nxt: CueMatch) -> bool:
+    """The later cue is the verb of this cue's complement clause (لفتت إلى أن خاشقجي، الذي …،
+    قال إنه …): it hangs on this cue, and a complementizer after this cue marks it.  A cue
+    coordinated inside the clause (… أن الوقت بدأ ينفد وقال "…") is left out: the parser often
+    hangs a new sentence's verb there."""
+    if nxt.sentence is not this.sentence or nxt.category != "verb" or this.category == "according_to":
+        return False
+    words = this.sentence.words
+    return words[nxt.head].head_index == this.head and any(
+        words[j].upos == "SCONJ" and words[j].head_index == nxt.head for j in range(this.last + 1, nxt.first))
 
 
 def _next_cue_start(cues: list[CueMatch], k: int) -> int | None:
@@ -276,7 +290,9 @@ def _same_sentence_source(event: Event, before: list[Event], gender, number) -> 
     for the rest of the article.  Another clause between (سأله زميله عن … لم يتجرأ … وكتبها) or a
     pronoun source (ها) leaves it to the usual search."""
     for e in reversed(before):
-        if e is event or e.cue.start >= event.cue.start or e.nested != event.nested:
+        if e is event or e.cue.start >= event.cue.start:
+            continue
+        if e.nested != event.nested and not (e.nested and _host_disagrees(e, before, gender, number)):
             continue
         object_suffix = e.cue.last + 1 < len(e.cue.sentence.words) and \
             _object_suffix(e.cue.sentence.words, e.cue.last, e.cue.last + 1)
@@ -291,6 +307,15 @@ def _same_sentence_source(event: Event, before: list[Event], gender, number) -> 
             return None
         return e.mention
     return None
+
+
+def _host_disagrees(nested: Event, before: list[Event], gender, number) -> bool:
+    """ولفتت خديجة إلى أن خاشقجي … قال إنه "…"، كما أوضح أن …: the event whose content holds
+    ``nested`` has a source the later cue cannot take (a woman for أوضح), so the later verb goes
+    on with the reported speaker, not the reporter."""
+    host = next((o for o in before if not o.nested and o.content is not None and o.resolved is not None
+                 and any(a <= nested.cue.start < b for a, b in o.content.spans())), None)
+    return host is not None and not agrees(gender, number, host.resolved.gender, host.resolved.number)
 
 
 def _mark_nested(paragraph_events: list[Event]) -> None:

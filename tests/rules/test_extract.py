@@ -378,6 +378,79 @@ PARTICIPLE_BEFORE_QUOTE = """
 . PUNCT 2 punct
 """
 
+# a phrase after a comma that hangs on the cue (its time) is not what was said
+CUE_MODIFIER_AFTER_COMMA = """
+أعلنت VERB 0 root
+الشركة NOUN 1 nsubj
+أن+ SCONJ 5 mark
+ها PRON 5 nsubj
+ستبني VERB 1 ccomp
+مصنعا+ NOUN 5 obj
+، PUNCT 9 punct
+بعد ADP 9 case
+الانسحاب+ NOUN 1 obl
+. PUNCT 1 punct
+"""
+
+# … but one that hangs inside the clause is
+CLAUSE_MODIFIER_AFTER_COMMA = """
+أعلنت VERB 0 root
+الشركة NOUN 1 nsubj
+أن+ SCONJ 5 mark
+ها PRON 5 nsubj
+ستبني VERB 1 ccomp
+مصنعا+ NOUN 5 obj
+، PUNCT 9 punct
+بعد ADP 9 case
+الانسحاب+ NOUN 5 obl
+. PUNCT 1 punct
+"""
+
+# the verb of the reported clause is a cue of its own: the clause runs on through it, and a
+# masculine verb after it goes on with its source, not with the (feminine) reporter
+REPORTED_CLAUSE_VERB = """
+و+ CCONJ 2 cc
+لفتت VERB 0 root Gender=Fem
+خديجة NOUN 2 nsubj
+إلى ADP 11 case
+أن SCONJ 11 mark
+خاشقجي+ NOUN 11 nsubj
+، PUNCT 9 punct
+الذي PRON 9 nsubj
+غادر+ VERB 6 acl
+، PUNCT 9 punct
+قال VERB 2 ccomp Gender=Masc
+إن+ SCONJ 15 mark
+ه PRON 15 nsubj
+"+ PUNCT 15 punct
+سيكون VERB 11 ccomp
+انتهاكا NOUN 15 xcomp
+للقانون+ NOUN 16 nmod
+"+ PUNCT 15 punct
+، PUNCT 21 punct
+كما CCONJ 21 cc
+أوضح VERB 2 conj Gender=Masc
+أن SCONJ 26 mark
+"+ PUNCT 26 punct
+شيئا NOUN 26 nsubj
+لم PART 26 advmod
+يحدث+ VERB 21 ccomp
+"+ PUNCT 26 punct
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (CUE_MODIFIER_AFTER_COMMA, [("أعلنت", "الشركة", "الشركة", "ستبني مصنعا", "indirect", False)]),
+    (CLAUSE_MODIFIER_AFTER_COMMA, [("أعلنت", "الشركة", "الشركة", "ستبني مصنعا، بعد الانسحاب", "indirect", False)]),
+    (REPORTED_CLAUSE_VERB, [
+        ("ولفتت", "خديجة", "خديجة", 'خاشقجي، الذي غادر، قال إنه "سيكون انتهاكا للقانون', "mixed", False),
+        ("قال", "خاشقجي", "خاشقجي", "سيكون انتهاكا للقانون", "mixed", False),
+        ("أوضح", None, "خاشقجي", "شيئا لم يحدث", "mixed", True)]),
+], ids=["cue-modifier-after-comma", "clause-modifier-after-comma", "reported-clause-verb"])
+def test_where_a_complement_ends(rows, expected):
+    assert summary(rows) == expected
+
 
 @pytest.mark.parametrize("rows, expected", [
     (ACCORDING_TO_THEN_RELATIVE_VERB, [
