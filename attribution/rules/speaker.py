@@ -248,6 +248,8 @@ def _name_continues(words, i: int, limit: int, head_norm: str, last: int) -> boo
         return False
     if i + 1 < len(words) and words[i + 1].start == w.end and words[i + 1].upos != "PUNCT":
         return False  # أصدرت+ه: a verb with its object pronoun, not a name
+    if prev.ner != "O" and w.ner == "O":
+        return False  # بحسب ليبراسيون زادت …: the entity tagger ended the name before the verb
     after_title = _strip_article(prev.norm) in TITLES or prev.upos in ("PROPN", "X") or head_norm in TITLES
     nxt = words[i + 1] if i + 1 < limit else None
     return after_title and (nxt is None or nxt.upos not in ("NOUN",) or nxt.upos in ("PROPN", "X"))

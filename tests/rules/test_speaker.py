@@ -27,6 +27,11 @@ RELATIVE_BETWEEN = ("خاشقجي NOUN 7 nsubj\n، PUNCT 1 punct\nالذي PRON 
 ADVERBIAL_BEFORE_COMMA = ("ميدانيا NOUN 3 nsubj\n، PUNCT 1 punct\nقال VERB 0 root\nإن SCONJ 6 mark\n"
                           "الوضع NOUN 6 nsubj\nخطير ADJ 3 ccomp")
 
+# a verb after a name is read as part of a foreign name (جون) unless the entity tagger ended the
+# name before it
+NAME_ENDED_BY_TAGGER = ("بحسب ADP 2 case\nليبراسيون PROPN 3 obl ner=S-ORG\nزادت VERB 0 root\nمن ADP 5 case\n"
+                        "حدتها NOUN 3 obl")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -37,8 +42,9 @@ ADVERBIAL_BEFORE_COMMA = ("ميدانيا NOUN 3 nsubj\n، PUNCT 1 punct\nقال
     (CONNECTIVE, "الوزير"),
     (RELATIVE_BETWEEN, "خاشقجي"),
     (ADVERBIAL_BEFORE_COMMA, None),
+    (NAME_ENDED_BY_TAGGER, "ليبراسيون"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
-        "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma"])
+        "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
