@@ -24,7 +24,8 @@ SPEAKER_RULES = ("relative-antecedent", "kana-subject", "described-noun", "nsubj
 SHAPES = ("title+name", "name", "title", "quoted-name", "pronoun", "noun-phrase")
 CONTENT_RULES = ("complement:tree", "complement:near-cue", "complement:qawl-comma", "quote-after-cue",
                  "quote-after-colon", "speech-after-colon", "quote-before-cue", "headline-after-colon",
-                 "according-to:clause-after", "according-to:complement", "according-to:clause-before")
+                 "according-to:clause-after", "according-to:complement", "according-to:clause-before",
+                 "according-to:interrupted-clause")
 FLAGS = ("unclosed-quote", "quoted-complement", "nested", "issuer-after-issued-by", "issuer-genitive")
 # an antecedent this many sentences back or more counts as far
 FAR_BACK = 2

@@ -466,8 +466,37 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
         cut = text.rfind("..", start, end)
         if cut >= 0:
             start, end = trim_span(text, cut, end)
+        verb = _interrupted_clause_verb(sentence, cue, start)
+        if verb is not None and end > start:
+            # هذه الانقسامات، بحسب ليبراسيون زادت من حدتها …: the marker and its source stand
+            # inside the clause, between its subject and its verb; the content is both pieces
+            after_start, after_end = trim_span(text, words[verb].start,
+                                               _end_of_complement(parsed, sentence, words[verb].start, boundary, lexicon))
+            if after_end > after_start:
+                return Content(start, after_end, "according_to", any(ch in QUOTE_CHARS for ch in text[start:after_end]),
+                               gap_start=cue.last + 1, gap_end=verb, rules=["according-to:interrupted-clause"],
+                               parts=[(start, end), (after_start, after_end)])
     if end <= start:
         return None
     quoted = any(ch in QUOTE_CHARS for ch in text[start:end])
     return Content(start, end, "according_to", quoted, gap_start=cue.last + 1, rules=[rule])
+
+
+MARKER_SOURCE_WORDS = 6  # how far after an according-to marker its source may end
+
+
+def _interrupted_clause_verb(sentence: Sentence, cue: CueMatch, start: int) -> int | None:
+    """The verb right after the marker's source (a noun phrase) that a word before the marker
+    hangs on: the marker interrupts that clause.  None when the clause before stands alone."""
+    words = sentence.words
+    before = [k for k in range(cue.first) if words[k].start >= start and words[k].upos != "PUNCT"]
+    if not before or any(words[k].upos in ("VERB", "AUX") for k in before):
+        return None
+    for v in range(cue.last + 2, min(len(words), cue.last + 2 + MARKER_SOURCE_WORDS)):
+        w = words[v]
+        if w.upos == "VERB":
+            return v if any(words[k].head_index == v for k in before) else None
+        if w.upos not in ("NOUN", "PROPN", "X", "ADJ", "DET"):
+            return None
+    return None
 

@@ -463,6 +463,42 @@ def test_where_a_complement_ends(rows, expected):
 def test_a_cue_beside_another(rows, expected):
     assert summary(rows) == expected
 
+# the marker and its source between a clause's subject and its verb: the content is both pieces
+ACCORDING_TO_INSIDE_CLAUSE = """
+هذه DET 2 det
+الانقسامات+ NOUN 6 nsubj
+، PUNCT 2 punct
+بحسب ADP 5 case
+ليبراسيون PROPN 6 obl ner=S-ORG
+زادت VERB 0 root
+حدتها+ NOUN 6 obj
+. PUNCT 6 punct
+"""
+
+# … but a clause with its own verb before the marker is the content alone
+ACCORDING_TO_AFTER_WHOLE_CLAUSE = """
+زادت VERB 0 root
+الانقسامات+ NOUN 1 nsubj
+، PUNCT 4 punct
+بحسب ADP 4 case
+ليبراسيون PROPN 1 obl ner=S-ORG
+التي PRON 6 nsubj
+نشرت+ VERB 4 acl
+. PUNCT 1 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected, parts", [
+    (ACCORDING_TO_INSIDE_CLAUSE, ("بحسب", "ليبراسيون", "ليبراسيون", "هذه الانقسامات، بحسب ليبراسيون زادت حدتها",
+                                  "according_to", False), ["هذه الانقسامات", "زادت حدتها"]),
+    (ACCORDING_TO_AFTER_WHOLE_CLAUSE, ("بحسب", "ليبراسيون", "ليبراسيون", "زادت الانقسامات", "according_to", False),
+     []),
+], ids=["inside-clause", "after-whole-clause"])
+def test_according_to_inside_a_clause(rows, expected, parts):
+    assert summary(rows) == [expected]
+    _parsed, claims = claims_of(rows)
+    assert [p.text for p in claims[0].content.parts] == parts
+
 
 @pytest.mark.parametrize("rows, expected", [
     (ACCORDING_TO_END, [("بحسب", "مصادر أمنية", "مصادر أمنية", "قتل عشرة أشخاص", "according_to", False)]),
