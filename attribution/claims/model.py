@@ -67,9 +67,11 @@ class Speaker(_Strict):
 
 class ContentSpan(Span):
     parts: list[Span] = Field(default_factory=list, description="the pieces of a quotation the cue interrupts "
-                                                                "(\"…\"، قال X، \"…\"), in text order, inside the "
-                                                                "content span, which runs from the first piece to "
-                                                                "the last; empty when the content is one piece (1.3)")
+                                                                "(\"…\"، قال X، \"…\") or of a clause an according-to "
+                                                                "marker interrupts (هذه الانقسامات، بحسب X زادت …), in "
+                                                                "text order, inside the content span, which runs from "
+                                                                "the first piece to the last; empty when the content "
+                                                                "is one piece (1.3)")
 
 
 class Claim(_Strict):
