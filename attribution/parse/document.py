@@ -341,14 +341,49 @@ def split_at_sentence_ends(text: str, limit: int) -> Iterator[tuple[int, int]]:
     yield pos, len(text)
 
 
+# A full stop, ! or ? followed by a space and a letter ends a sentence; Stanza's tokenizer, trained
+# on treebank units that are often whole paragraphs, leaves many such sentences joined
+# (… حملة دبلوماسية مكثفة. وللفلسطينيين وضع …), and the parse then hangs one on the other.
+SENTENCE_END_RE = re.compile(r"(?<![.!?؟])[.!?؟](?=\s+[^\W\d_])")
+ABBREVIATION_LETTERS = 1  # د. محمد، أ. د.: a period after a lone letter abbreviates a title
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets just after each sentence end of ``text`` that stands outside quotation marks
+    (a quotation keeps its sentences together, so its cue and content stay in one parse)."""
+    ends = []
+    depth, straight, pos = 0, 0, 0
+    for match in SENTENCE_END_RE.finditer(text):
+        for ch in text[pos:match.start()]:
+            if ch in "«“":
+                depth += 1
+            elif ch in "»”" and depth:
+                depth -= 1
+            elif ch == '"':
+                straight += 1
+        pos = match.start()
+        word = text[:match.start()].rsplit(None, 1)[-1] if text[:match.start()].strip() else ""
+        if depth or straight % 2 or len(word.strip('"«»()')) <= ABBREVIATION_LETTERS:
+            continue
+        ends.append(match.end())
+    return ends
+
+
 def parser_pieces(paragraph: Paragraph, limit: int = MAX_PIECE_CHARS) -> list[Paragraph]:
-    """What the parser is given for one paragraph: the paragraph itself, or pieces of at most
-    about ``limit`` characters (stripped, with their own offsets, keeping the paragraph index)."""
-    if len(paragraph.text) <= limit:
+    """What the parser is given for one paragraph: its sentences (cut at :func:`sentence_ends`),
+    each in pieces of at most about ``limit`` characters (stripped, with their own offsets,
+    keeping the paragraph index)."""
+    text = paragraph.text
+    cuts = [0, *sentence_ends(text), len(text)]
+    if len(cuts) == 2 and len(text) <= limit:
         return [paragraph]
-    pieces = (_stripped_span(paragraph.index, paragraph.text, start, end, base=paragraph.start)
-              for start, end in split_at_sentence_ends(paragraph.text, limit))
-    return [piece for piece in pieces if piece is not None]
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        for start, end in split_at_sentence_ends(text[a:b], limit):
+            piece = _stripped_span(paragraph.index, text, a + start, a + end, base=paragraph.start)
+            if piece is not None:
+                pieces.append(piece)
+    return pieces
 
 
 # What one parser call may cost, in characters counted as Stanza's tokenizer pays for them: it

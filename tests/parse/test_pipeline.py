@@ -385,3 +385,20 @@ def test_ner_character_models_are_handed_to_stanza(tmp_path, monkeypatch, charlm
     assert ("ner_forward_charlm_path" in seen) is passed and ("ner_backward_charlm_path" in seen) is passed
     if passed:
         assert seen["ner_forward_charlm_path"] == str(tmp_path / "ner_forward_charlm.pt")
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("حملة مكثفة. وللفلسطينيين وضع الدولة.", ["حملة مكثفة.", "وللفلسطينيين وضع الدولة."]),
+    ("هل انتهى؟ قال الوزير إنه انتهى!", ["هل انتهى؟", "قال الوزير إنه انتهى!"]),
+    # a quotation keeps its sentences, and its cue, together
+    ('قال: "جرى إخراجه. إنه واع." ثم مضى. وبعد ذلك', ['قال: "جرى إخراجه. إنه واع." ثم مضى.', "وبعد ذلك"]),
+    ("قال «جرى إخراجه. إنه واع» ثم مضى", ["قال «جرى إخراجه. إنه واع» ثم مضى"]),
+    # an abbreviated title (د. محمد), a number after the stop, an ellipsis: no sentence ends
+    ("قال د. محمد إن عام 2012. 5 أشخاص... ثم انتهى", ["قال د. محمد إن عام 2012. 5 أشخاص... ثم انتهى"]),
+], ids=["full-stop", "question-and-exclamation", "straight-quotes", "guillemets", "no-end"])
+def test_the_parser_gets_a_paragraph_sentence_by_sentence(text, pieces):
+    from attribution.parse.document import Paragraph, parser_pieces
+
+    got = parser_pieces(Paragraph(3, 10, 10 + len(text), text))
+    assert [p.text for p in got] == pieces
+    assert all(p.index == 3 and text[p.start - 10:p.end - 10] == p.text for p in got)
