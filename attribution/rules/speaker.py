@@ -536,11 +536,13 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
     if subject is not None and cue.last < subject < limit:
         sub = [k for k in sentence.subtree(subject) if cue.last < k < limit]
         span = _noun_phrase(sentence, min(sub), limit, lexicon)
+        if span and _masculine_after_feminine_verb(sentence, cue, span):
+            return None  # وسألت الوفد الصيني "…": the noun phrase is her object, the subject is dropped
         if span:
             return _mention(sentence, span, True, "nsubj-post-verbal")
     span = _noun_phrase(sentence, cue.last + 1, limit, lexicon)
     if span and (words[span[0]].deprel == "obj" and words[span[0]].head_index == cue.head
-                 or _object_suffix(words, cue.last, span[0])):
+                 or _object_suffix(words, cue.last, span[0]) or _masculine_after_feminine_verb(sentence, cue, span)):
         span = None  # ووصف عامري بأنه …: the tree reads the noun phrase as the verb's object
     if span and _plausible_postverbal_subject(sentence, span[0], content):
         return _mention(sentence, span, False, "np-post-verbal")
@@ -671,6 +673,23 @@ def _kana_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> tuple[
         if words[k].upos == "VERB" or words[k].text in (".", "؟", "!"):
             return None
     return None
+
+
+def _masculine_after_feminine_verb(sentence: Sentence, cue: CueMatch, span: tuple[int, int]) -> bool:
+    """A feminine singular verb (وسألت) cannot have a masculine singular noun right after it as its
+    subject: the noun is its object.  Masculine is read off the phrase's own form, not the tagger's
+    guess: a head noun without ة, no name in the phrase, and a masculine singular adjective on
+    the head that has no ة either (الوفد الصيني); a broken plural (المصادر) has no such adjective."""
+    words = sentence.words
+    if cue_agreement(sentence, cue.head, cue.category) != ("Fem", "Sing"):
+        return False
+    first, last = span
+    head = words[first]
+    if head.upos != "NOUN" or head.norm.endswith("ه") or head.feats.get("Number", "Sing") != "Sing" \
+            or any(w.upos in ("PROPN", "X") or w.ner != "O" for w in words[first:last + 1]):
+        return False
+    return any(w.upos == "ADJ" and w.head_index == first and w.feats.get("Gender") == "Masc"
+               and w.feats.get("Number") == "Sing" and not w.norm.endswith("ه") for w in words[first + 1:last + 1])
 
 
 def _plausible_postverbal_subject(sentence: Sentence, first: int, content: Content | None) -> bool:

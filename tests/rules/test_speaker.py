@@ -32,6 +32,13 @@ ADVERBIAL_BEFORE_COMMA = ("ميدانيا NOUN 3 nsubj\n، PUNCT 1 punct\nقال
 NAME_ENDED_BY_TAGGER = ("بحسب ADP 2 case\nليبراسيون PROPN 3 obl ner=S-ORG\nزادت VERB 0 root\nمن ADP 5 case\n"
                         "حدتها NOUN 3 obl")
 
+# a feminine verb's post-verbal masculine noun phrase is its object (وسألت الوفد الصيني "…"); a
+# broken plural takes a feminine verb (وقالت المصادر الأمنية)
+FEMININE_VERB_MASCULINE_NOUN = ('وسألت VERB 0 root Aspect=Perf lemma=سأل\nالوفد NOUN 1 nsubj Number=Sing\nالصيني ADJ 2 amod Gender=Masc|Number=Sing\n'
+                                '" PUNCT 5 punct\nما PRON 1 obj')
+FEMININE_VERB_BROKEN_PLURAL = ("وقالت VERB 0 root Aspect=Perf lemma=قال\nالمصادر NOUN 1 nsubj Number=Plur\nالأمنية ADJ 2 amod Gender=Fem\n"
+                               "إن SCONJ 6 mark\nالوضع NOUN 6 nsubj\nمستقر ADJ 1 ccomp")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -43,8 +50,11 @@ NAME_ENDED_BY_TAGGER = ("بحسب ADP 2 case\nليبراسيون PROPN 3 obl ner
     (RELATIVE_BETWEEN, "خاشقجي"),
     (ADVERBIAL_BEFORE_COMMA, None),
     (NAME_ENDED_BY_TAGGER, "ليبراسيون"),
+    (FEMININE_VERB_MASCULINE_NOUN, None),
+    (FEMININE_VERB_BROKEN_PLURAL, "المصادر الأمنية"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
-        "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger"])
+        "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
+        "feminine-verb-masculine-noun", "feminine-verb-broken-plural"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
