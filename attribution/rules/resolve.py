@@ -67,10 +67,12 @@ def mention_from_span(sentence: Sentence, first: int, last: int, text: str,
 def noun_agreement(head) -> tuple[str | None, str | None]:
     """Gender and number of a noun phrase's head word: its features, or ة (normalised ه) for a
     feminine noun (وزارة، الحكومة).  A name's gender stays unknown (جاي مكدوجل قالت): the verbs
-    that take it as source tell."""
+    that take it as source tell; a plural guessed for a person's name is dropped."""
     gender, number = head.feats.get("Gender"), head.feats.get("Number")
     if gender is None and head.upos == "NOUN" and head.norm.endswith("ه") and not head.norm.endswith("اه"):
         gender = "Fem"
+    if number == "Plur" and head.ner.endswith("-PER"):
+        number = None  # الزرقوني (Number=Plur): a person's name is one person, whatever the tagger guessed
     return gender, number
 
 

@@ -43,3 +43,14 @@ def test_cue_agreement(rows, index, expected):
     from attribution.rules.resolve import cue_agreement
     category = "noun" if build(rows).sentences[0].words[index].upos == "NOUN" else "verb"
     assert cue_agreement(build(rows).sentences[0], index, category) == expected
+
+
+@pytest.mark.parametrize("row, expected", [
+    ("الوزارة NOUN 0 root", ("Fem", None)),                                      # ة: feminine
+    ("المسؤولون NOUN 0 root Gender=Masc|Number=Plur", ("Masc", "Plur")),
+    # a person's name is one person: the plural the tagger guessed for الزرقوني is dropped
+    ("الزرقوني NOUN 0 root Gender=Masc|Number=Plur ner=S-PER", ("Masc", None)),
+], ids=["ta-marbuta", "plural-noun", "plural-guessed-for-a-name"])
+def test_noun_agreement(row, expected):
+    from attribution.rules.resolve import noun_agreement
+    assert noun_agreement(build(row).sentences[0].words[0]) == expected
