@@ -18,8 +18,8 @@ from typing import Iterable, Mapping
 
 MODEL_FILE = "confidence.json"
 # speaker rules: the first of these in the evidence names how the speaker was found
-SPEAKER_RULES = ("relative-antecedent", "kana-subject", "described-noun", "nsubj-pre-verbal", "nsubj-post-verbal",
-                 "np-post-verbal", "gap-source", "after-marker", "after-marker-verb", "source-after-an",
+SPEAKER_RULES = ("relative-antecedent", "kana-subject", "described-noun", "document-author", "nsubj-pre-verbal",
+                 "nsubj-post-verbal", "np-post-verbal", "gap-source", "after-marker", "after-marker-verb", "source-after-an",
                  "headline-before-colon", "implicit")
 SHAPES = ("title+name", "name", "title", "quoted-name", "pronoun", "noun-phrase")
 CONTENT_RULES = ("complement:tree", "complement:near-cue", "complement:qawl-comma", "quote-after-cue",

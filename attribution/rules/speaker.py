@@ -520,6 +520,9 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
     pluperfect = _kana_subject(sentence, cue, lexicon)
     if pluperfect is not None:
         return _mention(sentence, pluperfect, False, "kana-subject")
+    author = _document_author(sentence, cue, lexicon)
+    if author is not None:
+        return _mention(sentence, author, True, "document-author")
     described = _described_noun(sentence, cue)
     if described is not None:
         return _mention(sentence, described, False, "described-noun")
@@ -637,6 +640,36 @@ def _shares_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> bool
         return False
     first = word.head_index
     return first < cue.head and any(sentence.words[c].deprel.startswith("nsubj") for c in sentence.children[first])
+
+
+DOCUMENT_REACH = 4  # words from a document noun (رسالة أخرى، تغريدة على تويتر) to the cue that describes it
+
+
+def _document_author(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:
+    """أرسل تومي رسالة إلى المنظمين قال فيها إنه … / إن تومي بعث برسالة أخرى قال فيها "…": a cue
+    followed by في and a pronoun describes the document just before it, and whoever sent or wrote
+    that document (the subject of the verb governing it) is the speaker."""
+    words = sentence.words
+    k = cue.last + 1
+    if cue.category != "verb" or k + 1 >= len(words) or words[k].norm != "في" or words[k + 1].upos != "PRON" \
+            or words[k + 1].start != words[k].end:
+        return None
+    doc = next((d for d in range(cue.first - 1, max(-1, cue.first - 1 - DOCUMENT_REACH), -1)
+                if _strip_article(words[d].norm) in DOCUMENT_NOUNS), None)
+    if doc is None or any(w.upos == "VERB" or w.text in ("،", ",", ".") for w in words[doc + 1:cue.first]):
+        return None
+    verb = next((v for v in range(doc - 1, max(-1, doc - 1 - DOCUMENT_REACH), -1) if words[v].upos == "VERB"), None)
+    if verb is None:
+        return None
+    subject = next((c for c in sentence.children[verb] if words[c].deprel == "nsubj"), None)
+    if subject is None or not is_plausible_source(sentence, subject):
+        return None
+    span = _preverbal(sentence, subject, verb) if subject < verb else _noun_phrase(sentence, verb + 1, doc, lexicon)
+    if span is None:
+        return None
+    gender, number = cue_agreement(sentence, cue.head, cue.category)
+    source_gender, source_number = noun_agreement(words[span[0]])
+    return span if agrees(gender, number, source_gender, source_number) else None
 
 
 def _described_noun(sentence: Sentence, cue: CueMatch) -> tuple[int, int] | None:

@@ -39,6 +39,13 @@ FEMININE_VERB_MASCULINE_NOUN = ('وسألت VERB 0 root Aspect=Perf lemma=سأل
 FEMININE_VERB_BROKEN_PLURAL = ("وقالت VERB 0 root Aspect=Perf lemma=قال\nالمصادر NOUN 1 nsubj Number=Plur\nالأمنية ADJ 2 amod Gender=Fem\n"
                                "إن SCONJ 6 mark\nالوضع NOUN 6 nsubj\nمستقر ADJ 1 ccomp")
 
+# a cue with في+pronoun right after a document describes it: the document's sender speaks
+DOCUMENT_AUTHOR = ("وأرسل VERB 0 root\nتومي PROPN 1 nsubj\nرسالة NOUN 1 obj\nإلى ADP 5 case\nالمنظمين NOUN 3 nmod\n"
+                   "قال VERB 3 acl\nفي+ ADP 8 case\nها PRON 6 obl\nإن+ SCONJ 11 mark\nه PRON 11 nsubj\nأصيب VERB 6 ccomp")
+# … without في and a pronoun after the cue, the cue's own subject speaks
+NO_DOCUMENT_PRONOUN = ("وأرسل VERB 0 root\nتومي PROPN 1 nsubj\nرسالة NOUN 1 obj\nقال VERB 1 conj\n"
+                       "المنظمون NOUN 4 nsubj\nإن+ SCONJ 8 mark\nه PRON 8 nsubj\nوصلت VERB 4 ccomp")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -52,9 +59,11 @@ FEMININE_VERB_BROKEN_PLURAL = ("وقالت VERB 0 root Aspect=Perf lemma=قال\
     (NAME_ENDED_BY_TAGGER, "ليبراسيون"),
     (FEMININE_VERB_MASCULINE_NOUN, None),
     (FEMININE_VERB_BROKEN_PLURAL, "المصادر الأمنية"),
+    (DOCUMENT_AUTHOR, "تومي"),
+    (NO_DOCUMENT_PRONOUN, "المنظمون"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
-        "feminine-verb-masculine-noun", "feminine-verb-broken-plural"])
+        "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
