@@ -19,7 +19,7 @@ from attribution.rules.lexicon import Lexicon, load_lexicon
 from attribution.rules.resolve import (Candidates, Mention, Spans, agrees, cue_agreement, main_clause_subjects,
                                        mention_from_span, pick_antecedent, re_mention)
 from attribution.rules.entities import Entity, has_person_title, resolve_entities
-from attribution.rules.speaker import SpeakerMention, _noun_phrase, _object_suffix, link_speaker
+from attribution.rules.speaker import SpeakerMention, _noun_phrase, _object_suffix, governing_subject, link_speaker
 
 
 @dataclass
@@ -39,6 +39,7 @@ class Event:
     name: tuple[int, int] | None = None
     anonymous: bool = False
     sentence_span: tuple[int, int] | None = None
+    governing: Mention | None = None      # the unsaid subject of a relative clause's verb (speaker stage)
 
 
 # the UPOS tags whose lemmas the rules read (a cue verb's lemma, كان), so the lemmatizer's sequence
@@ -86,6 +87,10 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
                 else:
                     event.mention = mention_from_span(sentence, speaker.first, speaker.last, text,
                                                       speaker.start, speaker.end)
+            else:
+                governing = governing_subject(cue, lexicon)
+                if governing is not None:
+                    event.governing = mention_from_span(sentence, *governing, text)
             event.emitted = content is not None and cue.kind == "speech" and not _duplicate(event, paragraph_events)
             events.append(event)
             paragraph_events.append(event)
@@ -261,6 +266,9 @@ def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
                                if e.cue.start < event.cue.start and e.resolved is not None and not e.nested), None)
             if antecedent is not None:
                 rule = "antecedent:host-event"
+        if event.governing is not None and agrees(gender, number, event.governing.gender, event.governing.number):
+            # شحنات، التي قالوا: the subject of the clause the relative clause hangs in
+            antecedent, rule = event.governing, "antecedent:governing-subject"
         if antecedent is None and event.cue.category == "verb":
             antecedent = _same_sentence_source(event, by_sentence[id(event.cue.sentence)], gender, number)
             if antecedent is not None:

@@ -630,6 +630,33 @@ def _agrees_with_relative(cue: CueMatch, pronoun: str) -> bool:
     return not (wanted == "Sing" and number in ("Plur", "Dual") or wanted in ("Plur", "Dual") and number == "Sing")
 
 
+def governing_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:
+    """أن المسؤولين الحوثيين يشترطون … شحنات التطعيم، التي قالوا إنها …: a verb in a relative
+    clause that disagrees with its relative pronoun (they said, of the shipments) has its own
+    subject, left unsaid; it is the subject of the nearest clause above that agrees with the verb
+    (the officials), read up the tree.  The resolution stage takes it as the antecedent
+    (``antecedent:governing-subject``); the span is the subject's noun phrase, or None where the
+    cue is no such verb or the clause above has a subject the verb cannot take."""
+    sentence, words = cue.sentence, cue.sentence.words
+    if cue.category != "verb" or _relative_antecedent(sentence, cue.first) is None \
+            or _agrees_with_relative(cue, words[cue.first - 1].norm):
+        return None
+    gender, number = cue_agreement(sentence, cue.head, cue.category)
+    below = cue.head
+    for up in sentence.ancestors(cue.head):
+        if words[up].upos == "VERB":
+            subject = next((c for c in sentence.children[up] if words[c].deprel == "nsubj" and c != below), None)
+            if subject is not None:
+                if not (is_plausible_source(sentence, subject)
+                        and agrees(gender, number, *noun_agreement(words[subject]))):
+                    return None  # a subject the verb cannot take: leave the search to the usual candidates
+                span = _preverbal(sentence, subject, up) if subject < up \
+                    else _noun_phrase(sentence, subject, len(words), lexicon)
+                return None if span is None else (span[0], written_last(sentence, span[1]))
+        below = up
+    return None
+
+
 def _shares_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> bool:
     """وأعلن التنظيم مسؤوليته ووصف عامري بأنه …: a verb that takes its object before the clause
     (وصف، اتهم، أبلغ), coordinated with an earlier verb that has a subject, shares that subject;

@@ -170,6 +170,25 @@ COORDINATED_DROPPED = """
 . PUNCT 1 punct
 """
 
+# قالوا after التي: its subject is the clause's above (المسؤولين), inside كشفت's content, which the
+# usual search never takes
+RELATIVE_CLAUSE_OWN_SUBJECT = """
+و+ CCONJ 2 cc
+كشفت VERB 0 root Gender=Fem|Number=Sing
+مصادر NOUN 2 nsubj Number=Plur
+أن SCONJ 6 mark
+المسؤولين NOUN 6 nsubj Gender=Masc|Number=Plur
+يشترطون VERB 2 ccomp Gender=Masc|Number=Plur
+الشحنات+ NOUN 6 obj Number=Plur
+، PUNCT 7 punct
+التي PRON 7 cc
+قالوا VERB 7 acl Gender=Masc|Number=Plur
+إن+ SCONJ 13 mark
+ها PRON 13 nsubj
+مفيدة+ ADJ 10 ccomp
+. PUNCT 2 punct
+"""
+
 
 @pytest.mark.parametrize("rows, expected", [
     (DROPPED_SUBJECT, [("قال", "الوزير", "الوزير", "الوضع صعب", "indirect", False),
@@ -178,7 +197,10 @@ COORDINATED_DROPPED = """
     (PARTICIPLE, [("مضيفا", None, "العبادي", "العراق يخوض الحرب", "indirect", True)]),
     (COORDINATED_DROPPED, [("أكد", "الوزير", "الوزير", "الأمن مستتب", "indirect", False),
                            ("وشدد", None, "الوزير", "لن يتراجع", "indirect", True)]),
-], ids=["dropped-subject", "feminine-antecedent", "participle", "coordinated"])
+    (RELATIVE_CLAUSE_OWN_SUBJECT, [("وكشفت", "مصادر", "مصادر", "المسؤولين يشترطون الشحنات، التي قالوا إنها مفيدة",
+                                    "indirect", False),
+                                   ("قالوا", None, "المسؤولين", "مفيدة", "indirect", True)]),
+], ids=["dropped-subject", "feminine-antecedent", "participle", "coordinated", "relative-clause-own-subject"])
 def test_implicit_speaker(rows, expected):
     assert summary(rows) == expected
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.rules.speaker import link_speaker
+from attribution.rules.speaker import governing_subject, link_speaker
 from stagehelp import cue_and_content
 
 POST_VERBAL = ("قال VERB 0 root\nالجنرال NOUN 1 nsubj\nجون PROPN 2 flat\nالن PROPN 3 flat\n"
@@ -46,6 +46,14 @@ DOCUMENT_AUTHOR = ("وأرسل VERB 0 root\nتومي PROPN 1 nsubj\nرسالة N
 NO_DOCUMENT_PRONOUN = ("وأرسل VERB 0 root\nتومي PROPN 1 nsubj\nرسالة NOUN 1 obj\nقال VERB 1 conj\n"
                        "المنظمون NOUN 4 nsubj\nإن+ SCONJ 8 mark\nه PRON 8 nsubj\nوصلت VERB 4 ccomp")
 
+# a plural verb after a singular relative pronoun (التي قالوا) has its own subject, unsaid: no written
+# source (the relative's noun is not it); governing_subject offers the clause above's subject
+GOVERNING_SUBJECT = ("أن SCONJ 3 mark\nالمسؤولين NOUN 3 nsubj Number=Plur\nيشترطون VERB 0 root\n"
+                     "الشحنات+ NOUN 3 obj Number=Plur\n، PUNCT 4 punct\nالتي PRON 4 cc\nقالوا VERB 4 acl\n"
+                     "إن+ SCONJ 10 mark\nها PRON 10 nsubj\nمفيدة ADJ 7 ccomp")
+GOVERNING_SUBJECT_DISAGREES = GOVERNING_SUBJECT.replace("المسؤولين NOUN 3 nsubj Number=Plur",
+                                                        "المسؤول NOUN 3 nsubj Number=Sing")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -61,13 +69,28 @@ NO_DOCUMENT_PRONOUN = ("وأرسل VERB 0 root\nتومي PROPN 1 nsubj\nرسال
     (FEMININE_VERB_BROKEN_PLURAL, "المصادر الأمنية"),
     (DOCUMENT_AUTHOR, "تومي"),
     (NO_DOCUMENT_PRONOUN, "المنظمون"),
+    (GOVERNING_SUBJECT, None),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
-        "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun"])
+        "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
+        "relative-verb-disagrees"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
     assert (None if speaker is None else parsed.text[speaker.start:speaker.end]) == expected
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (GOVERNING_SUBJECT, "المسؤولين"),
+    (GOVERNING_SUBJECT_DISAGREES, None),
+    (GOVERNING_SUBJECT.replace("قالوا VERB", "قالت VERB"), None),  # agrees with التي: its own antecedent
+    (POST_VERBAL, None),                                           # no relative clause
+], ids=["plural-verb-plural-subject", "singular-subject-above", "verb-agrees-with-relative", "main-clause-verb"])
+def test_governing_subject(rows, expected):
+    parsed, lexicon, cue, _ = cue_and_content(rows)
+    span = governing_subject(cue, lexicon)
+    words = cue.sentence.words
+    assert (None if span is None else parsed.text[words[span[0]].start:words[span[1]].end]) == expected
 
 
 def _words(rows: str):
