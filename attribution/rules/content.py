@@ -234,7 +234,7 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
             break
         if word.start < skip_to:
             continue
-        if lexicon.is_complementizer(word.norm):  # لأن (because) normalises to no complementizer
+        if lexicon.complementizer_at(words, j):  # لأن (because) normalises to no complementizer
             if _governed_by_noun(sentence, j, cue):
                 return None  # أكد أهمية أن …: the clause belongs to the noun, the content is a noun phrase
             gap = j - cue.last - 1
@@ -276,7 +276,7 @@ def _complement_after(sentence: Sentence, begin: int, lexicon: Lexicon) -> int |
     """Index of a complementizer within a short stretch after ``begin`` in the same clause."""
     for j in range(begin, min(len(sentence.words), begin + TREE_FREE_GAP)):
         w = sentence.words[j]
-        if lexicon.is_complementizer(w.norm):
+        if lexicon.complementizer_at(sentence.words, j):
             return j
         if w.text in ("،", ",") or w.text in SENTENCE_END:
             return None
@@ -329,8 +329,9 @@ def _quoted_source_end(sentence: Sentence, j: int, lexicon: Lexicon) -> int | No
     close = quoted_name_end(sentence, j, require_more=False)
     if close is None:
         return None
-    for w in words[close + 1:close + 1 + TREE_FREE_GAP]:
-        if lexicon.is_complementizer(w.norm) or w.text == ":":
+    for k in range(close + 1, min(len(words), close + 1 + TREE_FREE_GAP)):
+        w = words[k]
+        if lexicon.complementizer_at(words, k) or w.text == ":":
             return close
         if w.text in SENTENCE_END:
             break
@@ -362,12 +363,26 @@ def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quo
         return Content(start, end, "complement", True, (words[j].start, comp_end),
                        _tree_supports(sentence, cue.head, j), cue.last + 1, j,
                        rules=["quoted-complement"] + ([] if close is not None else ["unclosed-quote"]))
+    negated = _negated_complementizer_start(words, j, lexicon)
+    if negated is not None:
+        begin = negated  # وعد بألا تفرض …: أن+لا, the negation is part of what was promised
     end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
     end = _cue_modifier_start(sentence, cue, j, end)
     start, end = trim_span(text, begin, end)
     quoted = any(ch in QUOTE_CHARS for ch in text[start:end])
     return Content(start, end, "complement", quoted, (words[j].start, comp_end),
                    _tree_supports(sentence, cue.head, j), cue.last + 1, j)
+
+
+def _negated_complementizer_start(words, j: int, lexicon: Lexicon) -> int | None:
+    """Where the written complementizer starts when it carries a negation (ألا، بألا: أن + لا),
+    else None: the content keeps it, since dropping it would report the opposite."""
+    written = words[j].norm
+    start = words[j].start
+    if j > 0 and words[j - 1].upos == "ADP" and words[j - 1].end == start \
+            and lexicon.is_complementizer(words[j - 1].norm + written):
+        written, start = words[j - 1].norm + written, words[j - 1].start
+    return start if written.endswith("لا") and lexicon.is_complementizer(written) else None
 
 
 def _quoted(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, open_pos: int, open_char: str, j: int,

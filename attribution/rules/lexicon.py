@@ -152,6 +152,17 @@ class Lexicon:
     def is_complementizer(self, norm: str) -> bool:
         return norm in self.complementizer_forms
 
+    def complementizer_at(self, words, j: int) -> bool:
+        """Word j is a complementizer, also where the tokenizer split it off a preposition written
+        onto it (بألا as ب|ألا: ألا alone normalises like إلا, except, so only the written word
+        tells)."""
+        w = words[j]
+        if w.norm in self.complementizer_forms:
+            return True
+        prev = words[j - 1] if j > 0 else None
+        return prev is not None and prev.upos == "ADP" and prev.end == w.start \
+            and prev.norm + w.norm in self.complementizer_forms
+
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:

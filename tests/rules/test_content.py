@@ -16,6 +16,30 @@ REVERSED_GUILLEMETS = ("قال VERB 0 root\nالوزير NOUN 1 nsubj\nإن SCON
                        "صعب+ ADJ 1 ccomp\n» PUNCT 6 punct\nو+ CCONJ 9 cc\nمضى VERB 1 conj\nفي ADP 11 case\n"
                        "حديثه+ NOUN 9 obl\n. PUNCT 1 punct")
 
+# بألا (أن + لا) split by the tokenizer, after a relative clause on the source: still the
+# complementizer, and the content keeps it, negation and all
+NEGATED_SPLIT = ("ووعد VERB 0 root\nالرئيس NOUN 1 nsubj\n، PUNCT 2 punct\nالذي PRON 2 cc\nتسلم VERB 2 acl\n"
+                 "من ADP 7 case\nالجنرال NOUN 5 obl\nكيم X 7 flat\nيونغ X 8 flat\nشول X 9 flat\nرسالة NOUN 5 obj\n"
+                 "من ADP 13 case\nكيم X 11 nmod\nجونغ X 13 flat\nأون X 14 flat\n، PUNCT 15 punct\n"
+                 "ب+ ADP 19 mark\nألا SCONJ 19 mark\nتفرض VERB 1 advcl\nالولايات NOUN 19 nsubj\nعقوبات NOUN 19 obj\n"
+                 ". PUNCT 1 punct")
+NEGATED_WHOLE = ("تعهد VERB 0 root\nالوزير NOUN 1 nsubj\nبألا SCONJ 4 mark\nتتكرر VERB 1 ccomp\n"
+                 "الحادثة NOUN 4 nsubj\n. PUNCT 1 punct")
+# ب before إلا (except) is no complementizer
+EXCEPT = ("وعد VERB 0 root\nالوزير NOUN 1 nsubj\nب+ ADP 4 case\nالإصلاح NOUN 1 obl\nإلا ADP 6 case\n"
+          "قليلا NOUN 1 obl\n. PUNCT 1 punct")
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (NEGATED_SPLIT, ("بألا تفرض الولايات عقوبات", "complement")),
+    (NEGATED_WHOLE, ("بألا تتكرر الحادثة", "complement")),
+    (EXCEPT, None),
+], ids=["negated-split-complementizer", "negated-complementizer", "illa-is-no-complementizer"])
+def test_negated_complementizer(rows, expected):
+    parsed, _lexicon, _cue, content = cue_and_content(rows)
+    got = None if content is None else (parsed.text[content.start:content.end], content.kind)
+    assert got == expected
+
 
 @pytest.mark.parametrize("rows, expected", [
     (INDIRECT, ("الوضع صعب", "complement")),
