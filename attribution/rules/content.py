@@ -19,7 +19,7 @@ from typing import Literal
 from attribution.rules.cues import CueMatch
 from attribution.parse.document import ParsedText, Sentence
 from attribution.rules.lexicon import Lexicon
-from attribution.parse.normalize import QUOTE_CHARS
+from attribution.parse.normalize import QUOTE_CHARS, normalize
 from attribution.rules.wordlists import load_words
 
 # what the content is: an إن/أن clause, a quotation (after the cue, after a colon, or just before the
@@ -32,6 +32,8 @@ TRIM_CHARS = " \t\r\n.,،:;؛!?؟…-–—" + QUOTE_CHARS
 SENTENCE_END = {".", "!", "?", "؟", "…"}
 # nouns that take their own أن clause: مؤكدا أهمية أن يكون … reports a noun phrase, not a clause
 CLAUSE_TAKING_NOUNS = load_words("clause_taking_nouns")
+QUOTE_POINTERS = load_words("quote_pointers")
+DEMONSTRATIVES = load_words("demonstratives")
 MAX_GAP_WORDS = 45       # cue … complementizer: the source, PPs and a relative clause fit
 TREE_FREE_GAP = 12       # closer than this, no tree support is needed
 NAMED_QUOTE_WORDS = 6
@@ -396,11 +398,13 @@ def _quoted(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, open_pos: int, 
 
 
 def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
-    """"…"، قال الوزير  /  … "…"، كما قال: the quotation that ends just before the cue."""
+    """"…"، قال الوزير  /  … "…"، كما قال: the quotation that ends just before the cue; also
+    across words that point back at it, after a full stop ("…".. بهذه الكلمات أعلن …)."""
     text = parsed.text
     para = parsed.paragraph(cue.sentence.paragraph)
-    pos = cue.start
-    while pos > para.start and (text[pos - 1].isspace() or text[pos - 1] in "،,"):
+    pos = _before_quote_pointer(text, para.start, cue.start)
+    pointed = pos != cue.start
+    while pos > para.start and (text[pos - 1].isspace() or text[pos - 1] in "،," or pointed and text[pos - 1] == "."):
         pos -= 1
     if pos <= para.start or text[pos - 1] not in QUOTE_CHARS:
         return None
@@ -417,6 +421,20 @@ def _preceding_quote(cue: CueMatch, parsed: ParsedText) -> Content | None:
     if len(text[start:end].split()) <= SHORT_QUOTE_WORDS and ("ل" in before or "ـ" in before):
         return None  # لـ"العربية.نت"، مشيرا …: a quoted recipient's name, not speech
     return Content(start, end, "preceding_quote", True, rules=["quote-before-cue"])
+
+
+def _before_quote_pointer(text: str, begin: int, cue_start: int) -> int:
+    """Where a phrase pointing back at a quotation (بهذه الكلمات، وبتلك العبارة: ب, a demonstrative
+    and a noun of rules/data/quote_pointers.txt) right before the cue starts, else ``cue_start``."""
+    before = text[begin:cue_start].rstrip()
+    tokens = before.split()
+    if len(tokens) < 2 or normalize(tokens[-1]) not in QUOTE_POINTERS:
+        return cue_start
+    lead = normalize(tokens[-2])
+    lead = lead[1:] if lead.startswith("و") else lead
+    if not (lead.startswith("ب") and lead[1:] in DEMONSTRATIVES):
+        return cue_start
+    return begin + before.rfind(tokens[-2], 0, len(before) - len(tokens[-1]))
 
 
 def _split_quote(cue: CueMatch, parsed: ParsedText, after: Content) -> Content:

@@ -29,6 +29,22 @@ NEGATED_WHOLE = ("تعهد VERB 0 root\nالوزير NOUN 1 nsubj\nبألا SCON
 EXCEPT = ("وعد VERB 0 root\nالوزير NOUN 1 nsubj\nب+ ADP 4 case\nالإصلاح NOUN 1 obl\nإلا ADP 6 case\n"
           "قليلا NOUN 1 obl\n. PUNCT 1 punct")
 
+# a quotation, "..", then a phrase pointing back at it before the cue
+POINTED_QUOTE = ('"+ PUNCT 2 punct\nلأسباب NOUN 9 obl\nشخصية+ ADJ 2 amod\n"+ PUNCT 2 punct\n.. PUNCT 9 punct\n'
+                 "ب+ ADP 7 case\nهذه DET 9 obl\nالكلمات NOUN 7 nmod\nأعلن VERB 0 root\nالوزير NOUN 9 nsubj\n"
+                 "تنحيه NOUN 9 obj\n. PUNCT 9 punct")
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (POINTED_QUOTE, ("لأسباب شخصية", "preceding_quote")),
+    (POINTED_QUOTE.replace("الكلمات NOUN", "الطريقة NOUN"), None),  # بهذه الطريقة points at no words
+    (POINTED_QUOTE.replace("هذه DET", "ها PRON"), None),  # بها الكلمات: no demonstrative
+], ids=["pointer-phrase", "other-noun", "no-demonstrative"])
+def test_quotation_pointed_back_at(rows, expected):
+    parsed, _lexicon, _cue, content = cue_and_content(rows)
+    got = None if content is None else (parsed.text[content.start:content.end], content.kind)
+    assert got == expected
+
 
 @pytest.mark.parametrize("rows, expected", [
     (NEGATED_SPLIT, ("بألا تفرض الولايات عقوبات", "complement")),
