@@ -33,6 +33,7 @@ SENTENCE_END = {".", "!", "?", "؟", "…"}
 # nouns that take their own أن clause: مؤكدا أهمية أن يكون … reports a noun phrase, not a clause
 CLAUSE_TAKING_NOUNS = load_words("clause_taking_nouns")
 QUOTE_POINTERS = load_words("quote_pointers")
+TIME_WORDS = load_words("time_words")
 DEMONSTRATIVES = load_words("demonstratives")
 MAX_GAP_WORDS = 45       # cue … complementizer: the source, PPs and a relative clause fit
 TREE_FREE_GAP = 12       # closer than this, no tree support is needed
@@ -457,8 +458,8 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
     words = sentence.words
     if cue.parenthetical:
         # "…"، كما قال: the quotation just before; without one (أرغمته، كما قال، على …) it is a
-        # parenthetical remark, not a reporting event
-        return _preceding_quote(cue, parsed)
+        # parenthetical remark, not a reporting event, unless it closes the sentence
+        return _preceding_quote(cue, parsed) or _clause_before_closing_marker(cue, parsed)
     first_source = cue.last + 1
     if cue.end < words[cue.last].end:  # وفقا لوكالة: the source is fused with the marker's preposition
         first_source = cue.last
@@ -516,6 +517,39 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
 
 
 MARKER_SOURCE_WORDS = 6  # how far after an according-to marker its source may end
+
+
+def _clause_before_closing_marker(cue: CueMatch, parsed: ParsedText) -> Content | None:
+    """إن "دولة فلسطين قدمت وثائق الانضمام" وتصبح بذلك الدولة الـ193 الموقعة كما قال متحدث باسم
+    المنظمة.: a كما قال marker whose source ends the sentence (a few words, no comma) reports the
+    clause before it, back to a closing quotation mark, a ".." or the sentence's start."""
+    sentence, text = cue.sentence, parsed.text
+    after = [w for w in sentence.words[cue.last + 1:] if not (w.upos == "PUNCT" and w.text in SENTENCE_END)]
+    if len(after) > MARKER_SOURCE_WORDS or any(w.upos == "PUNCT" for w in after) \
+            or all(w.norm in TIME_WORDS for w in after):
+        return None  # كما قال الخميس.: no source to report
+    begin = sentence.start
+    straight = 0
+    for k in range(sentence.start, cue.start):
+        ch = text[k]
+        if ch in "»”" or ch == '"' and straight % 2 == 1:
+            begin = k + 1
+        straight += ch == '"'
+    cut = text.rfind("..", begin, cue.start)
+    if cut >= 0:
+        begin = cut + 2
+    start, end = trim_span(text, begin, _before_spaces_and_comma(text, begin, cue.start))
+    if end <= start:
+        return None
+    return Content(start, end, "according_to", any(ch in QUOTE_CHARS for ch in text[start:end]),
+                   gap_start=cue.last + 1, rules=["according-to:clause-before"])
+
+
+def _before_spaces_and_comma(text: str, begin: int, pos: int) -> int:
+    """``pos`` moved back over the spaces and a comma before it."""
+    while pos > begin and (text[pos - 1].isspace() or text[pos - 1] in "،,"):
+        pos -= 1
+    return pos
 
 
 def _interrupted_clause_verb(sentence: Sentence, cue: CueMatch, start: int) -> int | None:

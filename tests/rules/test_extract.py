@@ -1050,3 +1050,44 @@ def test_a_sentence_the_parse_left_untagged_is_tagged_when_a_rule_reads_it():
 
 def summary_of(parsed):
     return [(c.cue.text, c.speaker.text) for c in to_claims(extract_parsed(parsed), parsed.text)]
+
+
+# a كما قال marker that closes the sentence reports the clause before it, back to the quotation's
+# closing mark; followed by more of the clause it is a parenthetical remark, no event
+CLOSING_MARKER = """
+و+ CCONJ 2 cc
+قالت VERB 0 root Gender=Fem|Number=Sing
+المنظمة NOUN 2 nsubj Gender=Fem|Number=Sing
+إن SCONJ 6 mark
+"+ PUNCT 6 punct
+فلسطين+ PROPN 2 ccomp
+" PUNCT 6 punct
+و+ CCONJ 9 cc
+تصبح VERB 2 conj
+عضوا NOUN 9 obj
+كما SCONJ 12 mark
+قال VERB 9 advcl
+متحدث NOUN 12 nsubj
+. PUNCT 2 punct
+"""
+PARENTHETICAL_MARKER = """
+أرغمته+ VERB 0 root
+، PUNCT 4 punct
+كما SCONJ 4 mark
+قال VERB 1 advcl
+، PUNCT 4 punct
+على ADP 7 case
+الرحيل NOUN 1 obl
+. PUNCT 1 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (CLOSING_MARKER, [("وقالت", "المنظمة", "المنظمة", "فلسطين", "mixed", False),
+                      ("كما قال", "متحدث", "متحدث", "وتصبح عضوا", "according_to", False)]),
+    (PARENTHETICAL_MARKER, []),
+    (CLOSING_MARKER.replace("متحدث NOUN 12 nsubj", "الخميس NOUN 12 obl"),
+     [("وقالت", "المنظمة", "المنظمة", "فلسطين", "mixed", False)]),
+], ids=["closing-marker", "parenthetical-marker", "no-source-after-marker"])
+def test_marker_closing_the_sentence(rows, expected):
+    assert summary(rows) == expected
