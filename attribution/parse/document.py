@@ -19,7 +19,7 @@ from typing import Callable, Collection, Iterator
 
 from attribution.parse.stanza_patches import lemmafocus
 from attribution.parse.stanza_patches.memory import release_memory
-from attribution.parse.normalize import normalize
+from attribution.parse.normalize import normalize, quote_state
 
 # a blank line: a newline, optional non-newline whitespace (\r, spaces), another newline
 BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
@@ -354,13 +354,7 @@ def sentence_ends(text: str) -> list[int]:
     ends = []
     depth, straight, pos = 0, 0, 0
     for match in SENTENCE_END_RE.finditer(text):
-        for ch in text[pos:match.start()]:
-            if ch in "«“":
-                depth += 1
-            elif ch in "»”" and depth:
-                depth -= 1
-            elif ch == '"':
-                straight += 1
+        depth, straight = quote_state(text, pos, match.start(), depth, straight)
         pos = match.start()
         word = text[:match.start()].rsplit(None, 1)[-1] if text[:match.start()].strip() else ""
         if depth or straight % 2 or len(word.strip('"«»()')) <= ABBREVIATION_LETTERS:

@@ -35,3 +35,17 @@ def words(text: str) -> list[str]:
 
 # quotation marks news text uses, straight, curly and guillemets
 QUOTE_CHARS = '"“”«»„‟″'
+
+
+def quote_state(text: str, start: int, end: int, depth: int = 0, straight: int = 0) -> tuple[int, int]:
+    """The quotation marks open after reading ``text[start:end]`` from the state (``depth``,
+    ``straight``): guillemets and curly quotes counted by their direction, straight quotes by
+    their number (odd: one is open)."""
+    for ch in text[start:end]:
+        if ch in "«“":
+            depth += 1
+        elif ch in "»”" and depth:
+            depth -= 1
+        elif ch == '"':
+            straight += 1
+    return depth, straight

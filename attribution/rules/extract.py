@@ -14,7 +14,7 @@ from attribution.rules.content import Content, find_content
 from attribution.rules.cues import CueMatch, find_cues, headline_cue
 from attribution.rules.details import find_setting, is_anonymous, sentence_span, stance, title_and_name_spans
 from attribution.parse.document import ParsedText, Sentence
-from attribution.parse.normalize import normalize
+from attribution.parse.normalize import normalize, quote_state
 from attribution.rules.lexicon import Lexicon, load_lexicon
 from attribution.rules.resolve import (Candidates, Mention, Spans, agrees, cue_agreement, main_clause_subjects,
                                        mention_from_span, pick_antecedent, re_mention)
@@ -210,14 +210,7 @@ def _inside_content(cue: CueMatch, events: list[Event], text: str) -> bool:
 def _inside_quotation(text: str, start: int, pos: int) -> bool:
     """Whether ``pos`` stands inside quotation marks opened after ``start``: guillemets and curly
     quotes by their direction, straight quotes by their count."""
-    depth, straight = 0, 0
-    for ch in text[start:pos]:
-        if ch in "«“":
-            depth += 1
-        elif ch in "»”" and depth:
-            depth -= 1
-        elif ch == '"':
-            straight += 1
+    depth, straight = quote_state(text, start, pos)
     return depth > 0 or straight % 2 == 1
 
 

@@ -36,33 +36,19 @@ POINTED_QUOTE = ('"+ PUNCT 2 punct\nلأسباب NOUN 9 obl\nشخصية+ ADJ 2 a
 
 
 @pytest.mark.parametrize("rows, expected", [
-    (POINTED_QUOTE, ("لأسباب شخصية", "preceding_quote")),
-    (POINTED_QUOTE.replace("الكلمات NOUN", "الطريقة NOUN"), None),  # بهذه الطريقة points at no words
-    (POINTED_QUOTE.replace("هذه DET", "ها PRON"), None),  # بها الكلمات: no demonstrative
-], ids=["pointer-phrase", "other-noun", "no-demonstrative"])
-def test_quotation_pointed_back_at(rows, expected):
-    parsed, _lexicon, _cue, content = cue_and_content(rows)
-    got = None if content is None else (parsed.text[content.start:content.end], content.kind)
-    assert got == expected
-
-
-@pytest.mark.parametrize("rows, expected", [
-    (NEGATED_SPLIT, ("بألا تفرض الولايات عقوبات", "complement")),
-    (NEGATED_WHOLE, ("بألا تتكرر الحادثة", "complement")),
-    (EXCEPT, None),
-], ids=["negated-split-complementizer", "negated-complementizer", "illa-is-no-complementizer"])
-def test_negated_complementizer(rows, expected):
-    parsed, _lexicon, _cue, content = cue_and_content(rows)
-    got = None if content is None else (parsed.text[content.start:content.end], content.kind)
-    assert got == expected
-
-
-@pytest.mark.parametrize("rows, expected", [
     (INDIRECT, ("الوضع صعب", "complement")),
     (QUOTE, ("الوضع", "colon")),
     (NOTHING, None),
     (REVERSED_GUILLEMETS, ("الوضع صعب", "complement")),
-], ids=["complement", "quote-after-colon", "none", "reversed-guillemets"])
+    (POINTED_QUOTE, ("لأسباب شخصية", "preceding_quote")),
+    (POINTED_QUOTE.replace("الكلمات NOUN", "الطريقة NOUN"), None),  # بهذه الطريقة points at no words
+    (POINTED_QUOTE.replace("هذه DET", "ها PRON"), None),  # بها الكلمات: no demonstrative
+    (NEGATED_SPLIT, ("بألا تفرض الولايات عقوبات", "complement")),
+    (NEGATED_WHOLE, ("بألا تتكرر الحادثة", "complement")),
+    (EXCEPT, None),
+], ids=["complement", "quote-after-colon", "none", "reversed-guillemets", "pointer-phrase", "pointer-other-noun",
+        "pointer-no-demonstrative", "negated-split-complementizer", "negated-complementizer",
+        "illa-is-no-complementizer"])
 def test_find_content(rows, expected):
     parsed, _lexicon, _cue, content = cue_and_content(rows)
     got = None if content is None else (parsed.text[content.start:content.end], content.kind)

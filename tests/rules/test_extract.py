@@ -364,20 +364,9 @@ SPEECH_NOUN = """
 """
 
 # the relative clause's verb owns the أن clause; the marker reports the clause before it
-ACCORDING_TO_THEN_RELATIVE_VERB = """
-قتل VERB 0 root Voice=Pass
-عشرة NUM 1 nsubj:pass
-أشخاص+ NOUN 2 nmod
-، PUNCT 5 punct
-بحسب ADP 6 case
-المنظمة NOUN 1 obl
-التي PRON 8 nsubj
-أضافت VERB 6 acl
-أن SCONJ 11 mark
-الوضع NOUN 11 nsubj
-صعب+ ADJ 8 ccomp
-. PUNCT 1 punct
-"""
+ACCORDING_TO_THEN_RELATIVE_VERB = ACCORDING_TO_END.replace("مصادر NOUN 1 obl\nأمنية+ ADJ 6 amod\n. PUNCT 1 punct", (
+    "المنظمة NOUN 1 obl\nالتي PRON 8 nsubj\nأضافت VERB 6 acl\nأن SCONJ 11 mark\nالوضع NOUN 11 nsubj\n"
+    "صعب+ ADJ 8 ccomp\n. PUNCT 1 punct"))
 
 # "…"، مضيفة "…": a participle between a comma and a quotation, though it also spells a noun
 PARTICIPLE_BEFORE_QUOTE = """
@@ -415,18 +404,7 @@ CUE_MODIFIER_AFTER_COMMA = """
 """
 
 # … but one that hangs inside the clause is
-CLAUSE_MODIFIER_AFTER_COMMA = """
-أعلنت VERB 0 root
-الشركة NOUN 1 nsubj
-أن+ SCONJ 5 mark
-ها PRON 5 nsubj
-ستبني VERB 1 ccomp
-مصنعا+ NOUN 5 obj
-، PUNCT 9 punct
-بعد ADP 9 case
-الانسحاب+ NOUN 5 obl
-. PUNCT 1 punct
-"""
+CLAUSE_MODIFIER_AFTER_COMMA = CUE_MODIFIER_AFTER_COMMA.replace("الانسحاب+ NOUN 1 obl", "الانسحاب+ NOUN 5 obl")
 
 # the verb of the reported clause is a cue of its own: the clause runs on through it, and a
 # masculine verb after it goes on with its source, not with the (feminine) reporter
