@@ -23,7 +23,7 @@ SPEAKER_RULES = ("relative-antecedent", "kana-subject", "described-noun", "docum
                  "headline-before-colon", "implicit")
 SHAPES = ("title+name", "name", "title", "quoted-name", "pronoun", "noun-phrase")
 CONTENT_RULES = ("complement:tree", "complement:near-cue", "complement:qawl-comma", "quote-after-cue",
-                 "quote-after-colon", "speech-after-colon", "quote-before-cue", "headline-after-colon",
+                 "quote-after-colon", "speech-after-colon", "quote-before-cue", "pointed-clause", "headline-after-colon",
                  "according-to:clause-after", "according-to:complement", "according-to:clause-before",
                  "according-to:interrupted-clause")
 FLAGS = ("unclosed-quote", "quoted-complement", "nested", "issuer-after-issued-by", "issuer-genitive")

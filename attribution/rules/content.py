@@ -7,8 +7,9 @@ In order of preference:
 2. a quotation opening after the cue (“ ” « » "), also after a colon; it may run over several
    sentences and may be unclosed (then it runs to the end of the paragraph);
 3. speech after a colon;
-4. a quotation just before the cue ("..."، قال الوزير / كما قال);
-5. for according-to markers, the clause the marker is attached to.
+4. the clause a relative ما before the cue points back at (…، وهو ما أكده مسؤول);
+5. a quotation just before the cue ("..."، قال الوزير / كما قال);
+6. for according-to markers, the clause the marker is attached to.
 """
 from __future__ import annotations
 
@@ -184,6 +185,8 @@ def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: 
     if cue.category == "headline":
         return _headline_content(cue, parsed)
     found = _content_after(cue, parsed, lexicon, boundary, next_cue)
+    if cue.pointer_start is not None and not _own_clause(cue, found):
+        found = _clause_pointed_back(cue, parsed, lexicon)
     if found is None and cue.category != "participle":  # "…"، قال الوزير; never "…"، مشيرا
         found = _preceding_quote(cue, parsed)
     elif found is not None and found.kind == "quote" and cue.category == "verb":
@@ -191,6 +194,16 @@ def find_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary: 
     if found is not None and found.end <= found.start:
         return None  # "وقال إن" and nothing after: a complementizer with no clause reports nothing
     return found
+
+
+def _own_clause(cue: CueMatch, found: Content | None) -> bool:
+    """For a cue after "…، وهو ما": whether what follows it is its own report (وهو ما قال ألكسندر
+    إنه يدفئ الصغار; هذا ما قاله X: "…"), a clause or a colon with no comma before it.  A quotation
+    after it names a topic (هذا ما قاله بومبيو بشأن "القس الأميركي"), and past a comma the clause
+    is the narrator's (وهو ما أوضحته الإعادة، إلا أن الحكم …)."""
+    if found is None or found.kind not in ("complement", "colon"):
+        return False
+    return not any(w.text in ("،", ",") for w in cue.sentence.words[cue.last + 1:found.gap_end])
 
 
 def _headline_content(cue: CueMatch, parsed: ParsedText) -> Content | None:
@@ -528,21 +541,57 @@ def _clause_before_closing_marker(cue: CueMatch, parsed: ParsedText) -> Content 
     if len(after) > MARKER_SOURCE_WORDS or any(w.upos == "PUNCT" for w in after) \
             or all(w.norm in TIME_WORDS for w in after):
         return None  # كما قال الخميس.: no source to report
-    begin = sentence.start
-    straight = 0
-    for k in range(sentence.start, cue.start):
-        ch = text[k]
-        if ch in "»”" or ch == '"' and straight % 2 == 1:
-            begin = k + 1
-        straight += ch == '"'
-    cut = text.rfind("..", begin, cue.start)
-    if cut >= 0:
-        begin = cut + 2
+    begin = _clause_start_before(text, sentence.start, cue.start)
     start, end = trim_span(text, begin, _before_spaces_and_comma(text, begin, cue.start))
     if end <= start:
         return None
     return Content(start, end, "according_to", any(ch in QUOTE_CHARS for ch in text[start:end]),
                    gap_start=cue.last + 1, rules=["according-to:clause-before"])
+
+
+def _clause_start_before(text: str, begin: int, pos: int) -> int:
+    """Where the clause that ends at ``pos`` starts: after the last closing quotation mark or ".."
+    between ``begin`` (the sentence's start) and ``pos``, else at ``begin``."""
+    straight = 0
+    start = begin
+    for k in range(begin, pos):
+        ch = text[k]
+        if ch in "»”" or ch == '"' and straight % 2 == 1:
+            start = k + 1
+        straight += ch == '"'
+    cut = text.rfind("..", start, pos)
+    return cut + 2 if cut >= 0 else start
+
+
+def _clause_pointed_back(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon) -> Content | None:
+    """… وحصر صلاحيات واسعة في يديه، هذا ما كتبته صحيفة العرب / …، وهو ما أكده مسؤول كبير: the
+    relative ما before the cue points back at the clause before it, which is what the source said.
+    The clause runs back to the sentence's start, a closing quotation mark, a ".." or a colon, and from a
+    complementizer near its start when it opens with its own frame (وتقول الأمم المتحدة إن …،
+    ومن الجدير بالذكر أن …).  A pointer that opens the sentence points at the sentence before or
+    at nothing (هذا ما قاله زوكربيرغ, a headline): no content."""
+    if cue.pointer_start is None:
+        return None
+    sentence, text = cue.sentence, parsed.text
+    words = sentence.words
+    begin = _clause_start_before(text, sentence.start, cue.pointer_start)
+    begin = max(begin, text.rfind(":", begin, cue.pointer_start) + 1)  # آل جابر: هذا ما يؤكده …
+    end = _before_spaces_and_comma(text, begin, cue.pointer_start)
+    frame = [k for k, w in enumerate(words) if begin <= w.start < end][:TREE_FREE_GAP]
+    for k in frame:
+        if words[k].text in ("،", ","):
+            break
+        if lexicon.complementizer_at(words, k):
+            begin = words[k].end
+            if k + 1 < len(words) and words[k + 1].upos == "PRON" and words[k + 1].start == begin \
+                    and words[k + 1].norm in lexicon.pronoun_suffixes:
+                begin = words[k + 1].end
+            break
+    start, end = trim_span(text, begin, end)
+    if end <= start:
+        return None
+    return Content(start, end, "complement", any(ch in QUOTE_CHARS for ch in text[start:end]),
+                   gap_start=cue.last + 1, rules=["pointed-clause"])
 
 
 def _before_spaces_and_comma(text: str, begin: int, pos: int) -> int:

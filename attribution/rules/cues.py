@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from attribution.parse.document import Sentence
-from attribution.rules.lexicon import CueCategory, CueKind, Lexicon
-from attribution.parse.normalize import ARABIC_LETTER_RE, QUOTE_CHARS, normalize
+from attribution.rules.lexicon import CueCategory, CueEntry, CueKind, Lexicon
+from attribution.parse.normalize import ARABIC_LETTER_RE, QUOTE_CHARS, normalize, quote_state
 from attribution.rules.wordlists import load_words
 
 FUTURE_OR_INFINITIVE = load_words("future_or_infinitive")
 CLAUSE_PREPOSITIONS = load_words("clause_prepositions")
+CLAUSE_POINTERS = load_words("clause_pointers")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class CueMatch:
     end: int
     parenthetical: bool = False
     text_before: str = ""  # a few characters of the input before the cue, for conjunction checks
+    pointer_start: int | None = None  # "…، وهو ما أكده": where the words pointing back at the clause start
 
 
 def written_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -56,10 +58,59 @@ def _previous_word(sentence: Sentence, index: int) -> str | None:
     return sentence.words[j].norm if j >= 0 else None
 
 
-def _is_guarded(sentence: Sentence, index: int, lexicon: Lexicon) -> bool:
+def _relative_what(sentence: Sentence, index: int) -> int | None:
+    """"هذا ما كتبته" / "وهو ما أكده": ما right before the cue, after a demonstrative or هو/هي
+    (rules/data/clause_pointers.txt), is the relative "what" pointing back at a clause, not the
+    negation.  The index of the pointing word (هذا، هو), else None."""
+    words = sentence.words
+    j = index - 1
+    if j < 1 or words[j].norm != "ما":
+        return None
+    pointer = words[j - 1]
+    written = pointer.norm[1:] if pointer.norm[:1] in ("و", "ف") else pointer.norm
+    if written not in CLAUSE_POINTERS and pointer.norm not in CLAUSE_POINTERS:
+        return None
+    return j - 1
+
+
+def _pointing_back(sentence: Sentence, index: int, entry: CueEntry, lexicon: Lexicon,
+                   text: str) -> tuple[bool, int | None]:
+    """Whether ما before the cue is the relative "what" of a verb that reports with it
+    (``points_back`` in the lexicon), and where the pointing words start when they stand after a
+    comma, a colon or a conjunction, or open the sentence ("…، هذا ما قاله X" / "…، وهو ما أكده
+    X"): the cue then reports the clause before.  Right after a word ("ومن الانتقادات … هو ما ذكره
+    الخبير، بأن …") or a preposition (وتأكد ب+ذلك ما ذكرته تقارير …، حول أن …: "what reports said
+    was confirmed by that") the cue reports its own clause, as any verb: no start.  The verb must have a
+    source of its own: a pronoun that takes up ما (قاله، أكد عليه) or a subject before any
+    complementizer; without either ما is the subject (وهو ما يؤكد أن …: "which confirms that") and
+    nobody is reported.  Inside a quotation the words are the quoted speaker's own: not a cue."""
+    pointer = _relative_what(sentence, index) if entry.points_back else None
+    if pointer is None:
+        return False, None
+    words = sentence.words
+    depth, straight = quote_state(text, sentence.start, words[pointer].start)
+    if depth > 0 or straight % 2 == 1:
+        return False, None
+    k = index + 1
+    if k < len(words) and words[k].upos == "ADP" and words[k].norm in entry.preps:
+        k += 1  # أكد علي+ه، أشار إلي+ه
+    resumed = k < len(words) and words[k].upos == "PRON" and words[k].start == words[k - 1].end
+    if not resumed:
+        clause = next((m for m in range(index + 1, len(words)) if lexicon.complementizer_at(words, m)), len(words))
+        if not any(w.head_index == index and w.deprel.startswith("nsubj") for w in words[index + 1:clause]):
+            return False, None
+    first = pointer - 1 if pointer > 0 and words[pointer - 1].norm in ("و", "ف") else pointer
+    conjunction = first < pointer or words[pointer].norm not in CLAUSE_POINTERS  # و هو / وهو
+    after_mark = first > 0 and words[first - 1].text in ("،", ",", ":")
+    opens = all(w.upos == "PUNCT" or w.norm in ("و", "ف") for w in words[:first])
+    return True, (words[first].start if conjunction or after_mark or opens else None)
+
+
+def _is_guarded(sentence: Sentence, index: int, lexicon: Lexicon, entry: CueEntry, text: str) -> bool:
     word = sentence.words[index]
     prev = _previous_word(sentence, index)
-    if prev in lexicon.negators or prev in lexicon.hypothetical:
+    if prev in lexicon.negators and not _pointing_back(sentence, index, entry, lexicon, text)[0] \
+            or prev in lexicon.hypothetical:
         return True
     if word.feats.get("Polarity") == "Neg" and word.upos in ("VERB", "AUX"):
         return True  # only a verb's own negation; mis-tagged particles carry Polarity=Neg too
@@ -196,9 +247,10 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
         if entry is not None and entry.requires_after and not any(
                 w.norm in entry.requires_after or lexicon.is_complementizer(w.norm) for w in words[i + 1:i + 8]):
             entry = None  # ونقلت السفينة "ديتشوتي" المهاجرين: moved, not relayed
-        if entry is not None and not _is_guarded(sentence, i, lexicon):
+        if entry is not None and not _is_guarded(sentence, i, lexicon, entry, text):
             start, end = written_span(text, word.start, word.end)
             last = i + 1 if (entry.category == "noun" and possessive) or glued else i  # قول+ه: the pronoun is its source
             cues.append(CueMatch(sentence, i, last, i, entry.lemma, entry.category, entry.kind, entry.preps, start,
-                                 end, text_before=text[max(0, start - 4):start]))
+                                 end, text_before=text[max(0, start - 4):start],
+                                 pointer_start=_pointing_back(sentence, i, entry, lexicon, text)[1]))
     yield from sorted(cues, key=lambda c: c.start)

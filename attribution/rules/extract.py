@@ -77,6 +77,8 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
             if _inside_content(cue, paragraph_events, text):
                 continue
             content = find_content(cue, parsed, lexicon, _next_event_start(cues, k), _next_cue_start(cues, k))
+            if content is not None and "pointed-clause" in content.rules:
+                content = _pointed_event_content(cue, content, paragraph_events, text)
             if content is not None and content.parts and _taken(content.parts[0], paragraph_events):
                 content = _unsplit(content)  # the first piece is already an earlier event's content
             speaker = link_speaker(cue, content, lexicon)
@@ -126,6 +128,22 @@ def add_details(event: Event, parsed: ParsedText, lexicon: Lexicon) -> None:
     event.sentence_span = sentence_span(parsed, cue.sentence.paragraph, spans)
 
 
+def _pointed_event_content(cue: CueMatch, content: Content, events: list[Event], text: str) -> Content:
+    """وفيما يتعلق بدراسته، شدد حمزة على أن العمل لن يؤخره، وهو ما شدد عليه مدربه: when the clause
+    pointed back at ends with an earlier event's content, the new source confirms that content, not
+    the earlier source's words around it (its cue, its source, a frame such as وفيما يتعلق بـ …)."""
+    for e in reversed(events):
+        if not (e.emitted and e.content) or e.cue.sentence is not cue.sentence:
+            continue
+        c = e.content
+        if content.start <= c.start and c.end <= cue.pointer_start \
+                and not text[c.end:cue.pointer_start].strip(" \t\n،,.\"«»“”"):
+            return Content(c.start, c.end, "complement", c.quoted, gap_start=content.gap_start,
+                           rules=content.rules, parts=list(c.parts))
+        break
+    return content
+
+
 def _taken(span: tuple[int, int], events: list[Event]) -> bool:
     return any(e.emitted and e.content is not None and e.content.start < span[1] and span[0] < e.content.end
                for e in events)
@@ -144,6 +162,8 @@ def _next_event_start(cues: list[CueMatch], k: int) -> int | None:
     ``قالت وكالة تاس نقلا عن اللجنة إن …``: a marker right after the source does not stop it."""
     this = cues[k]
     for nxt in cues[k + 1:]:
+        if nxt.pointer_start is not None:
+            return nxt.pointer_start  # …، وهو ما أكده مسؤول: a new source takes up the clause before
         fused = nxt.start < nxt.sentence.words[nxt.first].start
         if _inside_complement(this, nxt):
             continue  # لفتت إلى أن خاشقجي، الذي …، قال إنه …: the reported clause's own verb
@@ -171,6 +191,8 @@ def _next_cue_start(cues: list[CueMatch], k: int) -> int | None:
     """Where cue k's search for a complementizer stops: at any later cue (إذ قالت "أبل" إن … is
     قالت's clause), except an according-to marker right after the source (قالت تاس نقلا عن …)."""
     for nxt in cues[k + 1:]:
+        if nxt.pointer_start is not None:
+            return nxt.pointer_start
         if nxt.category != "according_to" or _after_conjunction(nxt):
             return nxt.start
     return None
@@ -217,6 +239,8 @@ def _inside_quotation(text: str, start: int, pos: int) -> bool:
 def _duplicate(event: Event, events: list[Event]) -> bool:
     """Two cues for one content (…"، كما قال after a verb that already took the quote): keep the first."""
     c = event.content
+    if "pointed-clause" in c.rules:
+        return False  # …، وهو ما أكده مسؤول: a second source for the clause another just reported
     for other in events:
         if not other.emitted or other.content is None:
             continue

@@ -37,6 +37,7 @@ class CueEntry:
     ambiguous: bool = False
     requires_after: tuple[str, ...] = ()   # ونقلت X عن Y: counts only with one of these words after it
     object_first: bool = False     # ووصف X بأنه: a lone noun phrase before the clause is the object
+    points_back: bool = False      # …، وهو ما أكده X: reports the clause the relative ما points back at
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Lexicon:
             entry = CueEntry(normalize(verb["lemma"]), "verb", verb.get("kind", "speech"),
                              tuple(normalize(p) for p in verb.get("preps", ())), verb.get("ambiguous", False),
                              tuple(normalize(w) for w in verb.get("requires_after", ())),
-                             verb.get("object_first", False))
+                             verb.get("object_first", False), verb.get("points_back", False))
             self.by_lemma.setdefault(entry.lemma, entry)
             for stem in map(normalize, verb["past"]):
                 for suffix in PAST_SUFFIXES:

@@ -12,12 +12,13 @@ from attribution.rules.wordlists import list_names, load_words, read_entries
 # the keys attribution.rules.lexicon.Lexicon reads ("_doc" is a comment)
 TOP_KEYS = {"_doc", "verbs", "participles", "nouns", "according_to", "complementizers", "complementizer_pronouns",
             "guards", "source_nouns"}
-ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguous", "requires_after", "object_first"}),
+ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguous", "requires_after", "object_first", "points_back"}),
               "participles": ({"lemma", "forms"}, {"preps"}),
               "nouns": ({"lemma", "forms"}, {"definite"}),
               "according_to": ({"marker"}, {"parenthetical"})}
 GUARD_KEYS = {"_doc", "non_speech_forms", "negators", "hypothetical", "narrator_formulas", "according_to_non_sources"}
-LISTS = ["anonymous_heads", "channel_nouns", "charged_with_titles", "clause_prepositions", "clause_taking_nouns",
+LISTS = ["anonymous_heads", "channel_nouns", "charged_with_titles", "clause_pointers", "clause_prepositions",
+         "clause_taking_nouns",
          "compound_name_parts", "connectives", "demonstratives", "denial_cues", "disclosure_nouns", "document_nouns",
          "enclitic_pronouns", "event_nouns", "future_or_infinitive", "generic_nouns",
          "honorifics", "identity_nouns", "issued_by", "name_stop_words", "not_sources",

@@ -1069,3 +1069,154 @@ PARENTHETICAL_MARKER = """
 ], ids=["closing-marker", "parenthetical-marker", "no-source-after-marker"])
 def test_marker_closing_the_sentence(rows, expected):
     assert summary(rows) == expected
+
+
+# the news formula "…، هذا ما كتبته صحيفة العرب" / "…، وهو ما أكده المندوب": ما after a
+# demonstrative or هو is the relative "what", and the verb reports the clause it points back at
+POINTED_CLAUSE = """
+النتائج NOUN 2 nsubj
+تضع VERB 0 root Gender=Fem|Number=Sing
+تركيا PROPN 2 obj
+في ADP 5 case
+مرحلة+ NOUN 2 obl
+، PUNCT 8 punct
+هذا DET 8 det
+ما PRON 2 obl
+كتبت+ VERB 8 acl Gender=Fem|Number=Sing
+ه PRON 9 obj
+صحيفة NOUN 9 nsubj
+العرب NOUN 11 nmod
+. PUNCT 2 punct
+"""
+# a source that takes up the clause another source reported: both report it
+CONFIRMED_CLAUSE = """
+و+ CCONJ 2 cc
+تقول VERB 0 root Gender=Fem|Number=Sing
+الأمم NOUN 2 nsubj
+إن SCONJ 6 mark
+اليمن PROPN 6 nsubj
+يشهد VERB 2 ccomp
+أزمة+ NOUN 6 obj
+، PUNCT 11 punct
+و+ CCONJ 11 cc
+هو PRON 11 nsubj
+ما PRON 2 conj
+أكد+ VERB 11 acl Gender=Masc|Number=Sing
+ه PRON 12 obj
+المندوب NOUN 12 nsubj
+. PUNCT 2 punct
+"""
+# the earlier event's content, not its frame, cue and source, is what the second source confirms
+CONFIRMED_CONTENT = """
+و+ CCONJ 3 cc
+فيما ADP 3 mark
+يتعلق VERB 6 advcl
+بالدراسة+ NOUN 3 obl
+، PUNCT 3 punct
+شدد VERB 0 root Gender=Masc|Number=Sing
+حمزة PROPN 6 nsubj
+على ADP 11 case
+أن SCONJ 11 mark
+العمل NOUN 11 nsubj
+يؤخره+ VERB 6 ccomp
+، PUNCT 15 punct
+و+ CCONJ 15 cc
+هو PRON 15 nsubj
+ما PRON 6 conj
+شدد VERB 15 acl Gender=Masc|Number=Sing
+علي+ ADP 18 case
+ه PRON 16 obl
+مدربه+ NOUN 16 nsubj
+. PUNCT 6 punct
+"""
+# the clause before: انسحب الوفد، and the formula with one word changed
+WITHDREW = """
+انسحب VERB 0 root
+الوفد+ NOUN 1 nsubj
+، PUNCT 6 punct
+و+ CCONJ 6 cc
+هو PRON 6 nsubj
+ما PRON 1 conj
+{verb}
+. PUNCT 1 punct
+"""
+# ما as the subject ("which confirms that"): nobody is reported
+WHAT_AS_SUBJECT = WITHDREW.format(verb="""يؤكد VERB 6 acl Gender=Masc|Number=Sing
+أن SCONJ 10 mark
+التقرير NOUN 10 nsubj
+سياسي ADJ 7 ccomp""")
+# a sub-headline that opens with the formula points at nothing in its sentence; the quotation
+# after it is a topic, not speech
+HEADLINE_FORMULA = """
+هذا DET 2 det
+ما PRON 0 root
+قال+ VERB 2 acl Gender=Masc|Number=Sing
+ه PRON 3 obj
+بومبيو PROPN 3 nsubj
+بشأن ADP 8 case
+"+ PUNCT 8 punct
+القس+ NOUN 3 obl
+" PUNCT 8 punct
+"""
+# inside a quotation the formula is the quoted speaker's own words
+QUOTED_FORMULA = """
+قال VERB 0 root Gender=Masc|Number=Sing
+عباس PROPN 1 nsubj
+إن SCONJ 6 mark
+"+ PUNCT 6 punct
+الاستيطان NOUN 6 nsubj
+شرعي ADJ 1 ccomp
+و+ CCONJ 9 cc
+هذا DET 9 det
+ما PRON 6 conj
+قال+ VERB 9 acl Gender=Masc|Number=Sing
+ه PRON 10 obj
+مسؤول+ NOUN 10 nsubj
+" PUNCT 6 punct
+. PUNCT 1 punct
+"""
+# its own complement clause, with no comma before it, is what the source said
+OWN_CLAUSE = """
+تحتضنهم VERB 0 root Gender=Fem|Number=Sing
+ليلا+ NOUN 1 obl
+، PUNCT 6 punct
+و+ CCONJ 6 cc
+هو PRON 6 nsubj
+ما PRON 1 conj
+قال VERB 6 acl Gender=Masc|Number=Sing
+ألكسندر PROPN 7 nsubj
+إن+ SCONJ 11 mark
+ه PRON 11 nsubj
+يدفئ VERB 7 ccomp
+الصغار+ NOUN 11 obj
+. PUNCT 1 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (POINTED_CLAUSE, [("كتبته", "صحيفة العرب", "صحيفة العرب", "النتائج تضع تركيا في مرحلة", "indirect", False)]),
+    (CONFIRMED_CLAUSE, [("وتقول", "الأمم", "الأمم", "اليمن يشهد أزمة", "indirect", False),
+                        ("أكده", "المندوب", "المندوب", "اليمن يشهد أزمة", "indirect", False)]),
+    (CONFIRMED_CONTENT, [("شدد", "حمزة", "حمزة", "العمل يؤخره", "indirect", False),
+                         ("شدد", "مدربه", "مدربه", "العمل يؤخره", "indirect", False)]),
+    (WITHDREW.format(verb="أكد+ VERB 6 acl\nه PRON 7 obj\nالمسؤول NOUN 7 nsubj"),
+     [("أكده", "المسؤول", "المسؤول", "انسحب الوفد", "indirect", False)]),
+    (WHAT_AS_SUBJECT, []),
+    (HEADLINE_FORMULA, []),
+    (QUOTED_FORMULA, [("قال", "عباس", "عباس", "الاستيطان شرعي وهذا ما قاله مسؤول", "mixed", False)]),
+    (OWN_CLAUSE, [("قال", "ألكسندر", "ألكسندر", "يدفئ الصغار", "indirect", False)]),
+    # after a negation ما is as before, and so is a verb whose object takes a predicate: no event
+    (WITHDREW.format(verb="لم PART 8 advmod\nيؤكد+ VERB 6 acl\nه PRON 8 obj\nالمسؤول NOUN 8 nsubj"), []),
+    (WITHDREW.format(verb="اعتبر+ VERB 6 acl\nه PRON 7 obj\nالمسؤول NOUN 7 nsubj\nخطأ NOUN 7 xcomp"), []),
+    # after a preposition ما is "what" with no clause to point at (وتأكد بذلك ما ذكرته تقارير …، حول
+    # أن …: "what reports said was confirmed by that"): the verb reports its own clause
+    ("و+ CCONJ 2 cc\nتأكد VERB 0 root\nب+ ADP 4 case\nذلك DET 2 obl\nما PRON 2 nsubj\nذكرت+ VERB 5 acl\n"
+     "ه PRON 6 obj\nتقارير+ NOUN 6 nsubj\n، PUNCT 13 punct\nحول ADP 13 case\nأن SCONJ 13 mark\nبايرن PROPN 13 nsubj\n"
+     "بطل+ NOUN 6 obl\n. PUNCT 2 punct", [("ذكرته", "تقارير", "تقارير", "بايرن بطل", "indirect", False)]),
+    # after a sub-headline's colon the formula points at nothing in its clause
+    ("آل PROPN 0 root\nجابر+ PROPN 1 flat\n: PUNCT 1 punct\nهذا DET 5 det\nما PRON 1 parataxis\n"
+     "يؤكد+ VERB 5 acl\nه PRON 6 obj\nقبول NOUN 6 nsubj\nالتحالف NOUN 8 nmod", []),
+], ids=["pointed-clause", "confirmed-clause", "confirmed-content", "after-a-clause", "what-as-subject", "headline-formula",
+        "inside-quotation", "own-clause", "negated", "object-and-predicate", "after-a-preposition", "after-a-colon"])
+def test_clause_pointed_back(rows, expected):
+    assert summary(rows) == expected
