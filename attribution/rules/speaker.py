@@ -528,10 +528,11 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
         return _mention(sentence, described, False, "described-noun")
     if _shares_subject(sentence, cue, lexicon):
         return None
+    # وهذا ما أكده مجددا رئيس الوزراء: the tagger may read an adverb as a second subject; the first
+    # one that can speak is the source
     subject = next((c for c in sentence.children[cue.head] if words[c].deprel.startswith("nsubj")
-                    and words[c].deprel != "nsubj:pass"), None)
-    if subject is not None and (not is_plausible_source(sentence, subject) or _object_suffix(words, cue.last, subject)):
-        subject = None
+                    and words[c].deprel != "nsubj:pass" and is_plausible_source(sentence, c)
+                    and not _object_suffix(words, cue.last, c)), None)
     if subject is not None and subject < cue.first:
         span = _preverbal(sentence, subject, cue.first)
         if span:

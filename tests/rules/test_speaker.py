@@ -54,6 +54,15 @@ GOVERNING_SUBJECT = ("أن SCONJ 3 mark\nالمسؤولين NOUN 3 nsubj Number=
 GOVERNING_SUBJECT_DISAGREES = GOVERNING_SUBJECT.replace("المسؤولين NOUN 3 nsubj Number=Plur",
                                                         "المسؤول NOUN 3 nsubj Number=Sing")
 
+# the tagger reads an adverb as a second subject (وأكد مجددا رئيس الوزراء …): the first subject
+# that can speak is the source
+ADVERB_AS_SUBJECT = ("أكد+ VERB 0 root\nه PRON 1 obj\nمجددا ADJ 1 nsubj\nرئيس NOUN 1 nsubj\n"
+                     "الوزراء NOUN 4 nmod\nأن SCONJ 8 mark\nالوضع NOUN 8 nsubj\nمستقر ADJ 1 ccomp")
+
+# a manner adverb (مرارا، صراحة) is never part of the source, before or after it
+ADVERB_AROUND_SOURCE = ("أكدت VERB 0 root\nمرارا NOUN 1 nsubj\nالإدارة NOUN 2 nmod\nالأميركية ADJ 3 amod\n"
+                        "صراحة NOUN 3 nmod\nأن SCONJ 8 mark\nالوضع NOUN 8 nsubj\nمستقر ADJ 1 ccomp")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -70,10 +79,12 @@ GOVERNING_SUBJECT_DISAGREES = GOVERNING_SUBJECT.replace("المسؤولين NOUN
     (DOCUMENT_AUTHOR, "تومي"),
     (NO_DOCUMENT_PRONOUN, "المنظمون"),
     (GOVERNING_SUBJECT, None),
+    (ADVERB_AS_SUBJECT, "رئيس الوزراء"),
+    (ADVERB_AROUND_SOURCE, "الإدارة الأميركية"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
-        "relative-verb-disagrees"])
+        "relative-verb-disagrees", "adverb-read-as-subject", "adverb-around-source"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
