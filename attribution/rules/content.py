@@ -289,9 +289,16 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
 
 
 def _complement_after(sentence: Sentence, begin: int, lexicon: Lexicon) -> int | None:
-    """Index of a complementizer within a short stretch after ``begin`` in the same clause."""
+    """Index of a complementizer within a short stretch after ``begin`` in the same clause; not
+    inside a quoted name (شبكة "سي إن بي سي": إن is a letter's name there)."""
+    skip_to = -1
     for j in range(begin, min(len(sentence.words), begin + TREE_FREE_GAP)):
         w = sentence.words[j]
+        if j <= skip_to:
+            continue
+        if w.text[:1] in QUOTE_CHARS and (close := quoted_name_end(sentence, j)) is not None:
+            skip_to = close
+            continue
         if lexicon.complementizer_at(sentence.words, j):
             return j
         if w.text in ("،", ",") or w.text in SENTENCE_END:
@@ -499,10 +506,16 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
         start, end = trim_span(text, begin, end)
         rule = "according-to:clause-after"
     elif (j := _complement_after(sentence, cue.last + 1, lexicon)) is not None \
-            and not any(w.upos == "VERB" for w in words[cue.last + 1:j]):
-        # (بحسب المنظمة التي أضافت أن …: a verb between source and complementizer owns the clause)
+            and not any(w.upos == "VERB" or lexicon.match_word(w.norm, w.norm_lemma, w.upos, True) is not None
+                        for w in words[cue.last + 1:j]):
+        # (بحسب المنظمة التي أضافت أن …، على ما أعلنت الشركة في بيان مؤكدة فيه أنها …: a verb or a
+        # participle between source and complementizer owns the clause)
         # وجاء في بيان على لسان يوليا … أن "…": the marker's source said the clause that follows
-        begin, _ = _skip_quotes(text, words[j].end, sentence.end)
+        comp_end = words[j].end
+        if j + 1 < len(words) and words[j + 1].upos == "PRON" and words[j + 1].start == comp_end \
+                and words[j + 1].norm in lexicon.pronoun_suffixes:
+            comp_end = words[j + 1].end  # أن+ها split by the tokenizer
+        begin, _ = _skip_quotes(text, comp_end, sentence.end)
         end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)
         rule = "according-to:complement"

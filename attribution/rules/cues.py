@@ -158,10 +158,20 @@ def _according_to_matches(sentence: Sentence, lexicon: Lexicon, text: str) -> li
                 continue
             first = next(w.index for w in words if w.end > a)
             last = next(w.index for w in reversed(words) if w.start < b)
+            if _resumed_after(words, last):
+                continue  # علق ترامب على ما أفاد به مصدران …: "what sources reported", an object
             taken.append((a, b))
             found.append(CueMatch(sentence, first, last, first, marker.lemma, "according_to", "speech", (), a, b,
                                   marker.parenthetical, text[max(0, a - 4):a]))
     return found
+
+
+def _resumed_after(words, last: int) -> bool:
+    """A marker ending in a verb (على ما أفاد) followed by a preposition with a pronoun written
+    onto it (به، عنه) is a relative clause whose pronoun takes up ما, not a source formula."""
+    k = last + 1
+    return k + 1 < len(words) and words[last].upos != "ADP" and words[k].upos == "ADP" \
+        and words[k + 1].upos == "PRON" and words[k + 1].start == words[k].end
 
 
 def _after_preposition(words, i: int) -> bool:

@@ -104,6 +104,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break  # … نقلا عن: an according-to marker ends the source
         if w.norm in CONNECTIVES and i + 1 < limit and words[i + 1].upos == "ADP":
             break  # … المصنع إضافة إلى مرافق الإنتاج: a second item joins, the source has ended
+        if _participle_before_clause(words, i, lexicon):
+            break  # على ما أعلنت الشركة مؤكدة أنها …: the participle opens the source's next event
         if w.upos == "NOUN" and w.norm in EVENT_NOUNS and words[last].upos == "ADJ":
             break  # وكتب الرئيس الأميركي تغريدة: an indefinite noun cannot follow a closed noun phrase
         if w.text and w.text[0] in QUOTE_CHARS:
@@ -156,6 +158,18 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
                 continue
         break
     return first, _apposed_name_end(sentence, first, last, limit, lexicon)
+
+
+def _participle_before_clause(words, i: int, lexicon: Lexicon) -> bool:
+    """Word i is a participle cue (مؤكدة، مضيفا) with its complementizer right after it, also
+    past a preposition (مشيرة إلى أن)."""
+    k = i + 1
+    if k < len(words) and words[k].upos == "ADP" and k + 1 < len(words):
+        k += 1
+    if k >= len(words) or not lexicon.complementizer_at(words, k):
+        return False
+    entry = lexicon.match_word(words[i].norm, words[i].norm_lemma, words[i].upos, True)
+    return entry is not None and entry.category == "participle"
 
 
 def _conjunct(words, k: int, first: int, last: int) -> bool:

@@ -500,11 +500,73 @@ def test_according_to_inside_a_clause(rows, expected, parts):
     assert [p.text for p in claims[0].content.parts] == parts
 
 
+# the AFP formula: "…، على ما أفادت الشرطة" reports the clause before, as بحسب does
+ALA_MA_AFADAT = ACCORDING_TO_END.replace("بحسب ADP 6 case\nمصادر NOUN 1 obl\nأمنية+ ADJ 6 amod",
+                                         "على ADP 6 case\nما PRON 1 obl\nأفادت VERB 6 acl\nالشرطة+ NOUN 7 nsubj")
+# … ما أفاد به مصدران: the pronoun takes up ما, "what sources reported" is the verb's object
+ALA_MA_RESUMED = """
+علق VERB 0 root
+ترامب+ PROPN 1 nsubj
+، PUNCT 5 punct
+على ADP 5 case
+ما PRON 1 obl
+أفاد VERB 5 acl
+ب+ ADP 8 case
+ه PRON 6 obl
+مصدران NOUN 6 nsubj
+عن ADP 12 case
+أن SCONJ 12 mark
+السعوديين NOUN 12 nsubj
+يعدون VERB 1 ccomp
+تقريرا+ NOUN 13 obj
+. PUNCT 1 punct
+"""
+# a participle between the marker's source and a complementizer owns the clause (… على ما أعلنت
+# الشركة مؤكدة أنها تتعاون): the marker reports the clause before
+ALA_MA_PARTICIPLE = """
+تسببت VERB 0 root Gender=Fem|Number=Sing
+سيارة NOUN 1 nsubj
+بمقتل NOUN 1 obl
+امرأة NOUN 3 nmod
+على ADP 6 case
+ما PRON 1 obl
+أعلنت VERB 6 acl Gender=Fem|Number=Sing
+الشركة NOUN 7 nsubj Gender=Fem|Number=Sing
+مؤكدة ADJ 7 advcl Gender=Fem|Number=Sing
+أن+ SCONJ 12 mark
+ها PRON 12 nsubj
+تتعاون+ VERB 9 ccomp
+. PUNCT 1 punct
+"""
+# a complementizer inside the source's quoted name (شبكة "سي إن بي سي") opens no clause
+QUOTED_NAME_WITH_IN = """
+نشرت VERB 0 root
+بكين PROPN 1 nsubj
+صواريخ+ NOUN 1 obj
+، PUNCT 5 punct
+بحسب ADP 6 case
+شبكة NOUN 1 obl
+"+ PUNCT 8 punct
+سي X 6 nmod
+إن SCONJ 10 mark
+بي+ X 8 flat
+" PUNCT 8 punct
+الأميركية+ ADJ 6 amod
+. PUNCT 1 punct
+"""
+
+
 @pytest.mark.parametrize("rows, expected", [
     (ACCORDING_TO_END, [("بحسب", "مصادر أمنية", "مصادر أمنية", "قتل عشرة أشخاص", "according_to", False)]),
+    (ALA_MA_AFADAT, [("على ما أفادت", "الشرطة", "الشرطة", "قتل عشرة أشخاص", "according_to", False)]),
+    (ALA_MA_RESUMED, [("علق", "ترامب", "ترامب", "السعوديين يعدون تقريرا", "indirect", False)]),
+    (ALA_MA_PARTICIPLE, [("على ما أعلنت", "الشركة", "الشركة", "تسببت سيارة بمقتل امرأة", "according_to", False),
+                         ("مؤكدة", None, "الشركة", "تتعاون", "indirect", True)]),
+    (QUOTED_NAME_WITH_IN, [("بحسب", 'شبكة "سي إن بي" الأميركية', 'شبكة "سي إن بي" الأميركية', "نشرت بكين صواريخ", "according_to", False)]),
     (ACCORDING_TO_START, [("وبحسب", "المصدر", "المصدر", "القوات انسحبت", "according_to", False)]),
     (SPEECH_NOUN, [("قوله", "الوزير", "الوزير", "الاتفاق قريب", "indirect", False)]),
-], ids=["according-to-end", "according-to-start", "speech-noun"])
+], ids=["according-to-end", "ala-ma-afadat", "ala-ma-resumed", "ala-ma-participle", "quoted-name-with-in", "according-to-start",
+        "speech-noun"])
 def test_according_to_and_nouns(rows, expected):
     assert summary(rows) == expected
 
