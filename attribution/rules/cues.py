@@ -106,10 +106,31 @@ def _pointing_back(sentence: Sentence, index: int, entry: CueEntry, lexicon: Lex
     return True, (words[first].start if conjunction or after_mark or opens else None)
 
 
-def _is_guarded(sentence: Sentence, index: int, lexicon: Lexicon, entry: CueEntry, text: str) -> bool:
+RELATIVE_WHAT_GAP = 6  # ما قالت وزارة الدفاع الأميركية إنها …: the source fits between verb and clause
+
+
+def _what_with_clause(sentence: Sentence, index: int, lexicon: Lexicon, covered: set[int]) -> bool:
+    """ردا على ما قالت إنه إطلاق صواريخ / بسبب ما قال إنها مخالفات: ما after a preposition or a
+    noun, before a verb with its own complementizer, is the relative "what" ("what she said was"),
+    not the negation.  Not after an according-to marker (بحسب ما ذكرت), which reads it itself."""
+    words = sentence.words
+    j = index - 1
+    if j < 1 or words[j].norm != "ما" or j - 1 in covered or words[j - 1].upos not in ("ADP", "NOUN"):
+        return False
+    for k in range(index + 1, min(len(words), index + 1 + RELATIVE_WHAT_GAP)):
+        if words[k].text in ("،", ",") or words[k].text in QUOTE_CHARS:
+            return False
+        if lexicon.complementizer_at(words, k):
+            return True
+    return False
+
+
+def _is_guarded(sentence: Sentence, index: int, lexicon: Lexicon, entry: CueEntry, text: str,
+                covered: set[int] = frozenset()) -> bool:
     word = sentence.words[index]
     prev = _previous_word(sentence, index)
     if prev in lexicon.negators and not _pointing_back(sentence, index, entry, lexicon, text)[0] \
+            and not (entry.points_back and _what_with_clause(sentence, index, lexicon, covered)) \
             or prev in lexicon.hypothetical:
         return True
     if word.feats.get("Polarity") == "Neg" and word.upos in ("VERB", "AUX"):
@@ -257,7 +278,7 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
         if entry is not None and entry.requires_after and not any(
                 w.norm in entry.requires_after or lexicon.is_complementizer(w.norm) for w in words[i + 1:i + 8]):
             entry = None  # ونقلت السفينة "ديتشوتي" المهاجرين: moved, not relayed
-        if entry is not None and not _is_guarded(sentence, i, lexicon, entry, text):
+        if entry is not None and not _is_guarded(sentence, i, lexicon, entry, text, covered):
             start, end = written_span(text, word.start, word.end)
             last = i + 1 if (entry.category == "noun" and possessive) or glued else i  # قول+ه: the pronoun is its source
             cues.append(CueMatch(sentence, i, last, i, entry.lemma, entry.category, entry.kind, entry.preps, start,

@@ -647,14 +647,16 @@ def _agrees_with_relative(cue: CueMatch, pronoun: str) -> bool:
 
 def governing_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:
     """أن المسؤولين الحوثيين يشترطون … شحنات التطعيم، التي قالوا إنها …: a verb in a relative
-    clause that disagrees with its relative pronoun (they said, of the shipments) has its own
-    subject, left unsaid; it is the subject of the nearest clause above that agrees with the verb
+    clause that disagrees with its relative pronoun (they said, of the shipments), or one after a
+    relative ما (ردا على ما قالت إنه …), has its own subject, left unsaid; it is the subject of the nearest clause above that agrees with the verb
     (the officials), read up the tree.  The resolution stage takes it as the antecedent
     (``antecedent:governing-subject``); the span is the subject's noun phrase, or None where the
     cue is no such verb or the clause above has a subject the verb cannot take."""
     sentence, words = cue.sentence, cue.sentence.words
-    if cue.category != "verb" or _relative_antecedent(sentence, cue.first) is None \
-            or _agrees_with_relative(cue, words[cue.first - 1].norm):
+    # ردّ السويدان على ما قال إنها إشاعة: after a relative ما the verb's subject is left unsaid too
+    after_what = cue.first >= 2 and words[cue.first - 1].norm == "ما" and words[cue.first - 2].upos in ("ADP", "NOUN")
+    if cue.category != "verb" or not after_what and (_relative_antecedent(sentence, cue.first) is None
+                                                      or _agrees_with_relative(cue, words[cue.first - 1].norm)):
         return None
     gender, number = cue_agreement(sentence, cue.head, cue.category)
     below = cue.head
@@ -666,7 +668,7 @@ def governing_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None
                         and agrees(gender, number, *noun_agreement(words[subject]))):
                     return None  # a subject the verb cannot take: leave the search to the usual candidates
                 span = _preverbal(sentence, subject, up) if subject < up \
-                    else _noun_phrase(sentence, subject, len(words), lexicon)
+                    else _noun_phrase(sentence, subject, max(sentence.subtree(subject)) + 1, lexicon)
                 return None if span is None else (span[0], written_last(sentence, span[1]))
         below = up
     return None

@@ -503,7 +503,8 @@ def test_according_to_inside_a_clause(rows, expected, parts):
 # the AFP formula: "…، على ما أفادت الشرطة" reports the clause before, as بحسب does
 ALA_MA_AFADAT = ACCORDING_TO_END.replace("بحسب ADP 6 case\nمصادر NOUN 1 obl\nأمنية+ ADJ 6 amod",
                                          "على ADP 6 case\nما PRON 1 obl\nأفادت VERB 6 acl\nالشرطة+ NOUN 7 nsubj")
-# … ما أفاد به مصدران: the pronoun takes up ما, "what sources reported" is the verb's object
+# … على ما أفاد به مصدران عن أن …: the pronoun takes up ما, so this is no marker but "what two
+# sources reported", the verb's object; the sources' verb reports the clause
 ALA_MA_RESUMED = """
 علق VERB 0 root
 ترامب+ PROPN 1 nsubj
@@ -559,7 +560,7 @@ QUOTED_NAME_WITH_IN = """
 @pytest.mark.parametrize("rows, expected", [
     (ACCORDING_TO_END, [("بحسب", "مصادر أمنية", "مصادر أمنية", "قتل عشرة أشخاص", "according_to", False)]),
     (ALA_MA_AFADAT, [("على ما أفادت", "الشرطة", "الشرطة", "قتل عشرة أشخاص", "according_to", False)]),
-    (ALA_MA_RESUMED, [("علق", "ترامب", "ترامب", "السعوديين يعدون تقريرا", "indirect", False)]),
+    (ALA_MA_RESUMED, [("أفاد", "مصدران", "مصدران", "السعوديين يعدون تقريرا", "indirect", False)]),
     (ALA_MA_PARTICIPLE, [("على ما أعلنت", "الشركة", "الشركة", "تسببت سيارة بمقتل امرأة", "according_to", False),
                          ("مؤكدة", None, "الشركة", "تتعاون", "indirect", True)]),
     (QUOTED_NAME_WITH_IN, [("بحسب", 'شبكة "سي إن بي" الأميركية', 'شبكة "سي إن بي" الأميركية', "نشرت بكين صواريخ", "according_to", False)]),
@@ -1282,3 +1283,41 @@ OWN_CLAUSE = """
         "inside-quotation", "own-clause", "negated", "object-and-predicate", "after-a-preposition", "after-a-colon"])
 def test_clause_pointed_back(rows, expected):
     assert summary(rows) == expected
+
+
+# ما after a preposition or a noun, before a verb with its own complementizer, is "what" (ردا على
+# ما قالت إنه هجوم: "what it said was an attack"): the verb reports the clause, its unsaid subject
+# is the subject of the clause above
+WHAT_SHE_SAID = """
+شنت VERB 0 root Gender=Fem|Number=Sing
+إسرائيل PROPN 1 nsubj Gender=Fem|Number=Sing
+غارات NOUN 1 obj
+ردا NOUN 1 obl
+على ADP 6 case
+ما PRON 4 nmod
+{verb} VERB 6 acl Gender=Fem|Number=Sing
+إن+ SCONJ 10 mark
+ه PRON 10 nsubj
+هجوم+ NOUN 7 ccomp
+. PUNCT 1 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (WHAT_SHE_SAID.format(verb="قالت"), [("قالت", None, "إسرائيل", "هجوم", "indirect", True)]),
+    # a verb whose object takes a predicate stays out (ما وصفته بأنه …: a naming act)
+    (WHAT_SHE_SAID.format(verb="وصفت+").replace("إن+ SCONJ 10 mark\nه PRON 10 nsubj",
+                                                  "ه PRON 7 obj\nبأنه SCONJ 10 mark"), []),
+], ids=["what-she-said", "what-she-called"])
+def test_what_with_its_own_clause(rows, expected):
+    assert summary(rows) == expected
+
+
+def test_what_after_a_marker_is_the_markers():
+    """بحسب ما قال المسؤول إن …: ما belongs to the marker, which reads the verb as its own; the
+    verb is no cue of its own (one event, not two)."""
+    from attribution.rules.cues import find_cues
+    from attribution.rules.lexicon import load_lexicon
+    parsed = build("بحسب ADP 3 case\nما PRON 3 nmod\nقال VERB 0 root\nالمسؤول NOUN 3 nsubj\n"
+                   "إن SCONJ 7 mark\nالقوات NOUN 7 nsubj\nانسحبت+ VERB 3 ccomp\n. PUNCT 3 punct")
+    assert [c.category for c in find_cues(parsed.sentences[0], load_lexicon(), parsed.text)] == ["according_to"]

@@ -96,7 +96,12 @@ def test_link_speaker(rows, expected):
     (GOVERNING_SUBJECT_DISAGREES, None),
     (GOVERNING_SUBJECT.replace("قالوا VERB", "قالت VERB"), None),  # agrees with التي: its own antecedent
     (POST_VERBAL, None),                                           # no relative clause
-], ids=["plural-verb-plural-subject", "singular-subject-above", "verb-agrees-with-relative", "main-clause-verb"])
+    # after a relative ما: the subject above, and only its own phrase (not the object after it)
+    ("شنت VERB 0 root Gender=Fem|Number=Sing\nإسرائيل PROPN 1 nsubj Gender=Fem|Number=Sing\nغارات NOUN 1 obj\n"
+     "على ADP 5 case\nما PRON 1 obl\nقالت VERB 5 acl Gender=Fem|Number=Sing\nإن+ SCONJ 9 mark\nه PRON 9 nsubj\n"
+     "هجوم NOUN 6 ccomp", "إسرائيل"),
+], ids=["plural-verb-plural-subject", "singular-subject-above", "verb-agrees-with-relative", "main-clause-verb",
+        "after-relative-what"])
 def test_governing_subject(rows, expected):
     parsed, lexicon, cue, _ = cue_and_content(rows)
     span = governing_subject(cue, lexicon)
