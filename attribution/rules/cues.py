@@ -181,10 +181,28 @@ def _according_to_matches(sentence: Sentence, lexicon: Lexicon, text: str) -> li
             last = next(w.index for w in reversed(words) if w.start < b)
             if _resumed_after(words, last):
                 continue  # علق ترامب على ما أفاد به مصدران …: "what sources reported", an object
+            if marker.parenthetical and _opens_own_report(words, last, lexicon):
+                continue  # كما قال الوزير إن …: "the minister also said that", the verb's own report
             taken.append((a, b))
             found.append(CueMatch(sentence, first, last, first, marker.lemma, "according_to", "speech", (), a, b,
                                   marker.parenthetical, text[max(0, a - 4):a]))
     return found
+
+
+OWN_REPORT_GAP = 8  # كما قال وزير الخارجية الفرنسي جان إيف لودريان إن …
+
+
+def _opens_own_report(words, last: int, lexicon: Lexicon) -> bool:
+    """كما قال X إن … / كما قال: "…": كما is "also" and the verb reports what follows, not a source
+    formula (… كما قال متحدث.): a complementizer, a colon or an opening quotation mark comes after
+    the source, before any comma."""
+    for k in range(last + 1, min(len(words), last + 1 + OWN_REPORT_GAP)):
+        w = words[k]
+        if lexicon.complementizer_at(words, k) or w.text == ":" or w.text[:1] in "«“" or w.text == '"':
+            return True
+        if w.text in ("،", ",", ".", "؟", "!"):
+            return False
+    return False
 
 
 def _resumed_after(words, last: int) -> bool:

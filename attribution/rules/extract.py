@@ -164,6 +164,8 @@ def _next_event_start(cues: list[CueMatch], k: int) -> int | None:
     for nxt in cues[k + 1:]:
         if nxt.pointer_start is not None:
             return nxt.pointer_start  # …، وهو ما أكده مسؤول: a new source takes up the clause before
+        if _aside(nxt):
+            continue  # وأكد الوزير، كما قال مصدر، أن …: an aside inside the clause
         fused = nxt.start < nxt.sentence.words[nxt.first].start
         if _inside_complement(this, nxt):
             continue  # لفتت إلى أن خاشقجي، الذي …، قال إنه …: the reported clause's own verb
@@ -193,9 +195,23 @@ def _next_cue_start(cues: list[CueMatch], k: int) -> int | None:
     for nxt in cues[k + 1:]:
         if nxt.pointer_start is not None:
             return nxt.pointer_start
+        if _aside(nxt):
+            continue
         if nxt.category != "according_to" or _after_conjunction(nxt):
             return nxt.start
     return None
+
+
+ASIDE_SOURCE_WORDS = 6
+
+
+def _aside(cue: CueMatch) -> bool:
+    """وأكد الوزير، كما قال مصدر، أن …: a كما قال marker whose short source is closed by a comma
+    is an aside inside the host's clause; the host's search for its complementizer goes past it."""
+    if cue.category != "according_to" or not cue.parenthetical:
+        return False
+    words = cue.sentence.words
+    return any(w.text in ("،", ",") for w in words[cue.last + 2:cue.last + 2 + ASIDE_SOURCE_WORDS])
 
 
 def _after_conjunction(cue: CueMatch) -> bool:

@@ -1321,3 +1321,39 @@ def test_what_after_a_marker_is_the_markers():
     parsed = build("بحسب ADP 3 case\nما PRON 3 nmod\nقال VERB 0 root\nالمسؤول NOUN 3 nsubj\n"
                    "إن SCONJ 7 mark\nالقوات NOUN 7 nsubj\nانسحبت+ VERB 3 ccomp\n. PUNCT 3 punct")
     assert [c.category for c in find_cues(parsed.sentences[0], load_lexicon(), parsed.text)] == ["according_to"]
+
+
+# كما before a speech verb is also "also": with its own clause, colon or quotation after the
+# source the verb reports it (كما قال الوزير إن …); a كما قال between commas is an aside the host
+# verb reaches past (وأكد الوزير، كما قال مصدر، أن …)
+ALSO_SAID = """
+كما SCONJ 2 mark
+قال VERB 0 root Gender=Masc|Number=Sing
+الوزير NOUN 2 nsubj
+إن SCONJ 6 mark
+الحكومة NOUN 6 nsubj
+ستستقيل+ VERB 2 ccomp
+. PUNCT 2 punct
+"""
+ASIDE_MARKER = """
+و+ CCONJ 2 cc
+أكد VERB 0 root Gender=Masc|Number=Sing
+الوزير+ NOUN 2 nsubj
+، PUNCT 6 punct
+كما SCONJ 6 mark
+قال VERB 2 advcl
+مصدر+ NOUN 6 nsubj
+، PUNCT 6 punct
+أن SCONJ 11 mark
+الحكومة NOUN 11 nsubj
+ستستقيل+ VERB 2 ccomp
+. PUNCT 2 punct
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (ALSO_SAID, [("قال", "الوزير", "الوزير", "الحكومة ستستقيل", "indirect", False)]),
+    (ASIDE_MARKER, [("وأكد", "الوزير", "الوزير", "الحكومة ستستقيل", "indirect", False)]),
+], ids=["also-said", "aside-marker"])
+def test_kama_qala_with_its_own_report(rows, expected):
+    assert summary(rows) == expected
