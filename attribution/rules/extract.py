@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from attribution.claims.model import Claim, ContentSpan, Cue, Span, Speaker
 from attribution.claims.model import Entity as EntityRecord
 from attribution.rules.confidence import confidence_of
-from attribution.rules.content import Content, find_content
+from attribution.rules.content import MARKER_SOURCE_WORDS, Content, find_content
 from attribution.rules.cues import CueMatch, find_cues, headline_cue
 from attribution.rules.details import find_setting, is_anonymous, sentence_span, stance, title_and_name_spans
 from attribution.parse.document import ParsedText, Sentence
@@ -202,16 +202,13 @@ def _next_cue_start(cues: list[CueMatch], k: int) -> int | None:
     return None
 
 
-ASIDE_SOURCE_WORDS = 6
-
-
 def _aside(cue: CueMatch) -> bool:
     """وأكد الوزير، كما قال مصدر، أن …: a كما قال marker whose short source is closed by a comma
     is an aside inside the host's clause; the host's search for its complementizer goes past it."""
     if cue.category != "according_to" or not cue.parenthetical:
         return False
     words = cue.sentence.words
-    return any(w.text in ("،", ",") for w in words[cue.last + 2:cue.last + 2 + ASIDE_SOURCE_WORDS])
+    return any(w.text in ("،", ",") for w in words[cue.last + 2:cue.last + 2 + MARKER_SOURCE_WORDS])
 
 
 def _after_conjunction(cue: CueMatch) -> bool:
