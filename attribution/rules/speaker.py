@@ -17,7 +17,7 @@ from attribution.rules.cues import CueMatch
 from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
-from attribution.rules.wordlists import load_words
+from attribution.rules.wordlists import load_words, read_entries
 from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, is_plausible_source,
                                        is_title, noun_agreement)
 
@@ -29,6 +29,7 @@ CONNECTIVES = load_words("connectives")   # إضافة إلى، فضلا عن: a
 EVENT_NOUNS = load_words("event_nouns")
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
 RECIPIENT_NOUNS = load_words("recipient_nouns")
+MEDIA_NAMES = sorted((tuple(normalize(name).split()) for name in read_entries("media_names")), key=len, reverse=True)
 # titles that are participles taking ب: المكلف بـ، المختص بـ، المعني بـ
 CHARGED_WITH = load_words("charged_with_titles")
 RELATIVE_PRONOUNS = load_words("relative_pronouns")
@@ -56,6 +57,28 @@ def _noun_phrase(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -
     return _grow_noun_phrase(sentence, _skip_lead_in(sentence, begin, limit, lexicon), limit, lexicon)
 
 
+def media_recipient_end(words, i: int) -> int | None:
+    """The last word of "ل + a news organisation" starting at word i (لرويترز as ل|رويترز, or
+    لبي بي سي with ل glued to the name's first word), else None: the source talks to it."""
+    w = words[i]
+    if w.norm == "ل" and w.upos == "ADP":
+        first, head = i + 1, None
+    elif w.norm.startswith("ل") and len(w.norm) > 1:
+        first, head = i, w.norm[1:]
+    else:
+        return None
+    for name in MEDIA_NAMES:
+        end = first + len(name)
+        if end > len(words):
+            continue
+        forms = [words[k].norm for k in range(first, end)]
+        if head is not None:
+            forms[0] = head
+        if tuple(forms) == name:
+            return end - 1
+    return None
+
+
 def _skip_lead_in(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) -> int:
     """Where a post-verbal subject starts: past recipients (قال لـ"الحياة"، قال للصحافيين), time
     adverbs, commas and من جهته."""
@@ -63,6 +86,9 @@ def _skip_lead_in(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) 
     i = begin
     while i < limit:
         w = words[i]
+        if (media := media_recipient_end(words, i)) is not None:
+            i = media + 1  # قال لبي بي سي متحدث …
+            continue
         if w.norm == "ل" and w.upos == "ADP":
             i += 1
             while i < limit and (words[i].upos in NP_UPOS or words[i].text in QUOTE_CHARS) \
@@ -104,6 +130,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break  # … نقلا عن: an according-to marker ends the source
         if w.norm in CONNECTIVES and i + 1 < limit and words[i + 1].upos == "ADP":
             break  # … المصنع إضافة إلى مرافق الإنتاج: a second item joins, the source has ended
+        if media_recipient_end(words, i) is not None:
+            break  # وقال متحدث باسم الاتحاد لبي بي سي …: the source talks to a news organisation
         if _participle_before_clause(words, i, lexicon):
             break  # على ما أعلنت الشركة مؤكدة أنها …: the participle opens the source's next event
         if w.upos == "NOUN" and w.norm in EVENT_NOUNS and words[last].upos == "ADJ":
@@ -311,8 +339,9 @@ def grow_over_names(cue: CueMatch, mention: SpeakerMention, content: Content | N
 
     def may_hold(entity, k: int) -> bool:
         w = words[k]
-        if lexicon.is_complementizer(w.norm) or lexicon.match_word(w.norm, w.norm_lemma, w.upos) is not None:
-            return False
+        if lexicon.is_complementizer(w.norm) or lexicon.match_word(w.norm, w.norm_lemma, w.upos) is not None \
+                or media_recipient_end(words, k) is not None:
+            return False  # (الاتحاد لبي بي سي: the stage may run a name on over its recipient)
         # علي أكبر ولايتي: a whole word read as a preposition (على) may open a name the stage found
         misread = w.upos == "ADP" and k < entity.last and words[k + 1].start > w.end \
             and (k == 0 or w.start > words[k - 1].end)
@@ -588,12 +617,14 @@ def _gap_source(sentence: Sentence, begin: int, end: int, lexicon: Lexicon) -> t
     i = begin
     while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",")):
         i += 1
-    if i >= end or words[i].upos in GAP_BOUNDARY_UPOS or lexicon.is_complementizer(words[i].norm):
-        return None
+    if i >= end or words[i].upos in GAP_BOUNDARY_UPOS or lexicon.is_complementizer(words[i].norm) \
+            or media_recipient_end(words, i) is not None:
+        return None  # (وقال لبي بي سي إن …: the recipient, the source is dropped)
     first = last = i
     while last + 1 < end and last - first < 5:
         nxt = words[last + 1]
         if nxt.upos in GAP_BOUNDARY_UPOS or nxt.norm in TIME_WORDS or lexicon.is_complementizer(nxt.norm) \
+                or media_recipient_end(words, last + 1) is not None \
                 or nxt.text[:1] in QUOTE_CHARS or nxt.text in "():،,":
             break
         last += 1

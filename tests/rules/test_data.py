@@ -21,7 +21,7 @@ LISTS = ["anonymous_heads", "channel_nouns", "charged_with_titles", "clause_poin
          "clause_taking_nouns",
          "compound_name_parts", "connectives", "demonstratives", "denial_cues", "disclosure_nouns", "document_nouns",
          "enclitic_pronouns", "event_nouns", "future_or_infinitive", "generic_nouns",
-         "honorifics", "identity_nouns", "issued_by", "name_stop_words", "not_sources",
+         "honorifics", "identity_nouns", "issued_by", "media_names", "name_stop_words", "not_sources",
          "org_heads", "place_prepositions", "published", "quote_pointers", "recipient_nouns", "relational_nouns", "relative_pronouns",
          "setting_prepositions",
          "speech_nouns", "time_words", "titles", "venue_nouns", "year_modifiers"]

@@ -63,6 +63,15 @@ ADVERB_AS_SUBJECT = ("أكد+ VERB 0 root\nه PRON 1 obj\nمجددا ADJ 1 nsubj
 ADVERB_AROUND_SOURCE = ("أكدت VERB 0 root\nمرارا NOUN 1 nsubj\nالإدارة NOUN 2 nmod\nالأميركية ADJ 3 amod\n"
                         "صراحة NOUN 3 nmod\nأن SCONJ 8 mark\nالوضع NOUN 8 nsubj\nمستقر ADJ 1 ccomp")
 
+# a news organisation after ل is the recipient (rules/data/media_names.txt), whether the tokenizer
+# split ل off (ل|رويترز) or left it glued to the name (لبي بي سي)
+MEDIA_RECIPIENT = ("قال VERB 0 root\nمسؤول NOUN 1 nsubj\nل+ ADP 4 case\nرويترز X 2 nmod\n"
+                   "إن SCONJ 7 mark\nالقرار NOUN 7 nsubj\nنهائي ADJ 1 ccomp")
+GLUED_MEDIA_RECIPIENT = ("قال VERB 0 root\nمتحدث NOUN 1 nsubj\nلبي PROPN 2 nmod\nبي PROPN 3 flat\nسي PROPN 4 flat\n"
+                         "إن SCONJ 8 mark\nالقرار NOUN 8 nsubj\nنهائي ADJ 1 ccomp")
+DROPPED_BEFORE_MEDIA = ("وقال VERB 0 root\nلبي PROPN 1 nmod\nبي PROPN 2 flat\nسي PROPN 3 flat\n"
+                        "إن SCONJ 7 mark\nالقرار NOUN 7 nsubj\nنهائي ADJ 1 ccomp")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -81,10 +90,14 @@ ADVERB_AROUND_SOURCE = ("أكدت VERB 0 root\nمرارا NOUN 1 nsubj\nالإد
     (GOVERNING_SUBJECT, None),
     (ADVERB_AS_SUBJECT, "رئيس الوزراء"),
     (ADVERB_AROUND_SOURCE, "الإدارة الأميركية"),
+    (MEDIA_RECIPIENT, "مسؤول"),
+    (GLUED_MEDIA_RECIPIENT, "متحدث"),
+    (DROPPED_BEFORE_MEDIA, None),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
-        "relative-verb-disagrees", "adverb-read-as-subject", "adverb-around-source"])
+        "relative-verb-disagrees", "adverb-read-as-subject", "adverb-around-source",
+        "media-recipient", "glued-media-recipient", "dropped-before-media"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
