@@ -367,15 +367,21 @@ def _looks_like_name(word) -> bool:
     return word.upos in ("NOUN", "ADJ") and word.norm[:1] not in ("ب", "ل", "ك", "و", "ف")
 
 
+def _complementizer_end(words, j: int, lexicon: Lexicon) -> int:
+    """Where complementizer j ends, with its attached pronoun when the tokenizer split it off
+    (أن + ه): the pronoun belongs to the complementizer, not to the clause."""
+    k = j + 1
+    if k < len(words) and words[k].upos == "PRON" and words[k].start == words[j].end \
+            and words[k].norm in lexicon.pronoun_suffixes:
+        return words[k].end
+    return words[j].end
+
+
 def _complement(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, j: int, quote_open,
                 boundary: int | None) -> Content:
     sentence, text = cue.sentence, parsed.text
     words = sentence.words
-    comp_end = words[j].end
-    k = j + 1
-    # أن + ه split by the tokenizer: the attached pronoun belongs to the complementizer
-    if k < len(words) and words[k].upos == "PRON" and words[k].start == comp_end and words[k].norm in lexicon.pronoun_suffixes:
-        comp_end = words[k].end
+    comp_end = _complementizer_end(words, j, lexicon)
     para_end = _paragraph_end(parsed, sentence)
     begin, mark = _skip_quotes(text, comp_end, para_end)
     if quote_open is not None or mark is not None:
@@ -511,11 +517,7 @@ def _according_to_content(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, b
         # (بحسب المنظمة التي أضافت أن …، على ما أعلنت الشركة في بيان مؤكدة فيه أنها …: a verb or a
         # participle between source and complementizer owns the clause)
         # وجاء في بيان على لسان يوليا … أن "…": the marker's source said the clause that follows
-        comp_end = words[j].end
-        if j + 1 < len(words) and words[j + 1].upos == "PRON" and words[j + 1].start == comp_end \
-                and words[j + 1].norm in lexicon.pronoun_suffixes:
-            comp_end = words[j + 1].end  # أن+ها split by the tokenizer
-        begin, _ = _skip_quotes(text, comp_end, sentence.end)
+        begin, _ = _skip_quotes(text, _complementizer_end(words, j, lexicon), sentence.end)
         end = _end_of_complement(parsed, sentence, begin, boundary, lexicon)
         start, end = trim_span(text, begin, end)
         rule = "according-to:complement"
@@ -595,10 +597,7 @@ def _clause_pointed_back(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon) ->
         if words[k].text in ("،", ","):
             break
         if lexicon.complementizer_at(words, k):
-            begin = words[k].end
-            if k + 1 < len(words) and words[k + 1].upos == "PRON" and words[k + 1].start == begin \
-                    and words[k + 1].norm in lexicon.pronoun_suffixes:
-                begin = words[k + 1].end
+            begin = _complementizer_end(words, k, lexicon)
             break
     start, end = trim_span(text, begin, end)
     if end <= start:
