@@ -49,6 +49,23 @@ class Word:
     def head_index(self) -> int | None:
         return self.head - 1 if self.head > 0 else None
 
+    def __getattr__(self, name):
+        # reached only for an attribute the instance lacks: ``head`` and ``deprel`` of a word
+        # whose sentence the parse left without its tree (see Sentence.leave_tree)
+        sentence = self.__dict__.get("_untreed")
+        if name in TREE_FIELDS and sentence is not None:
+            sentence.parse_tree()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+
+TREE_FIELDS = ("head", "deprel")
+
+
+class TreeNotParsed(Exception):
+    """A rule read the tree of a sentence that has none yet, while :func:`parse_texts` was only
+    asking which sentences the rules read (``trees_for``)."""
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -70,13 +87,55 @@ class Sentence:
     tagged_entities: list[Entity] | None = None  # None: not tagged yet (see ``entities``)
     # tags the sentence when its entities are first read; None once tagged, or with no NER stage
     tag_later: Callable[["Sentence"], list[Entity]] | None = field(default=None, repr=False, compare=False)
+    # parses the sentence's tree when a rule first reads it (a head, a relation, the children);
+    # None once it has one
+    tree_later: Callable[["Sentence"], tuple[list[int], list[str]]] | None = field(default=None, repr=False,
+                                                                                   compare=False)
 
     def __post_init__(self):
+        self._link_children()
+
+    def _link_children(self) -> None:
         self.children = [[] for _ in self.words]
         for w in self.words:
             h = w.head_index
             if h is not None and 0 <= h < len(self.words):
                 self.children[h].append(w.index)
+
+    def leave_tree(self, parse: Callable[["Sentence"], tuple[list[int], list[str]]]) -> None:
+        """Drop the sentence's tree until it is read: ``parse(sentence)`` then gives each word's
+        head and relation.  Reading stays plain attribute access (``word.head``), at no cost once
+        parsed: the words lack the attributes until then, and only then is ``__getattr__`` asked."""
+        self.tree_later = parse
+        for w in self.words:
+            for name in TREE_FIELDS:
+                w.__dict__.pop(name, None)
+            w.__dict__["_untreed"] = self
+        self.__dict__.pop("children", None)
+
+    def set_tree(self, heads: list[int], deprels: list[str]) -> None:
+        for w, head, deprel in zip(self.words, heads, deprels):
+            w.__dict__.pop("_untreed", None)
+            w.head, w.deprel = head, deprel
+        self.tree_later = None
+        self._link_children()
+
+    def parse_tree(self) -> None:
+        """Give the sentence its tree now, if the parse left it for later."""
+        parse = self.tree_later
+        if parse is not None:
+            self.set_tree(*parse(self))
+
+    @property
+    def has_tree(self) -> bool:
+        return self.tree_later is None
+
+    def __getattr__(self, name):
+        # ``children`` of a sentence left without its tree (see leave_tree)
+        if name == "children" and self.__dict__.get("tree_later") is not None:
+            self.parse_tree()
+            return self.__dict__["children"]
+        raise AttributeError(name)
 
     @property
     def entities(self) -> list[Entity]:
@@ -282,15 +341,9 @@ def convert_sentence(stanza_sentence, index: int, paragraph: int, offset: int, t
 def tag_entities(ner, pairs: list[tuple[Sentence, object]]) -> None:
     """Run the named-entity processor ``ner`` once over the Stanza sentences of ``pairs``
     ((our sentence, its Stanza sentence)) and give our sentences their entities."""
-    from stanza.models.common.doc import Document
-
     if not pairs:
         return
-    batch = Document([])  # the sentences stay in their own documents; this one only lends them to ner
-    batch.sentences = [stanza_sentence for _, stanza_sentence in pairs]
-    batch.num_tokens = sum(len(s.tokens) for s in batch.sentences)
-    batch.num_words = sum(len(s.words) for s in batch.sentences)
-    ner.process(batch)
+    ner.process(_lent([stanza_sentence for _, stanza_sentence in pairs]))
     for sentence, stanza_sentence in pairs:
         sentence.tagged_entities = _entities(_token_tags(stanza_sentence), _token_words(stanza_sentence),
                                              sentence.words)
@@ -412,25 +465,36 @@ def parser_calls(texts: list[str], batch_size: int = 32, max_chars: int = MAX_CA
 
 # whether a sentence gets its named entities with the parse (the others when first read)
 EntitySelector = Callable[[Sentence, str], bool]
-PARSE_ONLY = "tokenize,mwt,pos,lemma,depparse"  # every stage but ner
+# whether a sentence gets its tree with the parse (the others when first read); asked of a
+# sentence without a tree, which raises TreeNotParsed where the selector reads it: that is a yes
+TreeSelector = Callable[[Sentence, str], bool]
+STAGES = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 
 
 def parse_paragraphs(nlp, text: str, paragraphs: list[Paragraph] | None = None, batch_size: int = 32,
                      entities_for: EntitySelector | None = None,
-                     lemmas_for: Collection[str] | None = None) -> ParsedText:
+                     lemmas_for: Collection[str] | None = None,
+                     trees_for: TreeSelector | None = None) -> ParsedText:
     """Parse ``text`` paragraph by paragraph (see :func:`parse_texts`)."""
     paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
-    return parse_texts(nlp, [(text, paragraphs)], batch_size, entities_for=entities_for, lemmas_for=lemmas_for)[0]
+    return parse_texts(nlp, [(text, paragraphs)], batch_size, entities_for=entities_for, lemmas_for=lemmas_for,
+                       trees_for=trees_for)[0]
 
 
 def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int = 32,
                 max_chars: int = MAX_CALL_CHARS, entities_for: EntitySelector | None = None,
-                lemmas_for: Collection[str] | None = None) -> list[ParsedText]:
+                lemmas_for: Collection[str] | None = None,
+                trees_for: TreeSelector | None = None) -> list[ParsedText]:
     """Parse several texts, each given with its paragraphs, in Stanza calls of at most
     ``batch_size`` paragraphs and ``max_chars`` padded characters (:func:`parser_calls`; a call
     may mix paragraphs of several texts, over-long paragraphs count as their
     :func:`parser_pieces`); each ParsedText has the offsets and sentence numbering it would have
     if parsed alone.
+
+    ``trees_for(sentence, text)``: which sentences the parser gives a tree with the others (one
+    parser batch per call), asked of each sentence before it has one; every other sentence is
+    parsed alone if and when a rule reads its tree (``Sentence.leave_tree``).  None (the
+    default) parses every sentence with the call.
 
     ``entities_for(sentence, text)``: which sentences the named-entity stage tags with the parse
     (one NER batch per call); every other sentence is tagged alone if and when its ``entities``
@@ -438,30 +502,47 @@ def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int =
 
     ``lemmas_for``: the UPOS tags whose words the lemmatizer's sequence model lemmatizes (any
     other word the lemmatizer's dictionary lacks keeps its form; ``stanza_patches/lemmafocus.py``);
-    None (the default): every word."""
+    None (the default): every word.
+
+    Either selector decides what the parse costs, never what it gives: a sentence parsed or
+    tagged alone gets what it would have got with the others."""
     # a stand-in pipeline (tests' fakes) may have no processors: no ner stage then
-    ner = getattr(nlp, "processors", {}).get("ner") if entities_for is not None else None
+    processors = getattr(nlp, "processors", {})
+    ner = processors.get("ner") if entities_for is not None else None
+    parser = processors.get("depparse") if trees_for is not None else None
+    deferred = {name for name, stage in (("ner", ner), ("depparse", parser)) if stage is not None}
+    run_now = ",".join(name for name in STAGES if name in processors and name not in deferred) if deferred else None
     flat = [(k, piece) for k, (_, paragraphs) in enumerate(items) for p in paragraphs for piece in parser_pieces(p)]
     per_piece: list[list[Sentence]] = [[] for _ in flat]
     for call in parser_calls([p.text for _, p in flat], batch_size, max_chars):
         with lemmafocus.lemmas_for(nlp, lemmas_for):
-            docs = bulk_parse(nlp, [flat[i][1].text for i in call], processors=PARSE_ONLY if ner else None)
-        now = []
+            docs = bulk_parse(nlp, [flat[i][1].text for i in call], processors=run_now)
+        converted = []
         for i, doc in zip(call, docs):
             k, piece = flat[i]
-            text = items[k][0]
             for s in doc.sentences:
-                if not s.tokens:
-                    continue
-                sentence = convert_sentence(s, 0, piece.index, piece.start, tagged=ner is None)
-                if ner is not None:
-                    if entities_for(sentence, text):
-                        now.append((sentence, s))
-                    else:
-                        sentence.tag_later = tag_later(ner, s)
-                per_piece[i].append(sentence)
-        tag_entities(ner, now)
-        del docs, now
+                if s.tokens:
+                    sentence = convert_sentence(s, 0, piece.index, piece.start, tagged=ner is None)
+                    converted.append((sentence, s, items[k][0]))
+                    per_piece[i].append(sentence)
+        if parser is not None:
+            now = []
+            for sentence, s, text in converted:
+                sentence.leave_tree(_not_parsed)
+                if _selected(trees_for, sentence, text):
+                    now.append((sentence, s))
+                else:
+                    sentence.leave_tree(parse_later(parser, s))
+            parse_trees(parser, now)
+        if ner is not None:
+            now = []
+            for sentence, s, text in converted:
+                if entities_for(sentence, text):
+                    now.append((sentence, s))
+                else:
+                    sentence.tag_later = tag_later(ner, s)
+            tag_entities(ner, now)
+        del docs, converted
         release_memory()  # else the resident size creeps up call after call (see memory.py)
     sentences: list[list[Sentence]] = [[] for _ in items]
     for (k, _), piece_sentences in zip(flat, per_piece):  # calls run out of order: number in text order
@@ -470,6 +551,64 @@ def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int =
             sentences[k].append(s)
     return [ParsedText(text=text, paragraphs=paragraphs, sentences=ss)
             for (text, paragraphs), ss in zip(items, sentences)]
+
+
+def _not_parsed(sentence: Sentence):
+    raise TreeNotParsed()
+
+
+def _selected(trees_for: TreeSelector, sentence: Sentence, text: str) -> bool:
+    try:
+        return bool(trees_for(sentence, text))
+    except TreeNotParsed:
+        return True
+
+
+def _lent(sentences: list) -> "object":
+    """A Stanza document that only lends ``sentences`` (which stay in their own documents) to a
+    processor."""
+    from stanza.models.common.doc import Document
+
+    batch = Document([])
+    batch.sentences = sentences
+    batch.num_tokens = sum(len(s.tokens) for s in sentences)
+    batch.num_words = sum(len(s.words) for s in sentences)
+    return batch
+
+
+def _stanza_tree(stanza_sentence) -> tuple[list[int], list[str]]:
+    return [w.head or 0 for w in stanza_sentence.words], [w.deprel or "dep" for w in stanza_sentence.words]
+
+
+def parse_trees(parser, pairs: list[tuple[Sentence, object]]) -> None:
+    """Run the parser once over the Stanza sentences of ``pairs`` ((our sentence, its Stanza
+    sentence)) and give our sentences their trees."""
+    if not pairs:
+        return
+    parser.process(_lent([stanza_sentence for _, stanza_sentence in pairs]))
+    for sentence, stanza_sentence in pairs:
+        sentence.set_tree(*_stanza_tree(stanza_sentence))
+
+
+# what the parser reads of a word (the tagger's and lemmatizer's output)
+PARSER_INPUTS = ("id", "text", "lemma", "upos", "xpos", "feats")
+
+
+def _parse_alone(parser, words: list[dict], sentence: Sentence) -> tuple[list[int], list[str]]:
+    """A sentence's tree, parsed on its own from its tagged words."""
+    from stanza.models.common.doc import Document
+
+    doc = Document([words])
+    parser.process(doc)
+    return _stanza_tree(doc.sentences[0])
+
+
+def parse_later(parser, stanza_sentence) -> Callable[[Sentence], tuple[list[int], list[str]]]:
+    """What parses a sentence when its tree is first read: the parser and the tagged words, not the
+    Stanza sentence, which would keep its whole document alive."""
+    words = [{key: getattr(w, key) for key in PARSER_INPUTS if getattr(w, key) is not None}
+             for w in stanza_sentence.words]
+    return functools.partial(_parse_alone, parser, words)
 
 
 def bulk_parse(nlp, texts: list[str], processors: str | None = None):

@@ -188,6 +188,35 @@ def has_person_title(sentence: Sentence) -> bool:
     return any(_is_person_word(w.norm) for w in sentence.words)
 
 
+def _mention_head(w) -> tuple[bool, bool, bool] | None:
+    """(person, body, kin) when a named mention may start at word ``w`` (a title, the head of a
+    body's name, a relational noun), else None."""
+    b = bare(w.norm)
+    person = _is_person_word(w.norm)
+    # a body's name is an indefinite head with its genitive (وزارة البيئة، منظمة هيومن رايتس);
+    # a definite one alone (الوزارة، المنظمة الحقوقية) is a description that refers back
+    org = b in ORG_HEADS and b == w.norm
+    kin = b in RELATIONAL_NOUNS
+    if w.upos not in ("NOUN", "PROPN", "X", "ADJ") or not (person or org or kin):
+        return None
+    return person, org, kin
+
+
+def may_hold_named_mention(sentence: Sentence) -> bool:
+    """Whether :func:`find_named_mentions` reads this sentence's noun phrases (and so its tree)."""
+    words = sentence.words
+    for i, w in enumerate(words):
+        kind = _mention_head(w)
+        if kind is not None and (kind[0] or kind[1] or _after_name_and_comma(words, i)):
+            return True
+    return False
+
+
+def _after_name_and_comma(words, i: int) -> bool:
+    """ترامب، شقيق …: where a relational noun or a title is an apposition to the name before."""
+    return i >= 2 and words[i - 1].text in ("،", ",") and words[i - 2].upos in ("PROPN", "X")
+
+
 def find_named_mentions(parsed: ParsedText, chunk) -> list[NamedMention]:
     """Title + name and organisation noun phrases of the whole article.  ``chunk(sentence, begin,
     limit)`` reads a noun phrase from ``begin`` (the speaker stage's reader, with its name growth)."""
@@ -196,17 +225,12 @@ def find_named_mentions(parsed: ParsedText, chunk) -> list[NamedMention]:
         words = sentence.words
         i = 0
         while i < len(words):
-            w = words[i]
-            b = bare(w.norm)
-            person = _is_person_word(w.norm)
-            # a body's name is an indefinite head with its genitive (وزارة البيئة، منظمة هيومن رايتس);
-            # a definite one alone (الوزارة، المنظمة الحقوقية) is a description that refers back
-            org = b in ORG_HEADS and b == w.norm
-            if w.upos not in ("NOUN", "PROPN", "X", "ADJ") or not (person or org or b in RELATIONAL_NOUNS):
+            kind = _mention_head(words[i])
+            if kind is None:
                 i += 1
                 continue
-            kin = b in RELATIONAL_NOUNS
-            if (person or kin) and i >= 2 and words[i - 1].text in ("،", ",") and words[i - 2].upos in ("PROPN", "X"):
+            person, org, kin = kind
+            if (person or kin) and _after_name_and_comma(words, i):
                 appo = _apposition(sentence, i, parsed.text, chunk)
                 if appo is not None:
                     out.append(appo)

@@ -5,7 +5,9 @@ turns its events into claims; :mod:`attribution.run.build` wraps them in a claim
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Callable
 
 from attribution.claims.model import Claim, ContentSpan, Cue, Span, Speaker
 from attribution.claims.model import Entity as EntityRecord
@@ -18,7 +20,7 @@ from attribution.parse.normalize import normalize, quote_state
 from attribution.rules.lexicon import Lexicon, load_lexicon
 from attribution.rules.resolve import (Candidates, Mention, Spans, agrees, cue_agreement, main_clause_subjects,
                                        mention_from_span, pick_antecedent, re_mention)
-from attribution.rules.entities import Entity, has_person_title, resolve_entities
+from attribution.rules.entities import Entity, has_person_title, may_hold_named_mention, resolve_entities
 from attribution.rules.speaker import SpeakerMention, _noun_phrase, _object_suffix, governing_subject, link_speaker
 
 
@@ -58,11 +60,25 @@ def reads_entities(sentence: Sentence, text: str) -> bool:
         or headline_cue(sentence, lexicon, text) is not None
 
 
+def reads_trees(sentence: Sentence, text: str) -> bool:
+    """Whether the rules read this sentence's parse tree, asked before it has one
+    (:func:`attribution.parse.document.parse_texts`): a cue's checks read it (the cue search
+    raises ``TreeNotParsed`` at its first read, which counts as a yes), and so does the reading
+    of a title's or a body's noun phrase.  Any other sentence is parsed if a rule reads its tree
+    after all (a clause subject taken as an antecedent), so this decides the cost, never the
+    claims.  On news, these are about half of the words."""
+    if may_hold_named_mention(sentence):
+        return True
+    lexicon = load_lexicon()
+    return next(find_cues(sentence, lexicon, text), None) is not None \
+        or headline_cue(sentence, lexicon, text) is not None
+
+
 def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[Event]:
     lexicon = lexicon or load_lexicon()
     text = parsed.text
     events: list[Event] = []
-    subjects: list[Mention] = []
+    subjects: list[tuple[int, Callable[[], list[Mention]]]] = []  # (sentence, its clause subjects)
     paragraph_events: list[Event] = []  # contents never cross a paragraph: the checks look only here
     for sentence in parsed.sentences:
         if paragraph_events and paragraph_events[-1].cue.sentence.paragraph != sentence.paragraph:
@@ -100,8 +116,9 @@ def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[E
         if not sourced:
             # a sentence with a written source (قال الجنرال …، حيث تم بحث …) offers that source as the
             # antecedent; other subjects only stand in where no one is reported speaking
-            subjects.extend(main_clause_subjects(sentence, text,
-                                                 lambda s, begin, limit: _noun_phrase(s, begin, limit, lexicon)))
+            # read only if a dropped subject looks back this far (the tree may not be parsed yet)
+            subjects.append((sentence.index, functools.partial(main_clause_subjects, sentence, text,
+                                                               functools.partial(_noun_phrase, lexicon=lexicon))))
     _mark_nested(paragraph_events)
     resolve_speakers(events, subjects)
     join_entities(events, parsed, lexicon)
@@ -266,9 +283,12 @@ def _duplicate(event: Event, events: list[Event]) -> bool:
     return False
 
 
-def resolve_speakers(events: list[Event], subjects: list[Mention]) -> None:
-    """Written sources resolve to themselves; dropped ones to the most salient agreeing antecedent."""
-    candidates = Candidates(subjects)
+def resolve_speakers(events: list[Event], subjects: list[tuple[int, Callable[[], list[Mention]]]]) -> None:
+    """Written sources resolve to themselves; dropped ones to the most salient agreeing antecedent.
+    ``subjects``: each sentence without a written source, with what reads its clause subjects."""
+    candidates = Candidates()
+    for index, read in subjects:
+        candidates.add_later(index, read)
     # reported speech holds no antecedents; the host clause of an according-to marker is the
     # narrator's (وأشار الزرقوني إلى أن …، حسب قوله: الزرقوني is still the topic)
     excluded = Spans(span for e in events if e.emitted and e.content and e.cue.category != "according_to"

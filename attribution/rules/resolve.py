@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from attribution.parse.document import Sentence
 from attribution.rules.wordlists import load_words
@@ -250,27 +251,52 @@ MAX_LOOKBACK = 40
 
 class Candidates:
     """Antecedent candidates bucketed by the sentence they were last referred to in, so a look-up
-    reads back only as many sentences as it needs."""
+    reads back only as many sentences as it needs.  A sentence's subjects may be given as a
+    function (:meth:`add_later`), called only when a look-up reads back that far: most dropped
+    subjects resolve within a sentence or two, and reading a sentence's subjects needs its parse
+    tree, which the parse may have left for later (``attribution.parse.document``)."""
 
     def __init__(self, mentions=()):
         self._by_sentence: dict[int, list[Mention]] = {}
-        self._sentences: list[int] = []
+        self._later: dict[int, Callable[[], list[Mention]]] = {}
+        self._sentences: list[int] = []  # every key with a bucket or a function, in order
         for m in mentions:
             self.add(m)
 
     def add(self, m: Mention) -> None:
         key = max(m.recent_sentence, m.sentence)
         if key not in self._by_sentence:
-            bisect.insort(self._sentences, key)
+            if key not in self._later:
+                bisect.insort(self._sentences, key)
             self._by_sentence[key] = []
         self._by_sentence[key].append(m)
 
+    def add_later(self, sentence: int, mentions: Callable[[], list[Mention]]) -> None:
+        """The mentions of sentence ``sentence`` (its clause subjects), read when first needed; they
+        come before any mention :meth:`add` gave that sentence, as if added first."""
+        if sentence not in self._by_sentence and sentence not in self._later:
+            bisect.insort(self._sentences, sentence)
+        self._later[sentence] = mentions
+
+    def _bucket(self, key: int) -> list[Mention]:
+        if key in self._later:
+            self._by_sentence[key] = self._later.pop(key)() + self._by_sentence.get(key, [])
+        return self._by_sentence.get(key, [])
+
     def by_salience(self, before: int, sentence: int | None = None):
         """Mentions ending before offset ``before`` (in sentence ``sentence`` or earlier), most
-        salient first (see :func:`salience`), reading back at most MAX_LOOKBACK sentences."""
+        salient first (see :func:`salience`), reading back at most MAX_LOOKBACK sentences that
+        hold candidates."""
         stop = len(self._sentences) if sentence is None else bisect.bisect_right(self._sentences, sentence)
-        for key in reversed(self._sentences[max(0, stop - MAX_LOOKBACK):stop]):
-            yield from sorted((m for m in self._by_sentence[key] if m.end <= before), key=salience)
+        read = 0
+        for key in reversed(self._sentences[:stop]):
+            bucket = self._bucket(key)
+            if not bucket:
+                continue  # a sentence without subjects does not count against the look-back
+            yield from sorted((m for m in bucket if m.end <= before), key=salience)
+            read += 1
+            if read == MAX_LOOKBACK:
+                return
 
 
 def pick_antecedent(candidates, before: int, gender: str | None, number: str | None, excluded=(),

@@ -1357,3 +1357,74 @@ ASIDE_MARKER = """
 ], ids=["also-said", "aside-marker"])
 def test_kama_qala_with_its_own_report(rows, expected):
     assert summary(rows) == expected
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (POST_VERBAL_SUBJECT, True),                                         # a cue: its checks read the tree
+    ("""
+     وصل VERB 0 root
+     الرئيس NOUN 1 nsubj
+     ماكرون PROPN 2 flat
+     """, True),                                                       # a person's title: its noun phrase
+    ("""
+     افتتحت VERB 0 root
+     وزارة NOUN 1 nsubj
+     الصحة NOUN 2 nmod
+     """, True),                                                       # a body's name
+    ("""
+     وصل VERB 0 root
+     ماكرون PROPN 1 nsubj
+     إلى ADP 4 case
+     برلين PROPN 1 obl
+     """, False),                                                      # neither: parsed only if read
+])
+def test_reads_trees_picks_sentences_whose_tree_the_rules_read(rows, expected):
+    from attribution.parse.document import TreeNotParsed
+    from attribution.rules.extract import reads_trees
+
+    def refuse(sentence):
+        raise TreeNotParsed()
+
+    parsed = build(rows)
+    sentence = parsed.sentences[0]
+    sentence.leave_tree(refuse)  # as the parse asks: before the sentence has its tree
+    assert reads_trees(sentence, parsed.text) is expected
+
+
+ANTECEDENT_LEFT_UNPARSED = """
+كان AUX 0 root
+الطقس NOUN 1 nsubj
+باردا ADJ 1 xcomp
+. PUNCT 1 punct
+
+وصل VERB 0 root Gender=Masc|Number=Sing
+ماكرون PROPN 1 nsubj
+إلى ADP 4 case
+برلين PROPN 1 obl
+. PUNCT 1 punct
+
+و+ CCONJ 2 cc
+أضاف VERB 0 root Gender=Masc|Number=Sing
+أن SCONJ 5 mark
+الزيارة NOUN 5 nsubj
+ناجحة ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
+
+def test_rules_parse_only_the_trees_they_read():
+    """Sentences whose parse left their tree for later: the cue's sentence is parsed, and so is the
+    one whose subject the dropped subject resolves to; the look-back stops there, so the sentence
+    before it is never parsed.  The claims are those of the fully parsed text."""
+    def resolved(parsed):
+        return [(c.cue.text, c.speaker.text, c.speaker.resolved.text, c.content.text)
+                for c in to_claims(extract_parsed(parsed), parsed.text)]
+
+    full = resolved(build(ANTECEDENT_LEFT_UNPARSED))
+    parsed = build(ANTECEDENT_LEFT_UNPARSED)
+    reads = []
+    for sentence in parsed.sentences:
+        tree = ([w.head for w in sentence.words], [w.deprel for w in sentence.words])
+        sentence.leave_tree(lambda s, tree=tree: reads.append(s.index) or tree)
+    assert resolved(parsed) == full == [("وأضاف", None, "ماكرون", "الزيارة ناجحة")]
+    assert reads == [2, 1] and not parsed.sentences[0].has_tree

@@ -54,3 +54,44 @@ def test_cue_agreement(rows, index, expected):
 def test_noun_agreement(row, expected):
     from attribution.rules.resolve import noun_agreement
     assert noun_agreement(build(row).sentences[0].words[0]) == expected
+
+
+def _mention_in(sentence_index: int, text: str = "الوزير", gender: str = "Masc"):
+    from attribution.rules.resolve import Mention
+    start = 10 * sentence_index
+    return Mention(start=start, end=start + 1, text=text, sentence=sentence_index, gender=gender, number=None)
+
+
+def test_subjects_given_later_are_read_only_as_far_back_as_a_look_up_goes():
+    """A sentence's clause subjects are read (which needs its tree) only when a look-up reaches
+    that sentence: the most recent agreeing one stops the reading."""
+    from attribution.rules.resolve import Candidates
+    read = []
+    candidates = Candidates()
+    for k, (text, gender) in enumerate([("الوزير", "Masc"), ("الوزارة", "Fem"), ("المتحدث", "Masc")]):
+        candidates.add_later(k, lambda k=k, text=text, gender=gender: read.append(k) or [_mention_in(k, text, gender)])
+    assert pick_antecedent(candidates, 1000, "Masc", None, sentence=3).text == "المتحدث" and read == [2]
+    assert pick_antecedent(candidates, 1000, "Fem", None, sentence=3).text == "الوزارة" and read == [2, 1]
+    assert pick_antecedent(candidates, 1000, "Masc", None, sentence=1).text == "الوزير" and read == [2, 1, 0]
+    assert pick_antecedent(candidates, 1000, "Masc", None, sentence=3).text == "المتحدث" and read == [2, 1, 0]
+
+
+def test_subjects_given_later_rank_as_subjects_given_at_once():
+    """The same look-ups give the same antecedents whether the subjects came at once or later,
+    with sources added between (which rank after the sentence's subjects, as if added later),
+    and sentences without subjects do not count against the look-back."""
+    from attribution.rules.resolve import MAX_LOOKBACK, Candidates, re_mention
+    n = 3 * MAX_LOOKBACK
+    subjects = {k: [_mention_in(k)] if k % 2 == 0 else [] for k in range(n)}
+    eager, lazy = Candidates(m for k in sorted(subjects) for m in subjects[k]), Candidates()
+    for k, ms in subjects.items():
+        lazy.add_later(k, lambda ms=ms: list(ms))
+    source = _mention_in(30, "الرئيس")
+    for c in (eager, lazy):
+        c.add(re_mention(source, 305, 32))
+    for sentence in (0, 3, 32, 33, 50, n - 1):
+        assert [(m.text, m.sentence) for m in lazy.by_salience(10 ** 6, sentence)] == \
+            [(m.text, m.sentence) for m in eager.by_salience(10 ** 6, sentence)], sentence
+    # the look-back counts sentences that hold candidates: from the last, the 40 even ones back to 40
+    read_back = [m.sentence for m in lazy.by_salience(10 ** 6, n - 1)]
+    assert len(read_back) == MAX_LOOKBACK and min(read_back) == n - 2 * MAX_LOOKBACK
