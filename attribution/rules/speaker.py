@@ -146,6 +146,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break
         if _second_definite_noun(words, i, last):
             break  # ووصفت الشركة المصنع …: a definite noun cannot take a definite genitive, so a new phrase starts
+        if _demonstrative_after_closed_phrase(words, i, last):
+            break  # ووصف بيان للخارجية هذه الخطوة بأنها …: the object starts (رئيس هذه الدولة goes on)
         if w.upos in NP_UPOS and w.upos != "DET" or (w.upos == "DET" and i + 1 < limit):
             has_name = has_name or w.upos in ("PROPN", "X")
             last = i
@@ -264,6 +266,26 @@ def _second_definite_noun(words, i: int, last: int) -> bool:
         return False
     # after a title, only a second title stands in apposition (الرئيس الكابتن …)
     return _strip_article(prev.norm) not in TITLES or _strip_article(w.norm) not in TITLES
+
+
+DEMONSTRATIVES = load_words("demonstratives")
+
+
+def _is_definite(w) -> bool:
+    return w.norm.startswith("ال") or w.feats.get("Definite") == "Def"
+
+
+def _demonstrative_after_closed_phrase(words, i: int, last: int) -> bool:
+    """A demonstrative with its definite noun (هذه الخطوة) right after a phrase that can take no
+    genitive (a definite noun, a name, an adjective, a pronoun) opens a new noun phrase, the
+    object: ووصف ترامب هذا القرار بأنه …؛ after an indefinite noun it is the genitive of a
+    construct (رئيس هذه الدولة) and the source goes on."""
+    if words[i].norm not in DEMONSTRATIVES or last != i - 1 or i + 1 >= len(words):
+        return False
+    nxt, prev = words[i + 1], words[last]
+    if nxt.upos != "NOUN" or not _is_definite(nxt):
+        return False
+    return prev.upos in ("PROPN", "X", "ADJ", "PRON") or prev.upos == "NOUN" and _is_definite(prev)
 
 
 # العام is "the year" (a time word), except right after a noun or adjective, where it is "general"

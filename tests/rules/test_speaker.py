@@ -72,6 +72,27 @@ GLUED_MEDIA_RECIPIENT = ("قال VERB 0 root\nمتحدث NOUN 1 nsubj\nلبي PR
 DROPPED_BEFORE_MEDIA = ("وقال VERB 0 root\nلبي PROPN 1 nmod\nبي PROPN 2 flat\nسي PROPN 3 flat\n"
                         "إن SCONJ 7 mark\nالقرار NOUN 7 nsubj\nنهائي ADJ 1 ccomp")
 
+# a demonstrative with its definite noun after a phrase that takes no genitive opens the object
+# (ووصف ترامب هذا القرار بأنه …); after an indefinite noun it is a construct's genitive
+DEMONSTRATIVE_OBJECT = ("ووصف VERB 0 root\nبيان NOUN 1 nsubj\nل+ ADP 4 case\nلخارجية NOUN 2 nmod Definite=Def\n"
+                        "هذه DET 6 det\nالخطوة NOUN 1 obj\nب+ ADP 10 case\nأن+ SCONJ 10 mark\nها PRON 10 nsubj\n"
+                        "انتهاك NOUN 1 obl")
+DEMONSTRATIVE_AFTER_NAME = ("وقال VERB 0 root\nالأسد PROPN 1 nsubj\nهذا DET 4 det\nالأسبوع NOUN 1 obl\n"
+                            "إن SCONJ 7 mark\nالحكومة NOUN 7 nsubj\nمستعدة ADJ 1 ccomp")
+DEMONSTRATIVE_GENITIVE = ("وقال VERB 0 root\nرئيس NOUN 1 nsubj\nهذه DET 4 det\nالدولة NOUN 2 nmod\n"
+                          "إن SCONJ 7 mark\nالحكومة NOUN 7 nsubj\nمستعدة ADJ 1 ccomp")
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (DEMONSTRATIVE_OBJECT, "بيان للخارجية"),
+    (DEMONSTRATIVE_AFTER_NAME, "الأسد"),
+    (DEMONSTRATIVE_GENITIVE, "رئيس هذه الدولة"),
+], ids=["after-a-definite-noun", "after-a-name", "genitive-of-a-construct"])
+def test_a_demonstrative_after_a_closed_phrase_opens_the_object(rows, expected):
+    parsed, lexicon, cue, content = cue_and_content(rows)
+    speaker = link_speaker(cue, content, lexicon)
+    assert parsed.text[speaker.start:speaker.end] == expected
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
