@@ -253,15 +253,19 @@ COMPOUND_NAME_PARTS = load_words("compound_name_parts")
 
 
 def _second_definite_noun(words, i: int, last: int) -> bool:
-    """A definite or possessed common noun right after a definite common noun starts a new noun
-    phrase (the object: ووصفت الشركة المصنع …، وأعلن التنظيم مسؤوليته), since a definite noun takes no
-    genitive; except a second title after a title, in apposition (الرئيس الكابتن …); a family name
+    """A definite or possessed common noun right after a definite common noun or adjective starts a
+    new noun phrase (the object: ووصفت الشركة المصنع …، وأعلن التنظيم مسؤوليته), since a definite noun
+    takes no genitive; except a second title after a title, in apposition (الرئيس الكابتن …); a family name
     after a first name is a name (حسن الزروقوني)."""
     w, prev = words[i], words[last]
     possessed = i + 1 < len(words) and words[i + 1].upos == "PRON" and words[i + 1].start == w.end
     if w.upos != "NOUN" or not (w.norm.startswith("ال") or possessed) or last != i - 1 \
             or w.norm in COMPOUND_NAME_PARTS:
         return False
+    if prev.upos == "ADJ" and prev.norm.startswith("ال"):
+        # ووصفت صحيفة "لو سوار" الفرنسية المباراة …: a definite adjective closes the phrase; only a
+        # title stands in apposition after it (الرئيس الفرنسي الأسبق الجنرال …)
+        return _strip_article(w.norm) not in TITLES
     if prev.upos != "NOUN" or not prev.norm.startswith("ال"):
         return False
     # after a title, only a second title stands in apposition (الرئيس الكابتن …)

@@ -82,6 +82,22 @@ DEMONSTRATIVE_AFTER_NAME = ("وقال VERB 0 root\nالأسد PROPN 1 nsubj\nه�
 DEMONSTRATIVE_GENITIVE = ("وقال VERB 0 root\nرئيس NOUN 1 nsubj\nهذه DET 4 det\nالدولة NOUN 2 nmod\n"
                           "إن SCONJ 7 mark\nالحكومة NOUN 7 nsubj\nمستعدة ADJ 1 ccomp")
 
+# a definite adjective closes the phrase: the definite noun after it is the object, unless a title
+DEFINITE_AFTER_ADJECTIVE = ("ووصفت VERB 0 root\nالصحافة NOUN 1 nsubj\nالألمانية ADJ 2 amod\nالهزيمة NOUN 1 obj\n"
+                            "ب+ ADP 8 case\nأن+ SCONJ 8 mark\nها PRON 8 nsubj\nمحرجة ADJ 1 obl")
+TITLE_AFTER_ADJECTIVE = ("وقال VERB 0 root\nالرئيس NOUN 1 nsubj\nالفرنسي ADJ 2 amod\nالجنرال NOUN 2 appos\n"
+                         "إن SCONJ 7 mark\nالحكومة NOUN 7 nsubj\nمستعدة ADJ 1 ccomp")
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (DEFINITE_AFTER_ADJECTIVE, "الصحافة الألمانية"),
+    (TITLE_AFTER_ADJECTIVE, "الرئيس الفرنسي الجنرال"),
+], ids=["object-after-adjective", "title-after-adjective"])
+def test_a_definite_noun_after_a_definite_adjective_opens_the_object(rows, expected):
+    parsed, lexicon, cue, content = cue_and_content(rows)
+    speaker = link_speaker(cue, content, lexicon)
+    assert parsed.text[speaker.start:speaker.end] == expected
+
 
 @pytest.mark.parametrize("rows, expected", [
     (DEMONSTRATIVE_OBJECT, "بيان للخارجية"),
