@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from attribution.parse.document import Sentence
+from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words
 
 MAIN_CLAUSE_RELS = {"root", "conj", "parataxis"}
@@ -206,11 +207,20 @@ def main_clause_subjects(sentence: Sentence, text: str, chunk=None) -> list[Ment
     return out
 
 
+# ل + an attached pronoun (لنا، له، لهم …) that the tokenizer left whole; not لي, also the name Li
+RECIPIENT_PRONOUNS = load_words("enclitic_pronouns") - {normalize("ي"), normalize("ني")}
+
+
+def is_glued_recipient(w) -> bool:
+    """لنا، له، لهم: the recipient of the speech as one word, never its source."""
+    return len(w.norm) > 1 and w.norm[0] == "ل" and w.norm[1:] in RECIPIENT_PRONOUNS
+
+
 def is_plausible_source(sentence: Sentence, index: int) -> bool:
     """A noun or name that can say something: not a complementizer mis-tagged as a noun (أنّ),
     not a discourse adverb (بدوره), not a dateline (لندن: قال …)."""
     word = sentence.words[index]
-    if word.upos not in ("NOUN", "PROPN", "X") or word.norm in NOT_SOURCES:
+    if word.upos not in ("NOUN", "PROPN", "X") or word.norm in NOT_SOURCES or is_glued_recipient(word):
         return False
     if bare_name_word(word.norm) in SPEECH_NOUNS or bare_name_word(word.norm) in VENUE_NOUNS:
         return False

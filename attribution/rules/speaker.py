@@ -18,8 +18,8 @@ from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words, read_entries
-from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, is_plausible_source,
-                                       is_title, noun_agreement)
+from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, is_glued_recipient,
+                                       is_plausible_source, is_title, noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -89,6 +89,9 @@ def _skip_lead_in(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) 
         if (media := media_recipient_end(words, i)) is not None:
             i = media + 1  # قال لبي بي سي متحدث …
             continue
+        if is_glued_recipient(w):
+            i += 1  # قال لنا أحد المسؤولين: ل with its pronoun, left as one word
+            continue
         if w.norm == "ل" and w.upos == "ADP":
             i += 1
             while i < limit and (words[i].upos in NP_UPOS or words[i].text in QUOTE_CHARS) \
@@ -116,7 +119,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
         close = quoted_name_end(sentence, i, require_more=False)
         if close is not None and close < limit:
             return i, close
-    if i >= limit or words[i].upos not in SUBJECT_START_UPOS or lexicon.is_complementizer(words[i].norm):
+    if i >= limit or words[i].upos not in SUBJECT_START_UPOS and not _quantifier_before_noun(words, i, limit) \
+            or lexicon.is_complementizer(words[i].norm):
         return None
     if words[i].norm in TIME_WORDS:
         return None
@@ -188,6 +192,13 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
                 continue
         break
     return first, _apposed_name_end(sentence, first, last, limit, lexicon)
+
+
+def _quantifier_before_noun(words, i: int, limit: int) -> bool:
+    """أحد المسؤولين، بعض المسؤولين: a determiner the tagger reads as DET opens the phrase of the
+    noun after it; a demonstrative does not (ووصف هذه الخطوة: the object, the subject is dropped)."""
+    return words[i].upos == "DET" and words[i].norm not in DEMONSTRATIVES and i + 1 < limit \
+        and words[i + 1].upos in ("NOUN", "PROPN")
 
 
 def _participle_before_clause(words, i: int, lexicon: Lexicon) -> bool:
@@ -641,7 +652,7 @@ def _gap_source(sentence: Sentence, begin: int, end: int, lexicon: Lexicon) -> t
     bracket (في تصريح، لوكالة …)."""
     words = sentence.words
     i = begin
-    while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",")):
+    while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",") or is_glued_recipient(words[i])):
         i += 1
     if i >= end or words[i].upos in GAP_BOUNDARY_UPOS or lexicon.is_complementizer(words[i].norm) \
             or media_recipient_end(words, i) is not None:

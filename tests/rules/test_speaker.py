@@ -88,6 +88,25 @@ DEFINITE_AFTER_ADJECTIVE = ("ووصفت VERB 0 root\nالصحافة NOUN 1 nsubj
 TITLE_AFTER_ADJECTIVE = ("وقال VERB 0 root\nالرئيس NOUN 1 nsubj\nالفرنسي ADJ 2 amod\nالجنرال NOUN 2 appos\n"
                          "إن SCONJ 7 mark\nالحكومة NOUN 7 nsubj\nمستعدة ADJ 1 ccomp")
 
+# ل with its pronoun left as one word (لنا، له) is the recipient; a determiner (أحد) opens the phrase
+GLUED_RECIPIENT = ("قال VERB 0 root\nلنا PROPN 1 nsubj\nأحد DET 4 det\nالمسؤولين NOUN 1 nsubj\n"
+                   "السابقين ADJ 4 amod\nإن SCONJ 8 mark\nالفساد NOUN 8 nsubj\nمنتشر ADJ 1 ccomp")
+GLUED_RECIPIENT_ONLY = ("وقال VERB 0 root\nله PROPN 1 nsubj\nإن SCONJ 5 mark\nالقرار NOUN 5 nsubj\n"
+                        "نهائي ADJ 1 ccomp")
+NAME_LI = ("وقال VERB 0 root\nلي PROPN 1 nsubj\nكه PROPN 2 flat\nتشيانغ PROPN 2 flat\nإن SCONJ 7 mark\n"
+           "الاقتصاد NOUN 7 nsubj\nقوي ADJ 1 ccomp")
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (GLUED_RECIPIENT, "أحد المسؤولين السابقين"),
+    (GLUED_RECIPIENT_ONLY, None),
+    (NAME_LI, "لي كه تشيانغ"),
+], ids=["recipient-then-source", "recipient-source-dropped", "name-li-is-a-source"])
+def test_a_glued_recipient_is_never_the_source(rows, expected):
+    parsed, lexicon, cue, content = cue_and_content(rows)
+    speaker = link_speaker(cue, content, lexicon)
+    assert (None if speaker is None else parsed.text[speaker.start:speaker.end]) == expected
+
 
 @pytest.mark.parametrize("rows, expected", [
     (DEFINITE_AFTER_ADJECTIVE, "الصحافة الألمانية"),
