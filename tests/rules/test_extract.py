@@ -1052,25 +1052,39 @@ def test_complementizer_without_clause_is_no_claim():
     assert summary(rows) == []
 
 
-@pytest.mark.parametrize("rows, expected", [
-    (POST_VERBAL_SUBJECT, True),                                         # a cue
+@pytest.mark.parametrize("rows, entities, trees", [
+    (POST_VERBAL_SUBJECT, True, True),                                   # a cue: its names, its checks read the tree
     ("""
      وصل VERB 0 root
      الرئيس NOUN 1 nsubj
      ماكرون PROPN 2 flat
-     """, True),                                                       # a person's title: a named mention
+     """, True, True),                                                 # a person's title: a named mention
+    ("""
+     افتتحت VERB 0 root
+     وزارة NOUN 1 nsubj
+     الصحة NOUN 2 nmod
+     """, False, True),                                                # a body's name: its noun phrase
     ("""
      وصل VERB 0 root
      ماكرون PROPN 1 nsubj
      إلى ADP 4 case
      برلين PROPN 1 obl
-     """, False),                                                      # neither: tagged only if read
+     """, False, False),                                               # neither: tagged and parsed only if read
 ])
-def test_reads_entities_picks_sentences_with_a_cue_or_a_title(rows, expected):
-    from attribution.rules.extract import reads_entities
+def test_the_parse_selectors_pick_the_sentences_the_rules_read(rows, entities, trees):
+    """reads_entities: whose names the parse tags with the others; reads_trees: whose trees it
+    parses with the others, asked before the sentence has one (a read of the tree is a yes)."""
+    from attribution.parse.document import TreeNotParsed
+    from attribution.rules.extract import reads_entities, reads_trees
+
+    def refuse(sentence):
+        raise TreeNotParsed()
 
     parsed = build(rows)
-    assert reads_entities(parsed.sentences[0], parsed.text) is expected
+    assert reads_entities(parsed.sentences[0], parsed.text) is entities
+    untreed = build(rows)
+    untreed.sentences[0].leave_tree(refuse)  # as the parse asks: before the sentence has its tree
+    assert reads_trees(untreed.sentences[0], untreed.text) is trees
 
 
 def test_a_sentence_the_parse_left_untagged_is_tagged_when_a_rule_reads_it():
@@ -1357,38 +1371,6 @@ ASIDE_MARKER = """
 ], ids=["also-said", "aside-marker"])
 def test_kama_qala_with_its_own_report(rows, expected):
     assert summary(rows) == expected
-
-
-@pytest.mark.parametrize("rows, expected", [
-    (POST_VERBAL_SUBJECT, True),                                         # a cue: its checks read the tree
-    ("""
-     وصل VERB 0 root
-     الرئيس NOUN 1 nsubj
-     ماكرون PROPN 2 flat
-     """, True),                                                       # a person's title: its noun phrase
-    ("""
-     افتتحت VERB 0 root
-     وزارة NOUN 1 nsubj
-     الصحة NOUN 2 nmod
-     """, True),                                                       # a body's name
-    ("""
-     وصل VERB 0 root
-     ماكرون PROPN 1 nsubj
-     إلى ADP 4 case
-     برلين PROPN 1 obl
-     """, False),                                                      # neither: parsed only if read
-])
-def test_reads_trees_picks_sentences_whose_tree_the_rules_read(rows, expected):
-    from attribution.parse.document import TreeNotParsed
-    from attribution.rules.extract import reads_trees
-
-    def refuse(sentence):
-        raise TreeNotParsed()
-
-    parsed = build(rows)
-    sentence = parsed.sentences[0]
-    sentence.leave_tree(refuse)  # as the parse asks: before the sentence has its tree
-    assert reads_trees(sentence, parsed.text) is expected
 
 
 ANTECEDENT_LEFT_UNPARSED = """
