@@ -532,7 +532,7 @@ def parse_texts(nlp, items: list[tuple[str, list[Paragraph]]], batch_size: int =
                 if _selected(trees_for, sentence, text):
                     now.append((sentence, s))
                 else:
-                    sentence.leave_tree(parse_later(parser, s))
+                    sentence.tree_later = parse_later(parser, s)  # still without its tree: parse it when read
             parse_trees(parser, now)
         if ner is not None:
             now = []

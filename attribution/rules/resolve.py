@@ -299,8 +299,8 @@ class Candidates:
         hold candidates."""
         stop = len(self._sentences) if sentence is None else bisect.bisect_right(self._sentences, sentence)
         read = 0
-        for key in reversed(self._sentences[:stop]):
-            bucket = self._bucket(key)
+        for pos in range(stop - 1, -1, -1):  # not a copy of the keys: a long article has thousands
+            bucket = self._bucket(self._sentences[pos])
             if not bucket:
                 continue  # a sentence without subjects does not count against the look-back
             yield from sorted((m for m in bucket if m.end <= before), key=salience)

@@ -19,7 +19,7 @@ from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words, read_entries
 from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, is_glued_recipient,
-                                       is_plausible_source, is_title, noun_agreement)
+                                       is_definite, is_plausible_source, is_title, noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -286,10 +286,6 @@ def _second_definite_noun(words, i: int, last: int) -> bool:
 DEMONSTRATIVES = load_words("demonstratives")
 
 
-def _is_definite(w) -> bool:
-    return w.norm.startswith("ال") or w.feats.get("Definite") == "Def"
-
-
 def _demonstrative_after_closed_phrase(words, i: int, last: int) -> bool:
     """A demonstrative with its definite noun (هذه الخطوة) right after a phrase that can take no
     genitive (a definite noun, a name, an adjective, a pronoun) opens a new noun phrase, the
@@ -298,9 +294,10 @@ def _demonstrative_after_closed_phrase(words, i: int, last: int) -> bool:
     if words[i].norm not in DEMONSTRATIVES or last != i - 1 or i + 1 >= len(words):
         return False
     nxt, prev = words[i + 1], words[last]
-    if nxt.upos != "NOUN" or not _is_definite(nxt):
+    if nxt.upos != "NOUN" or not is_definite(nxt, words[i]):
         return False
-    return prev.upos in ("PROPN", "X", "ADJ", "PRON") or prev.upos == "NOUN" and _is_definite(prev)
+    before = words[last - 1] if last > 0 else None
+    return prev.upos in ("PROPN", "X", "ADJ", "PRON") or prev.upos == "NOUN" and is_definite(prev, before)
 
 
 # العام is "the year" (a time word), except right after a noun or adjective, where it is "general"
