@@ -18,6 +18,7 @@ from attribution.rules.wordlists import load_words
 FUTURE_OR_INFINITIVE = load_words("future_or_infinitive")
 CLAUSE_PREPOSITIONS = load_words("clause_prepositions")
 CLAUSE_POINTERS = load_words("clause_pointers")
+TIME_WORDS = load_words("time_words")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class CueMatch:
     parenthetical: bool = False
     text_before: str = ""  # a few characters of the input before the cue, for conjunction checks
     pointer_start: int | None = None  # "…، وهو ما أكده": where the words pointing back at the clause start
+    joins_verb: bool = False  # a participle that only says how a verb before it spoke (معلقا)
 
 
 def written_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -220,6 +222,16 @@ def _after_preposition(words, i: int) -> bool:
     return k >= 0 and words[k].upos == "ADP" and words[k].norm not in ("ل",)
 
 
+def _noun_with_adjective(words, i: int) -> bool:
+    """Word i is followed by an indefinite relational adjective in the accusative (أجنبيا، سياسيا):
+    a participle's form (معلقا، مضيفا) before one is the noun it also spells, with its adjective;
+    a manner adverb of that shape listed with the time words (رسميا) does not count."""
+    if i + 1 >= len(words):
+        return False
+    nxt = words[i + 1]
+    return nxt.upos == "ADJ" and nxt.norm.endswith("يا") and nxt.norm not in TIME_WORDS
+
+
 def _object_pronoun(words, k: int) -> bool:
     """إيا+ها or ل+هم: a pronoun object or addressee written as its own word."""
     return words[k].norm in ("ايا", "ل") and k + 1 < len(words) and words[k + 1].upos == "PRON" \
@@ -291,6 +303,8 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
                 entry = glued
             else:
                 glued = None
+        if entry is not None and entry.category == "participle" and _noun_with_adjective(words, i):
+            entry = None  # سمعت معلقا أجنبيا، معلقا سياسيا: the noun (a commentator) with its adjective
         if entry is not None and entry.ambiguous and entry.category == "verb" and _after_preposition(words, i):
             entry = None  # إلى توقع أنه، في "كشف من …": after a preposition the form is the verbal noun
         if entry is not None and entry.requires_after and not any(
@@ -301,5 +315,19 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
             last = i + 1 if (entry.category == "noun" and possessive) or glued else i  # قول+ه: the pronoun is its source
             cues.append(CueMatch(sentence, i, last, i, entry.lemma, entry.category, entry.kind, entry.preps, start,
                                  end, text_before=text[max(0, start - 4):start],
-                                 pointer_start=_pointing_back(sentence, i, entry, lexicon, text)[1]))
-    yield from sorted(cues, key=lambda c: c.start)
+                                 pointer_start=_pointing_back(sentence, i, entry, lexicon, text)[1],
+                                 joins_verb=entry.joins_verb))
+    yield from sorted((c for c in cues if not _joins_its_verb(c, cues, lexicon)), key=lambda c: c.start)
+
+
+def _joins_its_verb(cue: CueMatch, cues: list[CueMatch], lexicon: Lexicon) -> bool:
+    """وقال ترامب، معلقا على إيران، في مستهل لقاء …: "…": a participle that only says how a speech
+    verb earlier in the sentence spoke belongs to that verb's event while nothing between them
+    (a quotation mark, a colon, a complementizer) has opened the verb's content; after one it
+    reports a second content (وقال لي إن … معلقا على ذلك بأن …)."""
+    if not cue.joins_verb:
+        return False
+    words = cue.sentence.words
+    return any(verb.category == "verb" and verb.last < cue.first and not any(
+        w.text[:1] in QUOTE_CHARS or w.text == ":" or lexicon.is_complementizer(w.norm)
+        for w in words[verb.last + 1:cue.first]) for verb in cues)

@@ -41,7 +41,7 @@ class Event:
     name: tuple[int, int] | None = None
     anonymous: bool = False
     sentence_span: tuple[int, int] | None = None
-    governing: Mention | None = None      # the unsaid subject of a relative clause's verb (speaker stage)
+    governing: Mention | None = None      # the unsaid subject of a relative clause's verb or of a participle's clause
 
 
 # the UPOS tags whose lemmas the rules read (a cue verb's lemma, كان), so the lemmatizer's sequence
@@ -316,8 +316,10 @@ def resolve_speakers(events: list[Event], subjects: list[tuple[int, Callable[[],
                                if e.cue.start < event.cue.start and e.resolved is not None and not e.nested), None)
             if antecedent is not None:
                 rule = "antecedent:host-event"
-        if event.governing is not None and agrees(gender, number, event.governing.gender, event.governing.number):
-            # شحنات، التي قالوا: the subject of the clause the relative clause hangs in
+        if antecedent is None and event.governing is not None \
+                and agrees(gender, number, event.governing.gender, event.governing.number):
+            # شحنات، التي قالوا: the subject of the clause the relative clause hangs in; ونشر اللاعب
+            # صورة، معلقا: the subject of the clause a participle with no event before it hangs on
             antecedent, rule = event.governing, "antecedent:governing-subject"
         if antecedent is None and event.cue.category == "verb":
             antecedent = _same_sentence_source(event, by_sentence[id(event.cue.sentence)], gender, number)

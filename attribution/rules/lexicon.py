@@ -38,6 +38,7 @@ class CueEntry:
     requires_after: tuple[str, ...] = ()   # ونقلت X عن Y: counts only with one of these words after it
     object_first: bool = False     # ووصف X بأنه: a lone noun phrase before the clause is the object
     points_back: bool = False      # …، وهو ما أكده X: reports the clause the relative ما points back at
+    joins_verb: bool = False       # وقال ترامب، معلقا على …: "…": a participle that only says how a verb spoke
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class Lexicon:
         self.participles: dict[str, CueEntry] = {}
         for part in data["participles"]:
             entry = CueEntry(normalize(part["lemma"]), "participle", "speech",
-                             tuple(normalize(p) for p in part.get("preps", ())))
+                             tuple(normalize(p) for p in part.get("preps", ())),
+                             joins_verb=part.get("joins_verb", False))
             for form in map(normalize, part["forms"]):
                 base = form[:-1] if form.endswith("ا") else form
                 for suffix in PARTICIPLE_SUFFIXES:

@@ -122,8 +122,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
     if i >= limit or words[i].upos not in SUBJECT_START_UPOS and not _quantifier_before_noun(words, i, limit) \
             or lexicon.is_complementizer(words[i].norm):
         return None
-    if words[i].norm in TIME_WORDS:
-        return None
+    if words[i].norm in TIME_WORDS or _circumstantial_participle(words[i], lexicon):
+        return None  # وقال معلقا: "…": the participle says how; the subject is dropped
     first = last = i
     head_norm = _strip_article(words[i].norm)
     has_name = words[i].upos in ("PROPN", "X")
@@ -136,8 +136,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break  # … المصنع إضافة إلى مرافق الإنتاج: a second item joins, the source has ended
         if media_recipient_end(words, i) is not None:
             break  # وقال متحدث باسم الاتحاد لبي بي سي …: the source talks to a news organisation
-        if _participle_before_clause(words, i, lexicon):
-            break  # على ما أعلنت الشركة مؤكدة أنها …: the participle opens the source's next event
+        if _participle_before_clause(words, i, lexicon) or _circumstantial_participle(w, lexicon):
+            break  # على ما أعلنت الشركة مؤكدة أنها …، وقال ترامب معلقا: the participle opens the source's next event
         if w.upos == "NOUN" and w.norm in EVENT_NOUNS and words[last].upos == "ADJ":
             break  # وكتب الرئيس الأميركي تغريدة: an indefinite noun cannot follow a closed noun phrase
         if w.text and w.text[0] in QUOTE_CHARS:
@@ -211,6 +211,12 @@ def _participle_before_clause(words, i: int, lexicon: Lexicon) -> bool:
         return False
     entry = lexicon.match_word(words[i].norm, words[i].norm_lemma, words[i].upos, True)
     return entry is not None and entry.category == "participle"
+
+
+def _circumstantial_participle(w, lexicon: Lexicon) -> bool:
+    """معلقا، مضيفا، قائلا: a participle cue written with its accusative ending is a circumstance
+    of the speaking (a ḥāl), which a subject's noun phrase never holds."""
+    return w.norm.endswith("ا") and w.norm in lexicon.participles
 
 
 def _conjunct(words, k: int, first: int, last: int) -> bool:
@@ -511,7 +517,7 @@ def _through_conduit(sentence: Sentence, mention: SpeakerMention, content: Conte
 def _link_written_source(cue: CueMatch, content: Content | None, lexicon: Lexicon) -> SpeakerMention | None:
     """The written source of a cue, by the cue's category; None when it is not written."""
     if cue.category == "participle":
-        return None  # مضيفًا: always the subject of the clause it hangs on
+        return _name_before_participle(cue, lexicon)  # else مضيفًا: the subject of the clause it hangs on
     limit = _source_limit(cue, content)
     if cue.category == "according_to":
         return _speaker_of_marker(cue, content, limit, lexicon)
@@ -521,6 +527,16 @@ def _link_written_source(cue: CueMatch, content: Content | None, lexicon: Lexico
         span = _noun_phrase(cue.sentence, 0, cue.first, lexicon)
         return _mention(cue.sentence, span, False, "headline-before-colon") if span else None
     return _speaker_of_verb(cue, content, limit, lexicon)
+
+
+def _name_before_participle(cue: CueMatch, lexicon: Lexicon) -> SpeakerMention | None:
+    """The news headline ``X معلقا على Y: …`` (الأمير تشارلز معلقا على ولادة حفيده: …): a sentence
+    that opens with a noun phrase running up to the participle, with no verb for the participle
+    to hang on, names its source there."""
+    span = _grow_noun_phrase(cue.sentence, 0, cue.first, lexicon) if cue.first > 0 else None
+    if span is None or span[1] != cue.first - 1:
+        return None
+    return _mention(cue.sentence, span, False, "np-before-participle")
 
 
 def _source_limit(cue: CueMatch, content: Content | None) -> int:
@@ -717,6 +733,8 @@ def governing_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None
     (the officials), read up the tree.  The resolution stage takes it as the antecedent
     (``antecedent:governing-subject``); the span is the subject's noun phrase, or None where the
     cue is no such verb or the clause above has a subject the verb cannot take."""
+    if cue.category == "participle":
+        return _host_clause_subject(cue, lexicon)
     sentence, words = cue.sentence, cue.sentence.words
     # ردّ السويدان على ما قال إنها إشاعة: after a relative ما the verb's subject is left unsaid too
     after_what = cue.first >= 2 and words[cue.first - 1].norm == "ما" and words[cue.first - 2].upos in ("ADP", "NOUN")
@@ -737,6 +755,24 @@ def governing_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None
                 return None if span is None else (span[0], written_last(sentence, span[1]))
         below = up
     return None
+
+
+def _host_clause_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:
+    """ونشر زميله دي ماريا صورة له، معلقا "…"؛ وتمهل البعض في الحكم، معلقين أن …: a participle
+    speaks for the subject of the clause it hangs on, the nearest verb above it in the tree, when
+    that subject can speak and agrees with the participle's ending.  The resolution stage takes
+    it only when no reporting event before it in the sentence gives the participle its source."""
+    sentence, words = cue.sentence, cue.sentence.words
+    verb = next((up for up in sentence.ancestors(cue.head) if words[up].upos == "VERB"), None)
+    if verb is None or verb > cue.first:
+        return None  # a verb after it is the quotation's own (معلقا "الجميع يريد …")
+    subject = next((c for c in sentence.children[verb] if words[c].deprel == "nsubj"), None)
+    if subject is None or subject > cue.first or not is_plausible_source(sentence, subject) \
+            or not agrees(*cue_agreement(sentence, cue.head, cue.category), *noun_agreement(words[subject])):
+        return None
+    span = _preverbal(sentence, subject, verb) if subject < verb \
+        else _noun_phrase(sentence, subject, min(max(sentence.subtree(subject)) + 1, cue.first), lexicon)
+    return None if span is None else (span[0], written_last(sentence, span[1]))
 
 
 def _shares_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> bool:

@@ -46,9 +46,24 @@ def cues_of(rows: str, lemmas: dict[str, str] | None = None) -> list[tuple[str, 
     ('قالت VERB 0 root\nالمضيفة NOUN 1 nsubj\n"+ PUNCT 4 punct\nأهلا+ NOUN 1 ccomp\n" PUNCT 4 punct',
      [("قالت", "قال", "verb")]),
     ('ابتسمت VERB 0 root\nمضيفة NOUN 1 nsubj\n"+ PUNCT 4 punct\nأهلا+ NOUN 1 obj\n" PUNCT 4 punct', []),
+    # معلقا says how the verb before it spoke: one event, the verb's, until the verb's content opens
+    ('وقال VERB 0 root\nترامب PROPN 1 nsubj\n، PUNCT 4 punct\nمعلقا ADJ 1 advcl\nعلى ADP 6 case\n'
+     'إيران PROPN 4 obl\n: PUNCT 9 punct\n"+ PUNCT 9 punct\nسنرى+ VERB 1 parataxis\n" PUNCT 9 punct',
+     [("وقال", "قال", "verb")]),
+    ("وقال VERB 0 root\nلي PROPN 1 nsubj\nإن SCONJ 4 mark\nأحدا NOUN 1 ccomp\nمعلقا ADJ 1 advcl\n"
+     "ب+ ADP 8 mark\nأن SCONJ 8 mark\nالحرب NOUN 5 ccomp",
+     [("وقال", "قال", "verb"), ("معلقا", "علق", "participle")]),
+    ('ونشر VERB 0 root\nاللاعب NOUN 1 nsubj\nصورة NOUN 1 obj\n، PUNCT 5 punct\nمعلقا ADJ 1 advcl\n'
+     ': PUNCT 8 punct\n"+ PUNCT 8 punct\nرائع+ ADJ 5 obj\n" PUNCT 8 punct', [("معلقا", "علق", "participle")]),
+    # ... and with its adjective it is the noun, a commentator
+    ("سمعت VERB 0 root\nمعلقا NOUN 1 obj\nأجنبيا ADJ 2 amod\nيقول VERB 2 acl\nإن SCONJ 6 mark\n"
+     "الفريق NOUN 4 ccomp", [("يقول", "قال", "verb")]),
+    # اقرأ أيضا: a news site's link to another story, not أقرّا (the two of them admitted)
+    ("اقرأ VERB 0 root\nأيضا ADV 1 advmod\n: PUNCT 5 punct\nأن SCONJ 5 mark\nالوضع NOUN 1 ccomp", []),
 ], ids=["fused-wa", "akkada", "negated", "future", "according-to", "wa-radda", "wa3d-noun", "wasafa-bianna",
         "naqala-an", "naqala-moved", "masdar-after-preposition", "wasifa-iyyaha-bi-anna", "hostess-noun",
-        "hostess-before-quote"])
+        "hostess-before-quote", "commenting-joins-its-verb", "commenting-after-the-verbs-content",
+        "commenting-without-a-speech-verb", "commentator-noun", "read-also-link"])
 def test_find_cues(rows, expected):
     assert cues_of(rows) == expected
 

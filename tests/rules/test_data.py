@@ -13,7 +13,7 @@ from attribution.rules.wordlists import list_names, load_words, read_entries
 TOP_KEYS = {"_doc", "verbs", "participles", "nouns", "according_to", "complementizers", "complementizer_pronouns",
             "guards", "source_nouns"}
 ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguous", "requires_after", "object_first", "points_back"}),
-              "participles": ({"lemma", "forms"}, {"preps"}),
+              "participles": ({"lemma", "forms"}, {"preps", "joins_verb"}),
               "nouns": ({"lemma", "forms"}, {"definite"}),
               "according_to": ({"marker"}, {"parenthetical"})}
 GUARD_KEYS = {"_doc", "non_speech_forms", "negators", "hypothetical", "narrator_formulas", "according_to_non_sources"}

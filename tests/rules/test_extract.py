@@ -154,6 +154,32 @@ PARTICIPLE = """
 . PUNCT 2 punct
 """
 
+# a participle after a verb that reports nothing speaks for that verb's subject, not for the
+# speaker of the sentence before
+PARTICIPLE_OF_A_CLAUSE = """
+قال VERB 0 root Gender=Masc|Number=Sing
+المدرب NOUN 1 nsubj Gender=Masc|Number=Sing
+إن SCONJ 5 mark
+الفريق NOUN 5 nsubj
+جاهز+ ADJ 1 ccomp
+. PUNCT 1 punct
+
+و+ CCONJ 2 cc
+نشر VERB 0 root Gender=Masc|Number=Sing
+زميل+ NOUN 2 nsubj Gender=Masc|Number=Sing
+ه PRON 3 nmod
+دي PROPN 3 appos
+ماريا PROPN 5 flat
+صورة NOUN 2 obj
+، PUNCT 9 punct
+معلقا ADJ 2 advcl
+: PUNCT 12 punct
+"+ PUNCT 12 punct
+رائع+ ADJ 9 ccomp
+"+ PUNCT 12 punct
+. PUNCT 2 punct
+"""
+
 COORDINATED_DROPPED = """
 أكد VERB 0 root
 الوزير NOUN 1 nsubj
@@ -195,12 +221,15 @@ RELATIVE_CLAUSE_OWN_SUBJECT = """
                        ("وأكد", None, "الوزير", "الحل قريب", "indirect", True)]),
     (FEMININE_ANTECEDENT, [("وقالت", None, "وزارة الدفاع", "القوات تقدمت", "indirect", True)]),
     (PARTICIPLE, [("مضيفا", None, "العبادي", "العراق يخوض الحرب", "indirect", True)]),
+    (PARTICIPLE_OF_A_CLAUSE, [("قال", "المدرب", "المدرب", "الفريق جاهز", "indirect", False),
+                              ("معلقا", None, "زميله", "رائع", "direct", True)]),
     (COORDINATED_DROPPED, [("أكد", "الوزير", "الوزير", "الأمن مستتب", "indirect", False),
                            ("وشدد", None, "الوزير", "لن يتراجع", "indirect", True)]),
     (RELATIVE_CLAUSE_OWN_SUBJECT, [("وكشفت", "مصادر", "مصادر", "المسؤولين يشترطون الشحنات، التي قالوا إنها مفيدة",
                                     "indirect", False),
                                    ("قالوا", None, "المسؤولين", "مفيدة", "indirect", True)]),
-], ids=["dropped-subject", "feminine-antecedent", "participle", "coordinated", "relative-clause-own-subject"])
+], ids=["dropped-subject", "feminine-antecedent", "participle", "participle-of-a-clause", "coordinated",
+        "relative-clause-own-subject"])
 def test_implicit_speaker(rows, expected):
     assert summary(rows) == expected
 

@@ -96,6 +96,13 @@ GLUED_RECIPIENT_ONLY = ("وقال VERB 0 root\nله PROPN 1 nsubj\nإن SCONJ 5 
 NAME_LI = ("وقال VERB 0 root\nلي PROPN 1 nsubj\nكه PROPN 2 flat\nتشيانغ PROPN 2 flat\nإن SCONJ 7 mark\n"
            "الاقتصاد NOUN 7 nsubj\nقوي ADJ 1 ccomp")
 
+PARTICIPLE_OF_CLAUSE = ('ونشر VERB 0 root\nاللاعب NOUN 1 nsubj Number=Sing\nصورة NOUN 1 obj\n، PUNCT 5 punct\n'
+                        'معلقا ADJ 1 advcl\n: PUNCT 8 punct\n"+ PUNCT 8 punct\nرائع+ ADJ 5 obj\n" PUNCT 8 punct')
+MANNER_PARTICIPLE = ('وقال VERB 0 root\nترامب PROPN 1 nsubj\nمعلقا ADJ 1 advcl\nعلى ADP 5 case\n'
+                     'إيران PROPN 3 obl\n"+ PUNCT 7 punct\nسنرى+ VERB 1 parataxis\n" PUNCT 7 punct')
+HEADLINE_PARTICIPLE = ("الأمير NOUN 3 nsubj\nتشارلز PROPN 1 flat\nمعلقا ADJ 0 root\nعلى ADP 5 case\nولادة NOUN 3 obl\n"
+                       ": PUNCT 7 punct\nهناك ADV 3 parataxis\nمشكلة NOUN 7 nsubj")
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -125,6 +132,12 @@ NAME_LI = ("وقال VERB 0 root\nلي PROPN 1 nsubj\nكه PROPN 2 flat\nتشي�
     (DEMONSTRATIVE_OBJECT, "بيان للخارجية"),
     (DEMONSTRATIVE_AFTER_NAME, "الأسد"),
     (DEMONSTRATIVE_GENITIVE, "رئيس هذه الدولة"),
+    # معلقا، مضيفا: a participle in the accusative is how the source spoke, never part of it
+    (MANNER_PARTICIPLE, "ترامب"),
+    ('وقال VERB 0 root\nمعلقا ADJ 1 nsubj\n: PUNCT 5 punct\n"+ PUNCT 5 punct\nرائع+ ADJ 1 ccomp\n" PUNCT 5 punct', None),
+    # a participle's own source: the noun phrase that opens a headline before it, nothing else
+    (HEADLINE_PARTICIPLE, "الأمير تشارلز"),
+    (PARTICIPLE_OF_CLAUSE, None),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -132,7 +145,9 @@ NAME_LI = ("وقال VERB 0 root\nلي PROPN 1 nsubj\nكه PROPN 2 flat\nتشي�
         "media-recipient", "glued-media-recipient", "dropped-before-media",
         "glued-recipient-then-source", "glued-recipient-source-dropped", "name-li-is-a-source",
         "object-after-definite-adjective", "title-after-adjective",
-        "demonstrative-after-definite-noun", "demonstrative-after-name", "demonstrative-genitive-of-construct"])
+        "demonstrative-after-definite-noun", "demonstrative-after-name", "demonstrative-genitive-of-construct",
+        "manner-participle-ends-the-source", "manner-participle-is-no-source", "headline-before-participle",
+        "participle-after-a-clause"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
@@ -141,6 +156,12 @@ def test_link_speaker(rows, expected):
 
 @pytest.mark.parametrize("rows, expected", [
     (GOVERNING_SUBJECT, "المسؤولين"),
+    # a participle with no speech verb: the subject of the clause it hangs on, if it agrees
+    (PARTICIPLE_OF_CLAUSE, "اللاعب"),
+    (PARTICIPLE_OF_CLAUSE.replace("معلقا ADJ", "معلقين ADJ"), None),
+    # the verb above it is the quotation's own, after it
+    ('ونشر VERB 0 root\nصورة NOUN 1 obj\nمعلقا ADJ 6 advcl\n"+ PUNCT 5 punct\nالجميع NOUN 6 nsubj\n'
+     'يريد+ VERB 1 parataxis\n" PUNCT 6 punct', None),
     (GOVERNING_SUBJECT_DISAGREES, None),
     (GOVERNING_SUBJECT.replace("قالوا VERB", "قالت VERB"), None),  # agrees with التي: its own antecedent
     (POST_VERBAL, None),                                           # no relative clause
@@ -148,7 +169,8 @@ def test_link_speaker(rows, expected):
     ("شنت VERB 0 root Gender=Fem|Number=Sing\nإسرائيل PROPN 1 nsubj Gender=Fem|Number=Sing\nغارات NOUN 1 obj\n"
      "على ADP 5 case\nما PRON 1 obl\nقالت VERB 5 acl Gender=Fem|Number=Sing\nإن+ SCONJ 9 mark\nه PRON 9 nsubj\n"
      "هجوم NOUN 6 ccomp", "إسرائيل"),
-], ids=["plural-verb-plural-subject", "singular-subject-above", "verb-agrees-with-relative", "main-clause-verb",
+], ids=["plural-verb-plural-subject", "participle-clause-subject", "participle-disagrees",
+        "participle-under-quoted-verb", "singular-subject-above", "verb-agrees-with-relative", "main-clause-verb",
         "after-relative-what"])
 def test_governing_subject(rows, expected):
     parsed, lexicon, cue, _ = cue_and_content(rows)
