@@ -4,6 +4,8 @@
     python -m attribution.training --stages evaluate --models attribution/models/ar_attr
 
     python -m attribution.training --stages ner --work build/training   # the named-entity model, ~45 min
+    python -m attribution.training --stages ner --work build/ner2 --models build/ner2/models \
+        --continue-from attribution/models/ar_attr --ner-steps 6000   # carry the bundled ner.pt on
 
 Stages: prep → vectors → train → pack → ner → evaluate.  Only ``shared/data/ud``, ``shared/data/raw``
 and (for ``ner``) ``shared/data/ner`` are read; PADT v1 test is never trained or tuned on (it is used
@@ -44,8 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=None, help="train only these models (tokenize,lemma,pos,depparse)")
     parser.add_argument("--no-vectors", action="store_true", help="train tagger and parser without word vectors")
     parser.add_argument("--continue-from", type=Path, default=None, metavar="DIR",
-                        help="carry on training the tagger and parser from the packed models in DIR "
-                             "(tagger.pt, parser.pt, pretrain.pt); --tagger-steps/--parser-steps count new steps")
+                        help="carry on training from the packed models in DIR (tagger.pt, parser.pt, pretrain.pt; "
+                             "for the ner stage ner.pt): --tagger-steps/--parser-steps/--ner-steps count new steps")
+    parser.add_argument("--ner-steps", type=int, default=None, help="ner: training steps (default 6000)")
     parser.add_argument("--ner-charlm", action="store_true",
                         help="ner: also read character language models (trained first into WORK/charlm, ~40 min)")
     for f in fields(RecipeConfig):
@@ -97,8 +100,16 @@ def main(argv: list[str] | None = None) -> int:
         from .ner import run_ner
         packed = work / "ner" / "model" / "ar_ner.pt"
         from .ner import NerConfig
-        report["ner"] = run_ner(args.shared, work / "ner", args.models, NerConfig(charlm=args.ner_charlm),
-                                out_model=packed)
+        ner_cfg = NerConfig(charlm=args.ner_charlm)
+        if args.continue_from:
+            start = args.continue_from / NER_FILE
+            if not start.exists():
+                print(f"error: --continue-from {args.continue_from}: no {NER_FILE} to carry on from", file=sys.stderr)
+                return 2
+            ner_cfg.continue_from = str(start.resolve())
+        if args.ner_steps:
+            ner_cfg.max_steps = args.ner_steps
+        report["ner"] = run_ner(args.shared, work / "ner", args.models, ner_cfg, out_model=packed)
         shutil.copyfile(packed, args.models / NER_FILE)
         for name in NER_CHARLM_FILES.values():  # the character models it reads, if trained with them
             if (packed.parent / name).exists():

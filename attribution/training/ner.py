@@ -597,6 +597,10 @@ class NerConfig:
     # rows of the fine-tuned word-vector delta kept when packing (most frequent training words): on
     # NewsFANE dev, all 24,455 rows 76.59 F1 / 9.15 MB, 16,000 76.35 / 7.22 MB, 8,000 74.80 / 5.38 MB
     delta_rows: int = 16000
+    # carry on from an earlier packed model (e.g. the bundled ner.pt) instead of random weights:
+    # Stanza's ``--finetune``; its settings (sizes, optimizer, learning rate) and vocabulary are the
+    # model's, the optimizer starts afresh and ``max_steps`` counts the new steps only
+    continue_from: str | None = None
 
 
 SOURCES = ("newsfane", "wikifane", "aqmar")
@@ -708,8 +712,14 @@ def charlm_args(charlms: dict | None) -> list[str]:
             "--charlm_backward_file", str(charlms["backward"])]
 
 
+def continue_args(cfg: NerConfig) -> list[str]:
+    if not cfg.continue_from:
+        return []
+    return ["--finetune", "--finetune_load_name", str(cfg.continue_from)]
+
+
 def train_args(files: dict, pretrain: Path, save: Path, cfg: NerConfig, charlms: dict | None = None) -> list[str]:
-    return charlm_args(charlms) + ["--mode", "train", "--shorthand", SHORT,
+    return charlm_args(charlms) + continue_args(cfg) + ["--mode", "train", "--shorthand", SHORT,
             "--train_file", files["train"], "--eval_file", files["dev"],
             "--wordvec_pretrain_file", str(pretrain), "--emb_finetune_known_only",
             "--hidden_dim", str(cfg.hidden_dim), "--char_hidden_dim", str(cfg.char_hidden_dim),

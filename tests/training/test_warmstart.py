@@ -99,3 +99,24 @@ def test_settings_of_a_continued_run_are_written(tmp_path):
     settings = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
     assert settings["config"]["continue_from"] == "attribution/models/ar_attr"
     assert settings["train"][0]["log"] == str(tmp_path / "pos.log")
+
+
+def test_the_ner_tagger_carries_on_with_stanzas_finetune(tmp_path):
+    from attribution.training.ner import NerConfig, train_args
+
+    files = {"train": "t.json", "dev": "d.json"}
+    fresh = train_args(files, tmp_path / "pretrain.pt", tmp_path / "ner.pt", NerConfig())
+    assert "--finetune" not in fresh
+    cfg = NerConfig(continue_from=str(tmp_path / "bundled" / "ner.pt"), max_steps=1500)
+    carried = train_args(files, tmp_path / "pretrain.pt", tmp_path / "ner.pt", cfg)
+    k = carried.index("--finetune")
+    assert carried[k + 1:k + 3] == ["--finetune_load_name", cfg.continue_from]
+    assert carried[carried.index("--max_steps") + 1] == "1500"  # the new steps only
+
+
+def test_the_ner_stage_needs_a_model_to_carry_on_from(tmp_path, capsys):
+    from attribution.training.__main__ import main
+
+    assert main(["--stages", "ner", "--work", str(tmp_path / "work"), "--models", str(tmp_path / "models"),
+                 "--continue-from", str(tmp_path)]) == 2
+    assert "no ner.pt to carry on from" in capsys.readouterr().err
