@@ -222,6 +222,18 @@ def _after_preposition(words, i: int) -> bool:
     return k >= 0 and words[k].upos == "ADP" and words[k].norm not in ("ل",)
 
 
+def _clause_close_by(words, i: int, within: int, lexicon: Lexicon) -> bool:
+    """A complementizer among the ``within`` words after word i, with no number, digit or
+    punctuation mark before it (the addressee and little else stand between)."""
+    for k in range(i + 1, min(len(words), i + 1 + within)):
+        w = words[k]
+        if lexicon.complementizer_at(words, k):
+            return True
+        if w.upos in ("NUM", "PUNCT") or any(ch.isdigit() for ch in w.text):
+            return False
+    return False
+
+
 def _noun_with_adjective(words, i: int) -> bool:
     """Word i is followed by an indefinite relational adjective in the accusative (أجنبيا، سياسيا):
     a participle's form (معلقا، مضيفا) before one is the noun it also spells, with its adjective;
@@ -310,6 +322,8 @@ def find_cues(sentence: Sentence, lexicon: Lexicon, text: str) -> Iterator[CueMa
         if entry is not None and entry.requires_after and not any(
                 w.norm in entry.requires_after or lexicon.is_complementizer(w.norm) for w in words[i + 1:i + 8]):
             entry = None  # ونقلت السفينة "ديتشوتي" المهاجرين: moved, not relayed
+        if entry is not None and entry.clause_within and not _clause_close_by(words, i, entry.clause_within, lexicon):
+            entry = None  # يبلغ 35 عاما وسبق أن …، التي تبلغ 58%: amounts to, reaches; تبلغ أمريكا أن …: informs
         if entry is not None and not _is_guarded(sentence, i, lexicon, entry, text, covered):
             start, end = written_span(text, word.start, word.end)
             last = i + 1 if (entry.category == "noun" and possessive) or glued else i  # قول+ه: the pronoun is its source

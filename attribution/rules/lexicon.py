@@ -5,6 +5,7 @@ normalises, so adding a verb never needs code.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -39,6 +40,7 @@ class CueEntry:
     object_first: bool = False     # ووصف X بأنه: a lone noun phrase before the clause is the object
     points_back: bool = False      # …، وهو ما أكده X: reports the clause the relative ما points back at
     joins_verb: bool = False       # وقال ترامب، معلقا على …: "…": a participle that only says how a verb spoke
+    clause_within: int = 0         # تبلغ: a form shared with another verb counts only with its clause this near
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,12 @@ class Lexicon:
             for stem in map(normalize, verb["past"]):
                 for suffix in PAST_SUFFIXES:
                     self.by_form.setdefault(stem + suffix, entry)
+            # تبلغ is also بلغ's (amounts to): its present forms need their clause close by
+            present = dataclasses.replace(entry, clause_within=verb.get("present_clause_within", 0))
             for stem in map(normalize, verb["present"]):
                 for prefix in PRESENT_PREFIXES:
                     for suffix in PRESENT_SUFFIXES:
-                        self.by_form.setdefault(prefix + stem + suffix, entry)
+                        self.by_form.setdefault(prefix + stem + suffix, present)
         self.participles: dict[str, CueEntry] = {}
         for part in data["participles"]:
             entry = CueEntry(normalize(part["lemma"]), "participle", "speech",

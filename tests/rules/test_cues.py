@@ -60,10 +60,18 @@ def cues_of(rows: str, lemmas: dict[str, str] | None = None) -> list[tuple[str, 
      "الفريق NOUN 4 ccomp", [("يقول", "قال", "verb")]),
     # اقرأ أيضا: a news site's link to another story, not أقرّا (the two of them admitted)
     ("اقرأ VERB 0 root\nأيضا ADV 1 advmod\n: PUNCT 5 punct\nأن SCONJ 5 mark\nالوضع NOUN 1 ccomp", []),
+    # تبلغ is also بلغ's (amounts to, reaches): the present forms count with their clause close by
+    ("تبلغ VERB 0 root\nتركيا PROPN 1 nsubj\nأمريكا PROPN 1 obj\nأن SCONJ 5 mark\nالتسجيلات NOUN 1 ccomp",
+     [("تبلغ", "ابلغ", "verb")]),
+    ("يبلغ VERB 0 root\nالرجل NOUN 1 nsubj\n35 NUM 1 obj\nعاما NOUN 3 nmod\nو CCONJ 6 cc\nسبق VERB 1 conj\n"
+     "أن SCONJ 8 mark\nتوفي VERB 6 ccomp", []),
+    ("أبلغ VERB 0 root\nالرئيس NOUN 1 nsubj\nالأمريكي ADJ 2 amod\nدونالد PROPN 2 flat\nترامب PROPN 4 flat\n"
+     "نظيره NOUN 1 obj\nالروسي ADJ 6 amod\nأن SCONJ 9 mark\nالقمة NOUN 1 ccomp", [("أبلغ", "ابلغ", "verb")]),
 ], ids=["fused-wa", "akkada", "negated", "future", "according-to", "wa-radda", "wa3d-noun", "wasafa-bianna",
         "naqala-an", "naqala-moved", "masdar-after-preposition", "wasifa-iyyaha-bi-anna", "hostess-noun",
         "hostess-before-quote", "commenting-joins-its-verb", "commenting-after-the-verbs-content",
-        "commenting-without-a-speech-verb", "commentator-noun", "read-also-link"])
+        "commenting-without-a-speech-verb", "commentator-noun", "read-also-link", "informs-present",
+        "amounts-to-a-number", "informed-past-far-clause"])
 def test_find_cues(rows, expected):
     assert cues_of(rows) == expected
 

@@ -12,7 +12,8 @@ from attribution.rules.wordlists import list_names, load_words, read_entries
 # the keys attribution.rules.lexicon.Lexicon reads ("_doc" is a comment)
 TOP_KEYS = {"_doc", "verbs", "participles", "nouns", "according_to", "complementizers", "complementizer_pronouns",
             "guards", "source_nouns"}
-ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguous", "requires_after", "object_first", "points_back"}),
+ENTRY_KEYS = {"verbs": ({"lemma", "past", "present"}, {"kind", "preps", "ambiguous", "requires_after", "object_first", "points_back",
+                                                         "present_clause_within"}),
               "participles": ({"lemma", "forms"}, {"preps", "joins_verb"}),
               "nouns": ({"lemma", "forms"}, {"definite"}),
               "according_to": ({"marker"}, {"parenthetical"})}
