@@ -610,6 +610,9 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
     relative = _relative_antecedent(sentence, cue.first)
     if relative is not None and _agrees_with_relative(cue, words[cue.first - 1].norm):
         return _mention(sentence, relative, False, "relative-antecedent")
+    topic = _topic_after_amma(sentence, cue, lexicon)
+    if topic is not None:
+        return _mention(sentence, topic, False, "topic-after-amma")
     pluperfect = _kana_subject(sentence, cue, lexicon)
     if pluperfect is not None:
         return _mention(sentence, pluperfect, False, "kana-subject")
@@ -775,6 +778,38 @@ def _host_clause_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | N
     return None if span is None else (span[0], written_last(sentence, span[1]))
 
 
+AMMA_REACH = 8  # words from أما to the ف of its comment
+
+
+def _topic_after_amma(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:
+    """أما جولييت فقالت: "…"، أما وزير الخارجية فقال إن …: the topic that أما sets before the verb
+    (which carries ف, fused or as its own word) is the verb's subject: the noun phrase that fills
+    the words between أما and ف, unless the verb has a subject of its own after it (then the
+    topic is a setting: أما داخليا).  Before the tree's subject: a topic is often read as the
+    verb's object or apposition."""
+    words = sentence.words
+    fa = cue.first - 1 if cue.first > 0 and words[cue.first - 1].norm == "ف" else None
+    if fa is None and not _cue_written_with_fa(sentence, cue):
+        return None
+    if any(words[c].deprel == "nsubj" and c > cue.last and is_plausible_source(sentence, c)
+           for c in sentence.children[cue.head]):
+        return None  # أما داخليا، فيقول كمال كليتشدار أوغلو …: a subject of its own after the verb
+    end = fa if fa is not None else cue.first  # the topic ends before this word
+    for k in range(end - 1, max(-1, end - 1 - AMMA_REACH), -1):
+        if words[k].norm == "اما":
+            span = _grow_noun_phrase(sentence, k + 1, end, lexicon)
+            return span if span is not None and span[1] == end - 1 else None
+        if words[k].text in ("،", ",", ".", ":") or words[k].upos == "VERB":
+            return None
+    return None
+
+
+def _cue_written_with_fa(sentence: Sentence, cue: CueMatch) -> bool:
+    """The cue is written with a fused ف (فقالت) that the tokenizer left on the word."""
+    word = sentence.words[cue.first]
+    return word.norm.startswith("ف") and cue.lemma and not cue.lemma.startswith("ف")
+
+
 def _shares_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> bool:
     """وأعلن التنظيم مسؤوليته ووصف عامري بأنه …: a verb that takes its object before the clause
     (وصف، اتهم، أبلغ), coordinated with an earlier verb that has a subject, shares that subject;
@@ -784,7 +819,12 @@ def _shares_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> bool
     if entry is None or not entry.object_first or word.deprel != "conj" or word.head_index is None:
         return False
     first = word.head_index
-    return first < cue.head and any(sentence.words[c].deprel.startswith("nsubj") for c in sentence.children[first])
+    if first > cue.head:
+        return False
+    gender, number = cue_agreement(sentence, cue.head, cue.category)
+    # وتلقت المعلقة … الانتقادات، ووصف زملاؤها …: a subject the verb cannot agree with is not shared
+    return any(sentence.words[c].deprel.startswith("nsubj") and agrees(gender, number, *noun_agreement(sentence.words[c]))
+               for c in sentence.children[first])
 
 
 DOCUMENT_REACH = 4  # words from a document noun (رسالة أخرى، تغريدة على تويتر) to the cue that describes it

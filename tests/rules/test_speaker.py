@@ -100,6 +100,16 @@ PARTICIPLE_OF_CLAUSE = ('ونشر VERB 0 root\nاللاعب NOUN 1 nsubj Number=
                         'معلقا ADJ 1 advcl\n: PUNCT 8 punct\n"+ PUNCT 8 punct\nرائع+ ADJ 5 obj\n" PUNCT 8 punct')
 MANNER_PARTICIPLE = ('وقال VERB 0 root\nترامب PROPN 1 nsubj\nمعلقا ADJ 1 advcl\nعلى ADP 5 case\n'
                      'إيران PROPN 3 obl\n"+ PUNCT 7 punct\nسنرى+ VERB 1 parataxis\n" PUNCT 7 punct')
+AMMA_TOPIC = ('أما ADP 0 root\nجولييت PROPN 1 obj\nفقالت PROPN 2 flat\n: PUNCT 6 punct\n"+ PUNCT 6 punct\n'
+              'رائع+ ADJ 3 ccomp\n" PUNCT 6 punct')
+AMMA_SEPARATE_FA = ("أما ADP 2 case\nالوزير NOUN 4 nsubj\nف+ CCONJ 4 cc\nقال VERB 0 root\nإن SCONJ 7 mark\n"
+                    "الوضع NOUN 7 nsubj\nصعب ADJ 4 ccomp")
+AMMA_SETTING = ("أما ADP 0 root\nداخليا ADJ 1 obj\nفيقول VERB 1 parataxis\nكمال PROPN 3 nsubj\nأوغلو PROPN 4 flat\n"
+                "إن+ SCONJ 8 mark\nه PRON 8 nsubj\nعازم ADJ 3 ccomp")
+UNSHARED_SUBJECT = ("و+ CCONJ 2 cc\nتلقت VERB 0 root Gender=Fem|Number=Sing\nالمعلقة NOUN 2 nsubj Gender=Fem|Number=Sing\n"
+                    "الانتقادات NOUN 2 obj\n، PUNCT 7 punct\nو+ CCONJ 7 cc\nوصف VERB 2 conj Gender=Masc|Number=Sing\n"
+                    "زملاؤ+ NOUN 7 nsubj Number=Plur\nها PRON 8 nmod\nب+ ADP 13 case\nأن+ SCONJ 13 mark\nها PRON 13 nsubj\n"
+                    "تمييز NOUN 7 obj")
 HEADLINE_PARTICIPLE = ("الأمير NOUN 3 nsubj\nتشارلز PROPN 1 flat\nمعلقا ADJ 0 root\nعلى ADP 5 case\nولادة NOUN 3 obl\n"
                        ": PUNCT 7 punct\nهناك ADV 3 parataxis\nمشكلة NOUN 7 nsubj")
 
@@ -138,6 +148,12 @@ HEADLINE_PARTICIPLE = ("الأمير NOUN 3 nsubj\nتشارلز PROPN 1 flat\nم
     # a participle's own source: the noun phrase that opens a headline before it, nothing else
     (HEADLINE_PARTICIPLE, "الأمير تشارلز"),
     (PARTICIPLE_OF_CLAUSE, None),
+    # أما X فقال: the topic is the subject, unless the verb has its own after it
+    (AMMA_TOPIC, "جولييت"),
+    (AMMA_SEPARATE_FA, "الوزير"),
+    (AMMA_SETTING, "كمال أوغلو"),
+    # an object-first verb shares only a subject it agrees with
+    (UNSHARED_SUBJECT, "زملاؤها"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -147,7 +163,7 @@ HEADLINE_PARTICIPLE = ("الأمير NOUN 3 nsubj\nتشارلز PROPN 1 flat\nم
         "object-after-definite-adjective", "title-after-adjective",
         "demonstrative-after-definite-noun", "demonstrative-after-name", "demonstrative-genitive-of-construct",
         "manner-participle-ends-the-source", "manner-participle-is-no-source", "headline-before-participle",
-        "participle-after-a-clause"])
+        "participle-after-a-clause", "amma-topic", "amma-separate-fa", "amma-setting", "unshared-subject"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
