@@ -6,7 +6,8 @@
 * ``optimizers``: no training optimizers are built while a pipeline loads;
 * ``memory``: glibc allocation settings, and the oneDNN kernel cache and parser batch size below;
 * ``tokentext``: the tokenizer's postprocessor sees the text (so token merges never cross a space);
-* ``lemmafocus``: the lemmatizer's sequence model only for the tags the caller reads (when asked).
+* ``lemmafocus``: the lemmatizer's sequence model only for the tags the caller reads (when asked);
+* ``lookups``: vocabulary look-ups and padded index tensors with fewer Python calls (same numbers).
 
 :func:`loading` wraps the building of a pipeline and :func:`install` patches the built one.  Both
 check Stanza's version first: the replacements read Stanza's internals, so under a Stanza outside
@@ -72,9 +73,10 @@ def install(nlp) -> None:
     """Patch a built pipeline (imported here, not at the top: a parent that never parses need not load numpy)."""
     if not stanza_supported():
         return
-    from attribution.parse.stanza_patches import lemmafocus, parserlabels, tokentext, treedecode
+    from attribution.parse.stanza_patches import lemmafocus, lookups, parserlabels, tokentext, treedecode
 
     treedecode.install()  # the parser's cycle search and contraction, same trees (treedecode.py)
     parserlabels.install(nlp)  # labels scored at the chosen heads only, same labels (parserlabels.py)
     tokentext.install()  # CliticMerger merges only tokens that touch in the text (tokentext.py)
     lemmafocus.install(nlp)  # lemmas_for(): the lemmatizer's model for some tags only (lemmafocus.py)
+    lookups.install()  # vocabulary look-ups and index tensors, same numbers (lookups.py)
