@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+# س, the future prefix, too: ستيوارت → س + تيوارت، سيطرت → س + يطرت، سيتي (City) → س + يتي, while
+# سيكون، ستقام keep their split (يكون، تقام are words)
+PROCLITICS = ("و", "ف", "ب", "ل", "ك", "س")
 # the clitics FANE segments as the treebanks do (see the module docstring)
 WHOLE_PROCLITICS = ("و", "ف")
 WHOLE_ENCLITICS = ("ه", "ها", "هم", "هما", "هن", "نا", "كم", "كن", "ني", "و")

@@ -6,7 +6,8 @@ import pytest
 from attribution.parse.document import parse_paragraphs
 from attribution.parse.tokenfix import CliticMerger, load_whole_words
 
-VOCAB = {"وكالة", "وزيرة", "وفقا", "قال", "وقال", "كالة_not", "التحالف", "والتحالف", "للحظر"}
+VOCAB = {"وكالة", "وزيرة", "وفقا", "قال", "وقال", "كالة_not", "التحالف", "والتحالف", "للحظر", "ستيوارت",
+         "سيكون", "يكون"}
 
 
 @pytest.mark.parametrize("tokens, expected", [
@@ -16,6 +17,8 @@ VOCAB = {"وكالة", "وزيرة", "وفقا", "قال", "وقال", "كالة
     (["ل", "لحظر"], ["ل", "لحظر"]),                             # ل + article: the treebank convention
     (["و", "زيرة", "الخارجية"], ["وزيرة", "الخارجية"]),
     (["و"], ["و"]),
+    (["س", "تيوارت", "برينغل"], ["ستيوارت", "برينغل"]),          # a name, not the future prefix
+    (["س", "يكون", "الأخير"], ["س", "يكون", "الأخير"]),          # يكون is a word: the future prefix
     ([("و", True), "كالة"], [("و", True), "كالة"]),              # multi-word tokens are left alone
 ])
 def test_merger(tokens, expected):
