@@ -785,8 +785,8 @@ def _topic_after_amma(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> tu
     """أما جولييت فقالت: "…"، أما وزير الخارجية فقال إن …: the topic that أما sets before the verb
     (which carries ف, fused or as its own word) is the verb's subject: the noun phrase that fills
     the words between أما and ف, unless the verb has a subject of its own after it (then the
-    topic is a setting: أما داخليا).  Before the tree's subject: a topic is often read as the
-    verb's object or apposition."""
+    topic is a setting: أما داخليا).  It is tried before the tree's subject, since the parse often
+    reads such a topic as the verb's object or an apposition."""
     words = sentence.words
     fa = cue.first - 1 if cue.first > 0 and words[cue.first - 1].norm == "ف" else None
     if fa is None and not _cue_written_with_fa(sentence, cue):
@@ -807,7 +807,7 @@ def _topic_after_amma(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> tu
 def _cue_written_with_fa(sentence: Sentence, cue: CueMatch) -> bool:
     """The cue is written with a fused ف (فقالت) that the tokenizer left on the word."""
     word = sentence.words[cue.first]
-    return word.norm.startswith("ف") and cue.lemma and not cue.lemma.startswith("ف")
+    return word.norm.startswith("ف") and bool(cue.lemma) and not cue.lemma.startswith("ف")
 
 
 def _shares_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> bool:
