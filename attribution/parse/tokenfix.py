@@ -57,7 +57,7 @@ class CliticMerger:
         if left in WHOLE_PROCLITICS:
             if len(right) < 2 or right[0] in ALIFS:
                 return False
-        elif right not in WHOLE_ENCLITICS or len(left) < 2 or left in PROCLITICS or left == "س":
+        elif right not in WHOLE_ENCLITICS or len(left) < 2 or left in PROCLITICS:
             return False
         return whole_key(left + right) in self.whole_words
 

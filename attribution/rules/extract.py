@@ -74,6 +74,11 @@ def reads_trees(sentence: Sentence, text: str) -> bool:
         or headline_cue(sentence, lexicon, text) is not None
 
 
+# what the extraction asks of the parse (``parse_texts``' selectors): entities and trees with the
+# call only where the rules read them, the lemmatizer's model only for the tags they read
+EXTRACTION_PARSE = {"entities_for": reads_entities, "trees_for": reads_trees, "lemmas_for": LEMMA_TAGS}
+
+
 def extract_parsed(parsed: ParsedText, lexicon: Lexicon | None = None) -> list[Event]:
     lexicon = lexicon or load_lexicon()
     text = parsed.text

@@ -753,11 +753,16 @@ def governing_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None
                 if not (is_plausible_source(sentence, subject)
                         and agrees(gender, number, *noun_agreement(words[subject]))):
                     return None  # a subject the verb cannot take: leave the search to the usual candidates
-                span = _preverbal(sentence, subject, up) if subject < up \
-                    else _noun_phrase(sentence, subject, max(sentence.subtree(subject)) + 1, lexicon)
-                return None if span is None else (span[0], written_last(sentence, span[1]))
+                return _subject_span(sentence, subject, up, max(sentence.subtree(subject)) + 1, lexicon)
         below = up
     return None
+
+
+def _subject_span(sentence: Sentence, subject: int, verb: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The noun phrase of ``verb``'s subject (word ``subject``): read back from the verb when it
+    stands before it, else forward up to ``limit``; its last word as written."""
+    span = _preverbal(sentence, subject, verb) if subject < verb else _noun_phrase(sentence, subject, limit, lexicon)
+    return None if span is None else (span[0], written_last(sentence, span[1]))
 
 
 def _host_clause_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -773,9 +778,7 @@ def _host_clause_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | N
     if subject is None or subject > cue.first or not is_plausible_source(sentence, subject) \
             or not agrees(*cue_agreement(sentence, cue.head, cue.category), *noun_agreement(words[subject])):
         return None
-    span = _preverbal(sentence, subject, verb) if subject < verb \
-        else _noun_phrase(sentence, subject, min(max(sentence.subtree(subject)) + 1, cue.first), lexicon)
-    return None if span is None else (span[0], written_last(sentence, span[1]))
+    return _subject_span(sentence, subject, verb, min(max(sentence.subtree(subject)) + 1, cue.first), lexicon)
 
 
 AMMA_REACH = 8  # words from أما to the ف of its comment

@@ -14,7 +14,7 @@ from attribution import __version__
 from attribution.claims.model import Claim, ClaimsDocument, Entity, InputInfo, ToolInfo
 from attribution.parse.document import Paragraph, ParsedText, parse_paragraphs, parser_pieces, split_paragraphs
 from attribution.parse.normalize import has_arabic
-from attribution.rules.extract import LEMMA_TAGS, extract_parsed, reads_entities, reads_trees, to_claims, to_entities
+from attribution.rules.extract import EXTRACTION_PARSE, extract_parsed, to_claims, to_entities
 from attribution.run.inputs import Article
 
 # Articles longer than this are parsed in parts of about this size, so memory follows the part,
@@ -63,8 +63,7 @@ def extract_article(article: Article, nlp, model_name: str, batch_size: int = 32
     for part in parts:
         pieces = [piece for piece, _ in part]
         real = {piece.index: para for piece, para in part}
-        parsed = parse_paragraphs(nlp, text, paragraphs=pieces, batch_size=batch_size, entities_for=reads_entities,
-                                  lemmas_for=LEMMA_TAGS, trees_for=reads_trees)
+        parsed = parse_paragraphs(nlp, text, paragraphs=pieces, batch_size=batch_size, **EXTRACTION_PARSE)
         events = extract_parsed(parsed)
         # entities are found within a part: each part's e1, e2 … continue the numbering
         part_entities = to_entities(events, text)
@@ -138,6 +137,5 @@ def input_notes(text: str) -> list[str]:
 def extract_text(text: str, nlp, model_name: str, name: str = "-", carry_text: bool = False,
                  batch_size: int = 32) -> ClaimsDocument:
     notes = input_notes(text)
-    parsed = None if notes else parse_paragraphs(nlp, text, batch_size=batch_size, entities_for=reads_entities,
-                                                 lemmas_for=LEMMA_TAGS, trees_for=reads_trees)
+    parsed = None if notes else parse_paragraphs(nlp, text, batch_size=batch_size, **EXTRACTION_PARSE)
     return document_for(text, parsed, name, model_name, notes, carry_text)

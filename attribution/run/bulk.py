@@ -23,7 +23,7 @@ from attribution.claims.model import ClaimsDocument
 from attribution.parse.document import BLANK_LINE_RE, ParsedText, parse_texts, split_paragraphs
 from attribution.run.build import (PART_CHARS, ExtractionError, describe_input, document_for, error_detail,
                                    extract_article, extraction_failed, input_notes)
-from attribution.rules.extract import LEMMA_TAGS, reads_entities, reads_trees
+from attribution.rules.extract import EXTRACTION_PARSE
 from attribution.run.inputs import Article, InputError
 
 # Longer articles are handed to extract_article, which parses them in parts to bound memory;
@@ -100,12 +100,11 @@ def bundle_items(items: Iterable[Any], batch_size: int = 32, max_articles: int =
 def parse_many(nlp, texts: list[str], batch_size: int = 32) -> list[ParsedText]:
     """Parse several texts with at most ``batch_size`` paragraphs per ``bulk_process`` call,
     calls spanning text boundaries (:func:`attribution.parse.document.parse_texts`); each ParsedText has
-    the offsets and sentence numbering it would have if parsed alone.  Named entities are tagged
-    where the rules read them (:func:`attribution.rules.extract.reads_entities`), trees parsed with
-    the call where they read them (:func:`attribution.rules.extract.reads_trees`; the others when
-    first read), and lemmas by the lemmatizer's model only for the tags they read (``LEMMA_TAGS``)."""
-    return parse_texts(nlp, [(t, split_paragraphs(t)) for t in texts], batch_size, entities_for=reads_entities,
-                       lemmas_for=LEMMA_TAGS, trees_for=reads_trees)
+    the offsets and sentence numbering it would have if parsed alone.  The extraction's selectors
+    (:data:`attribution.rules.extract.EXTRACTION_PARSE`): named entities tagged and trees parsed
+    with the call where the rules read them (the others when first read), lemmas by the
+    lemmatizer's model only for the tags the rules read."""
+    return parse_texts(nlp, [(t, split_paragraphs(t)) for t in texts], batch_size, **EXTRACTION_PARSE)
 
 
 def _source(article: Article) -> str:

@@ -10,7 +10,7 @@ import pytest
 from attribution.run.bulk import Result, bundle_items, extract_bundle, extract_stream, parse_many
 from attribution.parse.document import parse_paragraphs
 from attribution.run.build import extract_text
-from attribution.rules.extract import LEMMA_TAGS, reads_entities
+from attribution.rules.extract import EXTRACTION_PARSE
 from attribution.run.inputs import Article, InputError
 from attribution.parse.pipeline import load_pipeline
 from attribution.run.workers import NullPipeline, extract_parallel, null_loader
@@ -39,7 +39,7 @@ def test_parse_many_equals_parsing_each_text_alone(nlp, seed_text):
     texts = seed_pieces(seed_text)
     together = parse_many(nlp, texts, batch_size=7)  # batches straddle article boundaries
     for text, parsed in zip(texts, together):
-        alone = parse_paragraphs(nlp, text, entities_for=reads_entities, lemmas_for=LEMMA_TAGS)  # as parse_many
+        alone = parse_paragraphs(nlp, text, **EXTRACTION_PARSE)  # as parse_many
         assert parsed.text == text
         assert word_rows(parsed) == word_rows(alone)
 

@@ -32,7 +32,7 @@ UNK = "<UNK>"  # stanza.models.common.vocab.UNK, set again by install()
 def _plain(vocab) -> bool:
     """Whether a vocabulary looks units up exactly as ``BaseVocab`` does."""
     cls = type(vocab)
-    plain = _PLAIN_CLASSES.get(cls, False) if cls in _PLAIN_CLASSES else _classify(cls)
+    plain = _PLAIN_CLASSES[cls] if cls in _PLAIN_CLASSES else _classify(cls)
     return plain or plain is None and not vocab.ignore  # a WordVocab's ignore list is its only change
 
 
@@ -64,9 +64,9 @@ def vocab_map(self, units):
 def long_tensor(tokens_list, batch_size, pad_id=0):
     """``get_long_tensor``: the rows padded with ``pad_id`` to the longest, ``batch_size`` rows."""
     rows = tokens_list
-    first = next((row for row in rows if len(row)), None) if isinstance(rows, list) and rows else None
-    if first is None or not isinstance(rows[0], list) or isinstance(first[0], (list, tuple)) \
-            or batch_size < len(rows) or not all(isinstance(row, list) for row in rows):
+    lists = isinstance(rows, list) and all(isinstance(row, list) for row in rows)
+    first = next((row for row in rows if row), None) if lists else None
+    if first is None or isinstance(first[0], (list, tuple)) or batch_size < len(rows):
         return _ORIGINAL["get_long_tensor"](tokens_list, batch_size, pad_id)
     width = max(len(row) for row in rows)
     padded = [row + [pad_id] * (width - len(row)) for row in rows]
