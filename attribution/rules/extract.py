@@ -6,7 +6,7 @@ turns its events into claims; :mod:`attribution.run.build` wraps them in a claim
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from attribution.claims.model import Claim, ContentSpan, Cue, Span, Speaker
@@ -18,8 +18,8 @@ from attribution.rules.details import find_setting, is_anonymous, sentence_span,
 from attribution.parse.document import ParsedText, Sentence
 from attribution.parse.normalize import normalize, quote_state
 from attribution.rules.lexicon import Lexicon, load_lexicon
-from attribution.rules.resolve import (Candidates, Mention, Spans, agrees, cue_agreement, main_clause_subjects,
-                                       mention_from_span, pick_antecedent, re_mention)
+from attribution.rules.resolve import (Candidates, Mention, Spans, agrees, cue_agreement, gender_told_by_verb,
+                                       main_clause_subjects, mention_from_span, pick_antecedent, re_mention)
 from attribution.rules.entities import Entity, has_person_title, may_hold_named_mention, resolve_entities
 from attribution.rules.speaker import SpeakerMention, _noun_phrase, _object_suffix, governing_subject, link_speaker
 
@@ -304,9 +304,12 @@ def resolve_speakers(events: list[Event], subjects: list[tuple[int, Callable[[],
         if event.mention is not None:
             event.resolved = event.mention
             event.mention.is_event_source = True
-            if event.mention.gender is None and event.cue.category == "verb":
-                # قالت جاي مكدوجل: the verb tells a name's gender, which later pronouns agree with
-                event.mention.gender = cue_agreement(event.cue.sentence, event.cue.head, event.cue.category)[0]
+            if event.cue.category == "verb":
+                # قالت جاي مكدوجل، وأضاف الأسطورة: the verb tells the source's gender, which later
+                # dropped subjects agree with
+                event.mention.gender = gender_told_by_verb(
+                    event.mention.gender, event.mention.number,
+                    *cue_agreement(event.cue.sentence, event.cue.head, event.cue.category))
             if not event.nested:  # a source quoted inside reported speech is not the topic
                 candidates.add(event.mention)
             continue
@@ -321,11 +324,13 @@ def resolve_speakers(events: list[Event], subjects: list[tuple[int, Callable[[],
                                if e.cue.start < event.cue.start and e.resolved is not None and not e.nested), None)
             if antecedent is not None:
                 rule = "antecedent:host-event"
-        if antecedent is None and event.governing is not None \
-                and agrees(gender, number, event.governing.gender, event.governing.number):
+        if antecedent is None and event.governing is not None:
             # شحنات، التي قالوا: the subject of the clause the relative clause hangs in; ونشر اللاعب
             # صورة، معلقا: the subject of the clause a participle with no event before it hangs on
-            antecedent, rule = event.governing, "antecedent:governing-subject"
+            # (governing_subject took it only if it agrees; its gender is then the one the cue tells)
+            governing = event.governing
+            antecedent = replace(governing, gender=gender_told_by_verb(governing.gender, governing.number, gender, number))
+            rule = "antecedent:governing-subject"
         if antecedent is None and event.cue.category == "verb":
             antecedent = _same_sentence_source(event, by_sentence[id(event.cue.sentence)], gender, number)
             if antecedent is not None:

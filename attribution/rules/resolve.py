@@ -172,6 +172,17 @@ def agrees(gender: str | None, number: str | None, source_gender: str | None, so
     return source_gender != "Fem" and source_number != "Plur"
 
 
+def gender_told_by_verb(gender: str | None, number: str | None, verb_gender: str | None,
+                        verb_number: str | None) -> str | None:
+    """A source's gender as the verb that takes it tells: a singular verb agrees with the person
+    or thing the noun names, so its gender wins over the noun's form (وأضاف الأسطورة، انتقد
+    أسطورة كرة القدم مارادونا: a man, whatever ة says); a plural noun keeps its own, since a verb
+    before it may be singular whatever its gender (قالت المصادر، قال المسؤولون)."""
+    if verb_gender is None or number in ("Plur", "Dual") or verb_number in ("Plur", "Dual"):
+        return gender
+    return verb_gender
+
+
 def main_clause_subjects(sentence: Sentence, text: str, chunk=None) -> list[Mention]:
     """Subjects of the sentence's main clauses: candidate antecedents for dropped subjects.
     ``chunk(sentence, begin, limit)``, the speaker stage's noun-phrase reader, gives a post-verbal

@@ -18,8 +18,9 @@ from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words, read_entries
-from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, is_glued_recipient,
-                                       is_definite, is_plausible_source, is_title, noun_agreement)
+from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, gender_told_by_verb,
+                                       is_definite, is_glued_recipient, is_person_title, is_plausible_source,
+                                       is_title, noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -152,6 +153,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break  # ووصفت الشركة المصنع …: a definite noun cannot take a definite genitive, so a new phrase starts
         if _demonstrative_after_closed_phrase(words, i, last):
             break  # ووصف بيان للخارجية هذه الخطوة بأنها …: the object starts (رئيس هذه الدولة goes on)
+        if _verb_object_after_name(sentence, i, first, last):
+            break  # كما نفى باريس سان جيرمان ارتكاب أي مخالفة: the object starts after the name
         if w.upos in NP_UPOS and w.upos != "DET" or (w.upos == "DET" and i + 1 < limit):
             has_name = has_name or w.upos in ("PROPN", "X")
             last = i
@@ -309,6 +312,20 @@ def _demonstrative_after_closed_phrase(words, i: int, last: int) -> bool:
 # العام is "the year" (a time word), except right after a noun or adjective, where it is "general"
 # (الأمين العام، المدعي العام، المكلف العام) unless الماضي/المقبل … follow it (الوزير العام الماضي)
 YEAR_MODIFIERS = load_words("year_modifiers")
+
+
+def _verb_object_after_name(sentence: Sentence, i: int, first: int, last: int) -> bool:
+    """Whether word i, after a name, opens the verb's object: an indefinite common noun (ارتكاب،
+    تصريحات), not nominative, that the tree makes the object of a verb outside the phrase.  A title
+    after a name (ماكرون رئيس فرنسا، غوارديولا مدرب مانشستر سيتي) is apposed to it, whatever the
+    tree says."""
+    words = sentence.words
+    w, prev = words[i], words[last]
+    if w.upos != "NOUN" or w.deprel != "obj" or is_definite(w) or is_person_title(w.norm) \
+            or w.feats.get("Case") == "Nom" or prev.upos not in ("PROPN", "X"):
+        return False
+    head = w.head_index
+    return head is not None and not first <= head <= last and words[head].upos == "VERB"
 
 
 def _is_time_word(words, i: int) -> bool:
@@ -608,7 +625,8 @@ def _speaker_of_verb(cue: CueMatch, content: Content | None, limit: int, lexicon
     sentence = cue.sentence
     words = sentence.words
     relative = _relative_antecedent(sentence, cue.first)
-    if relative is not None and _agrees_with_relative(cue, words[cue.first - 1].norm):
+    if relative is not None and _agrees_with_relative(cue, words[cue.first - 1].norm) \
+            and not _own_subject_after(sentence, cue, content):
         return _mention(sentence, relative, False, "relative-antecedent")
     topic = _topic_after_amma(sentence, cue, lexicon)
     if topic is not None:
@@ -715,18 +733,58 @@ def _relative_antecedent(sentence: Sentence, cue_first: int) -> tuple[int, int] 
     return first, last
 
 
+def _own_subject_after(sentence: Sentence, cue: CueMatch, content: Content | None) -> bool:
+    """الواقعة التي تقول مايورغا إنها حدثت، الإجراءات التي قال الوزير إنها …: a relative clause's
+    verb with a subject of its own right after it (a name or a noun the tree makes its nsubj,
+    before the content) speaks of the antecedent, which its content takes up as a pronoun."""
+    words = sentence.words
+    k = cue.last + 1
+    if k >= len(words) or content is not None and words[k].start >= content.start:
+        return False
+    w = words[k]
+    return w.deprel == "nsubj" and w.head_index == cue.head and w.upos in ("NOUN", "PROPN", "X") \
+        and is_plausible_source(sentence, k) and not _object_suffix(words, cue.last, k)
+
+
 # the number a relative pronoun gives its clause's verb (الذين قالوا، التي قالت؛ التي قالوا: its object)
 RELATIVE_NUMBER = {normalize("الذي"): "Sing", normalize("التي"): "Sing", normalize("الذين"): "Plur",
                    normalize("اللذين"): "Dual", normalize("اللتين"): "Dual", normalize("اللذان"): "Dual",
                    normalize("اللتان"): "Dual", normalize("اللواتي"): "Plur"}
 
 
+# the gender a singular relative pronoun gives its clause's verb (الذي قال، التي قالت)
+RELATIVE_GENDER = {normalize("الذي"): "Masc", normalize("التي"): "Fem"}
+
+
 def _agrees_with_relative(cue: CueMatch, pronoun: str) -> bool:
     """شحنات التطعيم، التي قالوا إنها …: a plural verb after a singular relative pronoun has its own
-    subject (they said of the shipments), so the antecedent is what is spoken of, not the speaker."""
-    _gender, number = cue_agreement(cue.sentence, cue.head, cue.category)
+    subject (they said of the shipments), so the antecedent is what is spoken of, not the speaker;
+    so has a singular verb of the other gender (المرة الأولى التي يعلن فيها الفلسطينيون، البيان
+    الذي قالت الوزيرة إنه …)."""
+    gender, number = cue_agreement(cue.sentence, cue.head, cue.category)
     wanted = RELATIVE_NUMBER.get(pronoun)
-    return not (wanted == "Sing" and number in ("Plur", "Dual") or wanted in ("Plur", "Dual") and number == "Sing")
+    if wanted == "Sing" and number in ("Plur", "Dual") or wanted in ("Plur", "Dual") and number == "Sing":
+        return False
+    wanted_gender = RELATIVE_GENDER.get(pronoun)
+    written = _written_gender(cue.sentence.words[cue.head])
+    return not (wanted_gender and number in ("Sing", None) and written and written != wanted_gender)
+
+
+def _written_gender(verb) -> str | None:
+    """A singular verb's gender as its written form shows it (يعلن، قال: masculine; تقول، قالت:
+    feminine), None where the form leaves it open: a perfect in ت whose lemma ends in ت
+    (أثبت، or a tagger's lemma اضافت), other persons and numbers.  The tagger's feature is not
+    read: it guesses wrong on unvocalised forms (اضافت Gender=Masc)."""
+    form, aspect = verb.norm, verb.feats.get("Aspect")
+    if verb.upos != "VERB":
+        return None
+    if aspect == "Imp":
+        return {"ت": "Fem", "ي": "Masc"}.get(form[:1])
+    if aspect != "Perf" or form.endswith(("ا", "ن", "تم")):
+        return None
+    if form.endswith("ت"):
+        return None if verb.norm_lemma.endswith("ت") else "Fem"
+    return "Masc"
 
 
 def governing_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -775,8 +833,11 @@ def _host_clause_subject(cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | N
     if verb is None or verb > cue.first:
         return None  # a verb after it is the quotation's own (معلقا "الجميع يريد …")
     subject = next((c for c in sentence.children[verb] if words[c].deprel == "nsubj"), None)
-    if subject is None or subject > cue.first or not is_plausible_source(sentence, subject) \
-            or not agrees(*cue_agreement(sentence, cue.head, cue.category), *noun_agreement(words[subject])):
+    if subject is None or subject > cue.first or not is_plausible_source(sentence, subject):
+        return None
+    gender, number = noun_agreement(words[subject])
+    gender = gender_told_by_verb(gender, number, *cue_agreement(sentence, verb))
+    if not agrees(*cue_agreement(sentence, cue.head, cue.category), gender, number):
         return None
     return _subject_span(sentence, subject, verb, min(max(sentence.subtree(subject)) + 1, cue.first), lexicon)
 
@@ -930,9 +991,12 @@ def _preverbal(sentence: Sentence, subject: int, cue_first: int) -> tuple[int, i
     first, last = min(span), max(span)
     commas = [k for k in range(subject + 1, cue_first) if words[k].text in ("،", ",")]
     if commas:
-        if not _relative_between(sentence, subject, commas[0], cue_first):
+        if _apposed_between(sentence, subject, commas, cue_first):
+            last = commas[-1] - 1  # لكن طبيب المنتخب، محمد أبو العلا، قال: the name is the source's own
+        elif not _relative_between(sentence, subject, commas[0], cue_first):
             return None  # ميدانيا، أعلنت …: a fronted adverbial, not the subject
-        last = commas[0] - 1  # خاشقجي، الذي غادر السعودية، قال: the relative clause is not the source
+        else:
+            last = commas[0] - 1  # خاشقجي، الذي غادر السعودية، قال: the relative clause is not the source
     stops = [k for k in range(first, subject) if words[k].text in (".", "؟", "!")]
     if stops:
         first = stops[-1] + 1  # … فوزه. الصحيفة قالت: the tokenizer missed a sentence end
@@ -952,6 +1016,18 @@ def _relative_between(sentence: Sentence, subject: int, comma: int, cue_first: i
         return False
     inside = set(sentence.subtree(subject))
     return all(k in inside or words[k].text in ("،", ",") for k in range(comma + 1, cue_first))
+
+
+def _apposed_between(sentence: Sentence, subject: int, commas: list[int], cue_first: int) -> bool:
+    """Whether a preverbal subject and its verb are parted by a name apposed to it between two
+    commas (لكن طبيب منتخب مصر، محمد أبو العلا، قال إن …): two commas, the second right before the
+    verb, a noun as the subject's head, and between them only proper names of the subject's subtree."""
+    words = sentence.words
+    if len(commas) != 2 or commas[1] != cue_first - 1 or words[subject].upos != "NOUN":
+        return False
+    inside = set(sentence.subtree(subject))
+    between = range(commas[0] + 1, commas[1])
+    return len(between) > 0 and all(k in inside and words[k].upos in ("PROPN", "X") for k in between)
 
 
 def _first_word_at(sentence: Sentence, offset: int) -> int:

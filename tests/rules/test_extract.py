@@ -215,6 +215,25 @@ RELATIVE_CLAUSE_OWN_SUBJECT = """
 . PUNCT 2 punct
 """
 
+# وأضاف الأسطورة … وتابع: a feminine form for a man; the masculine verb that took it as source
+# tells its gender, so the next masculine dropped subject resolves to it
+MASCULINE_VERB_FEMININE_NOUN = """
+و+ CCONJ 2 cc
+أضاف VERB 0 root
+الأسطورة NOUN 2 nsubj Number=Sing
+إن SCONJ 6 mark
+اللاعب NOUN 6 nsubj
+موهوب+ ADJ 2 ccomp
+. PUNCT 2 punct
+¶
+و+ CCONJ 2 cc
+تابع VERB 0 root Aspect=Perf|Gender=Masc|Number=Sing
+إن SCONJ 5 mark
+الفريق NOUN 5 nsubj
+قوي+ ADJ 2 ccomp
+. PUNCT 2 punct
+"""
+
 
 @pytest.mark.parametrize("rows, expected", [
     (DROPPED_SUBJECT, [("قال", "الوزير", "الوزير", "الوضع صعب", "indirect", False),
@@ -228,8 +247,10 @@ RELATIVE_CLAUSE_OWN_SUBJECT = """
     (RELATIVE_CLAUSE_OWN_SUBJECT, [("وكشفت", "مصادر", "مصادر", "المسؤولين يشترطون الشحنات، التي قالوا إنها مفيدة",
                                     "indirect", False),
                                    ("قالوا", None, "المسؤولين", "مفيدة", "indirect", True)]),
+    (MASCULINE_VERB_FEMININE_NOUN, [("وأضاف", "الأسطورة", "الأسطورة", "اللاعب موهوب", "indirect", False),
+                                    ("وتابع", None, "الأسطورة", "الفريق قوي", "indirect", True)]),
 ], ids=["dropped-subject", "feminine-antecedent", "participle", "participle-of-a-clause", "coordinated",
-        "relative-clause-own-subject"])
+        "relative-clause-own-subject", "masculine-verb-feminine-noun"])
 def test_implicit_speaker(rows, expected):
     assert summary(rows) == expected
 

@@ -56,6 +56,19 @@ def test_noun_agreement(row, expected):
     assert noun_agreement(build(row).sentences[0].words[0]) == expected
 
 
+@pytest.mark.parametrize("noun, verb, expected", [
+    (("Fem", "Sing"), ("Masc", "Sing"), "Masc"),    # وأضاف الأسطورة: a man, whatever ة says
+    (("Fem", None), ("Masc", None), "Masc"),        # an unmarked verb (قال) and no number known
+    ((None, None), ("Fem", "Sing"), "Fem"),         # قالت جاي مكدوجل: a name's gender, told
+    (("Masc", "Plur"), ("Fem", "Sing"), "Masc"),    # قالت المصادر: a plural keeps its own
+    (("Masc", "Sing"), ("Masc", "Plur"), "Masc"),   # a plural verb says nothing of a singular's gender
+    (("Fem", "Sing"), (None, None), "Fem"),         # a noun cue tells nothing
+], ids=["masculine-verb-feminine-form", "unmarked-verb", "name", "plural-noun", "plural-verb", "no-verb-gender"])
+def test_gender_told_by_verb(noun, verb, expected):
+    from attribution.rules.resolve import gender_told_by_verb
+    assert gender_told_by_verb(*noun, *verb) == expected
+
+
 def _mention_in(sentence_index: int, text: str = "الوزير", gender: str = "Masc"):
     from attribution.rules.resolve import Mention
     start = 10 * sentence_index

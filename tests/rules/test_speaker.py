@@ -113,6 +113,32 @@ UNSHARED_SUBJECT = ("و+ CCONJ 2 cc\nتلقت VERB 0 root Gender=Fem|Number=Sing
 HEADLINE_PARTICIPLE = ("الأمير NOUN 3 nsubj\nتشارلز PROPN 1 flat\nمعلقا ADJ 0 root\nعلى ADP 5 case\nولادة NOUN 3 obl\n"
                        ": PUNCT 7 punct\nهناك ADV 3 parataxis\nمشكلة NOUN 7 nsubj")
 
+# a name apposed to a preverbal subject between commas is part of the source; words between the
+# commas that are not the subject's names leave it a fronted adverbial
+APPOSED_NAME_BETWEEN = ("لكن CCONJ 9 cc\nطبيب NOUN 9 nsubj\nالمنتخب+ NOUN 2 nmod\n، PUNCT 3 punct\n"
+                        "محمد PROPN 6 nmod\nأبو PROPN 2 nmod\nالعلا+ PROPN 6 nmod\n، PUNCT 7 punct\nقال VERB 0 root\n"
+                        "إن SCONJ 12 mark\nالوضع NOUN 12 nsubj\nصعب ADJ 9 ccomp")
+ADVERB_BETWEEN_COMMAS = ("الوزير NOUN 5 nsubj\n، PUNCT 1 punct\nأمس NOUN 5 obl\n، PUNCT 3 punct\nقال VERB 0 root\n"
+                         "إن SCONJ 8 mark\nالوضع NOUN 8 nsubj\nصعب ADJ 5 ccomp")
+
+# a relative clause's verb with its own subject after it (الواقعة التي تقول مايورغا إنها …), or of
+# the other gender than its pronoun (المرة التي يعلن فيها الفلسطينيون), does not speak for the
+# antecedent; the tagger's gender for a form written feminine (قالت, tagged Masc) is not read
+RELATIVE_VERB_OWN_SUBJECT = ("الواقعة NOUN 0 root\nالتي PRON 1 cc\nتقول VERB 1 acl Aspect=Imp\n"
+                             "مايورغا PROPN 3 nsubj\nإن+ SCONJ 7 mark\nها PRON 7 nsubj\nحدثت VERB 3 ccomp")
+RELATIVE_VERB_OTHER_GENDER = ("المرة NOUN 0 root\nالتي PRON 1 cc\nيعلن VERB 1 acl Aspect=Imp\nفي+ ADP 5 case\n"
+                              "ها PRON 3 obl\nالفلسطينيون NOUN 3 nsubj\nأن SCONJ 9 mark\nالرحلة NOUN 9 nsubj\n"
+                              "ستنطلق VERB 3 ccomp")
+RELATIVE_VERB_TAGGED_MASCULINE = ("المنظمة NOUN 0 root\nالتي PRON 1 cc\nقالت VERB 1 acl Aspect=Perf|Gender=Masc lemma=قال\n"
+                                  "إن SCONJ 6 mark\nالوضع NOUN 6 nsubj\nصعب ADJ 3 ccomp")
+
+# after a name, an indefinite noun the tree makes the verb's object opens the object (نفى باريس
+# سان جيرمان ارتكاب …); a nominative one (a title: غوارديولا مدرب مانشستر سيتي) is apposed
+OBJECT_AFTER_NAME = ("كما CCONJ 2 cc\nنفى VERB 0 root\nباريس X 2 nsubj\nسان X 3 flat\nجيرمان X 4 flat\n"
+                     "ارتكاب NOUN 2 obj Case=Acc\nأي ADJ 6 amod\nمخالفة NOUN 7 nmod")
+TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديولا PROPN 2 flat\nمدرب NOUN 1 obj Case=Nom\n'
+                    'مانشستر PROPN 4 nmod\nسيتي PROPN 5 flat\n"+ PUNCT 8 punct\nرائع+ ADJ 1 ccomp\n" PUNCT 8 punct')
+
 
 @pytest.mark.parametrize("rows, expected", [
     (POST_VERBAL, "الجنرال جون الن"),
@@ -154,6 +180,13 @@ HEADLINE_PARTICIPLE = ("الأمير NOUN 3 nsubj\nتشارلز PROPN 1 flat\nم
     (AMMA_SETTING, "كمال أوغلو"),
     # an object-first verb shares only a subject it agrees with
     (UNSHARED_SUBJECT, "زملاؤها"),
+    (APPOSED_NAME_BETWEEN, "طبيب المنتخب، محمد أبو العلا"),
+    (ADVERB_BETWEEN_COMMAS, None),
+    (RELATIVE_VERB_OWN_SUBJECT, "مايورغا"),
+    (RELATIVE_VERB_OTHER_GENDER, "الفلسطينيون"),
+    (RELATIVE_VERB_TAGGED_MASCULINE, "المنظمة"),
+    (OBJECT_AFTER_NAME, "باريس سان جيرمان"),
+    (TITLE_AFTER_NAME, "بيب غوارديولا مدرب مانشستر سيتي"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -163,7 +196,9 @@ HEADLINE_PARTICIPLE = ("الأمير NOUN 3 nsubj\nتشارلز PROPN 1 flat\nم
         "object-after-definite-adjective", "title-after-adjective",
         "demonstrative-after-definite-noun", "demonstrative-after-name", "demonstrative-genitive-of-construct",
         "manner-participle-ends-the-source", "manner-participle-is-no-source", "headline-before-participle",
-        "participle-after-a-clause", "amma-topic", "amma-separate-fa", "amma-setting", "unshared-subject"])
+        "participle-after-a-clause", "amma-topic", "amma-separate-fa", "amma-setting", "unshared-subject",
+        "apposed-name-between-commas", "adverb-between-commas", "relative-verb-own-subject",
+        "relative-verb-other-gender", "relative-verb-tagged-masculine", "object-after-name", "title-after-name"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
@@ -175,6 +210,9 @@ def test_link_speaker(rows, expected):
     # a participle with no speech verb: the subject of the clause it hangs on, if it agrees
     (PARTICIPLE_OF_CLAUSE, "اللاعب"),
     (PARTICIPLE_OF_CLAUSE.replace("معلقا ADJ", "معلقين ADJ"), None),
+    # a feminine noun for a man (أسطورة): the clause's masculine verb tells its gender
+    ("انتقد VERB 0 root\nأسطورة NOUN 1 nsubj Number=Sing\nالكرة NOUN 2 nmod\nاللاعب NOUN 1 obj\n، PUNCT 6 punct\n"
+     "قائلا ADJ 1 advcl\nإن+ SCONJ 9 mark\nه PRON 9 nsubj\nمخطئ ADJ 6 ccomp", "أسطورة الكرة"),
     # the verb above it is the quotation's own, after it
     ('ونشر VERB 0 root\nصورة NOUN 1 obj\nمعلقا ADJ 6 advcl\n"+ PUNCT 5 punct\nالجميع NOUN 6 nsubj\n'
      'يريد+ VERB 1 parataxis\n" PUNCT 6 punct', None),
@@ -185,7 +223,7 @@ def test_link_speaker(rows, expected):
     ("شنت VERB 0 root Gender=Fem|Number=Sing\nإسرائيل PROPN 1 nsubj Gender=Fem|Number=Sing\nغارات NOUN 1 obj\n"
      "على ADP 5 case\nما PRON 1 obl\nقالت VERB 5 acl Gender=Fem|Number=Sing\nإن+ SCONJ 9 mark\nه PRON 9 nsubj\n"
      "هجوم NOUN 6 ccomp", "إسرائيل"),
-], ids=["plural-verb-plural-subject", "participle-clause-subject", "participle-disagrees",
+], ids=["plural-verb-plural-subject", "participle-clause-subject", "participle-disagrees", "participle-verb-tells-gender",
         "participle-under-quoted-verb", "singular-subject-above", "verb-agrees-with-relative", "main-clause-verb",
         "after-relative-what"])
 def test_governing_subject(rows, expected):
