@@ -267,7 +267,8 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
                 quote_open = (word.start, word.text[0])
                 continue
             name_end = quoted_name_end(sentence, j)
-            if name_end is None and j == cue.last + 1:
+            if name_end is None and (j == cue.last + 1 or words[j - 1].norm == "عن"):
+                # وذكرت "شينخوا" أن، ونقلت الصحيفة عن "دون بالون" الإسبانية أن: the source's name
                 name_end = _quoted_source_end(sentence, j, lexicon)
             if name_end is not None:
                 skip_to = words[name_end].end  # تنظيم "داعش"، لـ"الحياة": a quoted name, not speech

@@ -34,6 +34,14 @@ POINTED_QUOTE = ('"+ PUNCT 2 punct\nلأسباب NOUN 9 obl\nشخصية+ ADJ 2 a
                  "ب+ ADP 7 case\nهذه DET 9 obl\nالكلمات NOUN 7 nmod\nأعلن VERB 0 root\nالوزير NOUN 9 nsubj\n"
                  "تنحيه NOUN 9 obj\n. PUNCT 9 punct")
 
+# نقلت الصحيفة عن "دون بالون" أن …: a short quotation after عن, a complementizer still to come, is
+# the relayed source's name, not what was said; without the clause after it, it is the speech
+QUOTED_SOURCE_AFTER_AN = ('ونقلت VERB 0 root\nالصحيفة NOUN 1 nsubj\nعن ADP 5 case\n"+ PUNCT 5 punct\n'
+                          'دون+ ADP 1 obl\n" PUNCT 5 punct\nأن SCONJ 9 mark\nالنادي NOUN 9 nsubj\n'
+                          'تقدم VERB 1 ccomp\n. PUNCT 1 punct')
+QUOTE_AFTER_AN = ('ونقلت VERB 0 root\nالصحيفة NOUN 1 nsubj\nعن ADP 5 case\n"+ PUNCT 5 punct\n'
+                  'دون+ ADP 1 obl\n" PUNCT 5 punct\n. PUNCT 1 punct')
+
 
 @pytest.mark.parametrize("rows, expected", [
     (INDIRECT, ("الوضع صعب", "complement")),
@@ -46,9 +54,11 @@ POINTED_QUOTE = ('"+ PUNCT 2 punct\nلأسباب NOUN 9 obl\nشخصية+ ADJ 2 a
     (NEGATED_SPLIT, ("بألا تفرض الولايات عقوبات", "complement")),
     (NEGATED_WHOLE, ("بألا تتكرر الحادثة", "complement")),
     (EXCEPT, None),
+    (QUOTED_SOURCE_AFTER_AN, ("النادي تقدم", "complement")),
+    (QUOTE_AFTER_AN, ("دون", "quote")),
 ], ids=["complement", "quote-after-colon", "none", "reversed-guillemets", "pointer-phrase", "pointer-other-noun",
         "pointer-no-demonstrative", "negated-split-complementizer", "negated-complementizer",
-        "illa-is-no-complementizer"])
+        "illa-is-no-complementizer", "quoted-source-after-an", "quote-after-an"])
 def test_find_content(rows, expected):
     parsed, _lexicon, _cue, content = cue_and_content(rows)
     got = None if content is None else (parsed.text[content.start:content.end], content.kind)
