@@ -183,6 +183,14 @@ def gender_told_by_verb(gender: str | None, number: str | None, verb_gender: str
     return verb_gender
 
 
+def written_accusative(w) -> bool:
+    """An indefinite common noun written with the accusative's alif (بيانا، تصريحا، قرارا): never
+    a post-verbal subject, which is nominative, whatever the tree says.  A noun whose lemma ends in
+    ا (عصا، دنيا) and names (روسيا) are not read so."""
+    return w.upos == "NOUN" and len(w.norm) > 2 and w.norm.endswith("ا") and not w.norm.endswith(("اا", "وا")) \
+        and not w.norm.startswith("ال") and not w.norm_lemma.endswith("ا")
+
+
 def main_clause_subjects(sentence: Sentence, text: str, chunk=None) -> list[Mention]:
     """Subjects of the sentence's main clauses: candidate antecedents for dropped subjects.
     ``chunk(sentence, begin, limit)``, the speaker stage's noun-phrase reader, gives a post-verbal
@@ -196,6 +204,8 @@ def main_clause_subjects(sentence: Sentence, text: str, chunk=None) -> list[Ment
             continue
         if w.index < head.index and any(x.text in ("،", ",") for x in sentence.words[w.index + 1:head.index]):
             continue  # ميدانيا، أعلنت …: a fronted adverbial the parser took for the subject
+        if w.index > head.index and written_accusative(w):
+            continue  # وأصدر بيانا قال فيه: the object the parser took for the subject
         span = sentence.subtree(w.index)
         # the subject's own noun phrase: stop at the first clause-level word after it
         first, last = w.index, w.index

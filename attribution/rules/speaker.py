@@ -121,7 +121,7 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
         if close is not None and close < limit:
             return i, close
     if i >= limit or words[i].upos not in SUBJECT_START_UPOS and not _quantifier_before_noun(words, i, limit) \
-            or lexicon.is_complementizer(words[i].norm):
+            and not _kunya(words, i, limit) or lexicon.is_complementizer(words[i].norm):
         return None
     if words[i].norm in TIME_WORDS or _circumstantial_participle(words[i], lexicon):
         return None  # وقال معلقا: "…": the participle says how; the subject is dropped
@@ -195,6 +195,12 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
                 continue
         break
     return first, _apposed_name_end(sentence, first, last, limit, lexicon)
+
+
+def _kunya(words, i: int, limit: int) -> bool:
+    """وقالت أم صالح إن …: أم before a name is a mother's name by her child (a kunya), which the
+    tagger reads as the conjunction أم (or)."""
+    return words[i].norm == "ام" and i + 1 < limit and words[i + 1].upos in ("PROPN", "X")
 
 
 def _quantifier_before_noun(words, i: int, limit: int) -> bool:
@@ -922,24 +928,29 @@ def _document_author(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> tup
 
 
 def _described_noun(sentence: Sentence, cue: CueMatch) -> tuple[int, int] | None:
-    """إلى تقديرات تقول إن …: a verb right after an indefinite noun is a clause describing it (an
-    indefinite noun takes its relative clause without الذي), and the noun is its subject when the
-    verb agrees with it (رسالة قال فيها: the letter is not the one speaking)."""
+    """إلى تقديرات تقول إن …، بعد تقارير صحفية قالت إن …: a verb right after an indefinite noun (and
+    its adjectives) is a clause describing it (an indefinite noun takes its relative clause without
+    الذي), and the noun is its subject when the verb agrees with it and does not speak in it
+    (رسالة قال فيها، بيانا قال فيه: the letter is not the one speaking)."""
     words = sentence.words
-    k = cue.first - 1
+    last = k = cue.first - 1
     if cue.category != "verb" or k < 1 or words[cue.head].upos != "VERB":
         return None
+    while k > 1 and last - k < 2 and words[k].upos == "ADJ" and not words[k].norm.startswith("ال"):
+        k -= 1  # بعد تقارير صحفية قالت إن …: the noun's indefinite adjectives are its phrase
     noun = words[k]
     if noun.upos != "NOUN" or noun.norm.startswith("ال") or noun.start == words[k - 1].end \
             or words[k - 1].upos not in ("ADP", "VERB") or not is_plausible_source(sentence, k):
         return None
     if any(words[c].deprel.startswith("nsubj") and c > cue.last for c in sentence.children[cue.head]):
         return None
+    if cue.last + 2 < len(words) and words[cue.last + 1].norm == "في" and words[cue.last + 2].upos == "PRON":
+        return None  # أصدر بيانا مطولا قال فيه إنه …: said in it, the statement is not the one speaking
     gender, number = cue_agreement(sentence, cue.head, cue.category)
     noun_gender, noun_number = noun_agreement(noun)
     if number == "Plur" or not agrees(gender, number, noun_gender, noun_number):
         return None
-    return k, k
+    return k, last
 
 
 def _kana_subject(sentence: Sentence, cue: CueMatch, lexicon: Lexicon) -> tuple[int, int] | None:

@@ -69,6 +69,20 @@ def test_gender_told_by_verb(noun, verb, expected):
     assert gender_told_by_verb(*noun, *verb) == expected
 
 
+@pytest.mark.parametrize("rows, expected", [
+    ("أصدر VERB 0 root\nالاتحاد NOUN 1 nsubj\nبيانا NOUN 1 obj\n. PUNCT 1 punct", ["الاتحاد"]),
+    # وأصدر بيانا: the tree's subject is written accusative, the object; no subject is offered
+    ("و+ CCONJ 2 cc\nأصدر VERB 0 root\nبيانا NOUN 2 nsubj lemma=بيان\n. PUNCT 2 punct", []),
+    # a noun whose lemma ends in ا, and a name, are not read as accusatives
+    ("قال VERB 0 root\nروسيا PROPN 1 nsubj\n. PUNCT 1 punct", ["روسيا"]),
+    ("حضر VERB 0 root\nالمصطفى NOUN 1 nsubj lemma=مصطفى\n. PUNCT 1 punct", ["المصطفى"]),
+], ids=["post-verbal-subject", "accusative-object-read-as-subject", "name-in-alif", "definite-noun"])
+def test_main_clause_subjects(rows, expected):
+    from attribution.rules.resolve import main_clause_subjects
+    parsed = build(rows)
+    assert [m.text for m in main_clause_subjects(parsed.sentences[0], parsed.text)] == expected
+
+
 def _mention_in(sentence_index: int, text: str = "الوزير", gender: str = "Masc"):
     from attribution.rules.resolve import Mention
     start = 10 * sentence_index

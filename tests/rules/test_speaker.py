@@ -132,6 +132,10 @@ RELATIVE_VERB_OTHER_GENDER = ("المرة NOUN 0 root\nالتي PRON 1 cc\nيع�
 RELATIVE_VERB_TAGGED_MASCULINE = ("المنظمة NOUN 0 root\nالتي PRON 1 cc\nقالت VERB 1 acl Aspect=Perf|Gender=Masc lemma=قال\n"
                                   "إن SCONJ 6 mark\nالوضع NOUN 6 nsubj\nصعب ADJ 3 ccomp")
 
+# أم before a name, read as the conjunction, is a mother named by her child (a kunya)
+KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
+         "ابنها NOUN 7 nsubj\nفاز VERB 2 ccomp")
+
 # after a name, an indefinite noun the tree makes the verb's object opens the object (نفى باريس
 # سان جيرمان ارتكاب …); a nominative one (a title: غوارديولا مدرب مانشستر سيتي) is apposed
 OBJECT_AFTER_NAME = ("كما CCONJ 2 cc\nنفى VERB 0 root\nباريس X 2 nsubj\nسان X 3 flat\nجيرمان X 4 flat\n"
@@ -187,6 +191,7 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (RELATIVE_VERB_TAGGED_MASCULINE, "المنظمة"),
     (OBJECT_AFTER_NAME, "باريس سان جيرمان"),
     (TITLE_AFTER_NAME, "بيب غوارديولا مدرب مانشستر سيتي"),
+    (KUNYA, "أم صالح"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -198,7 +203,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "manner-participle-ends-the-source", "manner-participle-is-no-source", "headline-before-participle",
         "participle-after-a-clause", "amma-topic", "amma-separate-fa", "amma-setting", "unshared-subject",
         "apposed-name-between-commas", "adverb-between-commas", "relative-verb-own-subject",
-        "relative-verb-other-gender", "relative-verb-tagged-masculine", "object-after-name", "title-after-name"])
+        "relative-verb-other-gender", "relative-verb-tagged-masculine", "object-after-name", "title-after-name",
+        "kunya"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)

@@ -76,6 +76,35 @@ INDEFINITE_NOUN_DESCRIBED_BY_VERB = """
 . PUNCT 1 punct
 """
 
+# … with its indefinite adjectives (بعد تقارير صحفية قالت إن …); a noun the verb speaks in is a
+# document, not the source (أصدر بيانا مطولا قال فيه إنه …)
+INDEFINITE_NOUN_AND_ADJECTIVE_DESCRIBED = """
+نفى VERB 0 root
+النادي NOUN 1 nsubj
+ذلك PRON 1 obj
+بعد ADP 5 case
+تقارير NOUN 1 obl Number=Plur
+صحفية ADJ 5 amod
+قالت VERB 5 acl Aspect=Perf|Gender=Fem
+إن SCONJ 10 mark
+اللاعب NOUN 10 nsubj
+سيرحل+ VERB 7 ccomp
+. PUNCT 1 punct
+"""
+DOCUMENT_DESCRIBED = """
+اللاعب NOUN 2 nsubj
+أصدر VERB 0 root
+بيانا NOUN 2 obj
+مطولا ADJ 3 amod
+قال VERB 3 acl Aspect=Perf|Gender=Masc
+في+ ADP 7 case
+ه PRON 5 obl
+إن+ SCONJ 10 mark
+ه PRON 10 nsubj
+تلقى+ VERB 5 ccomp
+. PUNCT 2 punct
+"""
+
 COORDINATED_VERB_SHARES_SUBJECT = """
 و+ CCONJ 2 cc
 أعلن VERB 0 root
@@ -122,11 +151,14 @@ DATELINE_IS_NOT_A_HEADLINE = """
     (PLUPERFECT_KANA_QAD, [("قال", "وزير الداخلية", "وزير الداخلية")]),
     (RELATIVE_WITH_ITS_OWN_SUBJECT, [("قالوا", None, None)]),
     (INDEFINITE_NOUN_DESCRIBED_BY_VERB, [("تقول", "تقديرات", "تقديرات")]),
+    (INDEFINITE_NOUN_AND_ADJECTIVE_DESCRIBED, [("قالت", "تقارير صحفية", "تقارير صحفية")]),
+    (DOCUMENT_DESCRIBED, [("قال", None, "اللاعب")]),
     (COORDINATED_VERB_SHARES_SUBJECT, [("ووصف", None, "التنظيم")]),
     (SUB_HEADLINE, [(":", "مدير المخابرات الأمريكية", "مدير المخابرات الأمريكية")]),
     (DATELINE_IS_NOT_A_HEADLINE, [("قال", "الوزير", "الوزير")]),
 ], ids=["participle-split-as-pronoun", "event-inside-indirect-speech", "pluperfect-kana-qad",
-        "relative-with-its-own-subject", "indefinite-noun-described", "coordinated-verb-shares-subject",
+        "relative-with-its-own-subject", "indefinite-noun-described", "indefinite-noun-and-adjective-described",
+        "document-described", "coordinated-verb-shares-subject",
         "sub-headline", "dateline"])
 def test_speaker_rules(rows, expected):
     assert who(rows) == expected
