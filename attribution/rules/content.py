@@ -319,6 +319,9 @@ def _qawl_complementizer(cue: CueMatch, sentence: Sentence, j: int) -> bool:
     return cue.lemma == "قال" and word.text.startswith("إ") and j > 0 and sentence.words[j - 1].text in ("،", ",")
 
 
+NEGATING_NOUNS = {normalize("غير"), normalize("عدم")}  # غير مقبولة، عدم الرضا
+
+
 def quoted_name_end(sentence: Sentence, j: int, require_more: bool = True) -> int | None:
     """Word j opens a quotation mark; if it quotes a short name inside a noun phrase (تنظيم "داعش"،
     لـ"الحياة") followed by more of the sentence (unless ``require_more`` is off), return the index
@@ -326,6 +329,8 @@ def quoted_name_end(sentence: Sentence, j: int, require_more: bool = True) -> in
     words = sentence.words
     opener = words[j].text[:1]
     targets = CLOSING_FOR.get(opener, '"”»')
+    if j + 1 < len(words) and words[j + 1].norm in NEGATING_NOUNS:
+        return None  # اعتبرتها "غير مقبولة": a negated quality, never a name
     # إذاعة "كرال إف.إم"، تنظيم "داعش"، لـ"الحياة": a noun in construct state (no article) names it,
     # and a name after such a noun may be longer (لجنة "القضاء على التمييز العنصري")
     prev = words[j - 1] if j > 0 else None

@@ -183,6 +183,19 @@ def gender_told_by_verb(gender: str | None, number: str | None, verb_gender: str
     return verb_gender
 
 
+def apposed_between(sentence: Sentence, subject: int, commas: list[int], verb: int) -> bool:
+    """Whether a preverbal subject and its verb are parted by a name apposed to it between two
+    commas (لكن طبيب منتخب مصر، محمد أبو العلا، قال إن …): two commas (``commas``, the ones between
+    them), the second right before the verb, a noun as the subject's head, and between them only
+    proper names of the subject's subtree."""
+    words = sentence.words
+    if len(commas) != 2 or commas[1] != verb - 1 or words[subject].upos != "NOUN":
+        return False
+    inside = set(sentence.subtree(subject))
+    between = range(commas[0] + 1, commas[1])
+    return len(between) > 0 and all(k in inside and words[k].upos in ("PROPN", "X") for k in between)
+
+
 def written_accusative(w) -> bool:
     """An indefinite common noun written with the accusative's alif (بيانا، تصريحا، قرارا): never
     a post-verbal subject, which is nominative, whatever the tree says.  A noun whose lemma ends in
@@ -202,7 +215,9 @@ def main_clause_subjects(sentence: Sentence, text: str, chunk=None) -> list[Ment
         head = sentence.words[w.head_index]
         if head.deprel not in MAIN_CLAUSE_RELS or head.upos not in ("VERB", "AUX"):
             continue
-        if w.index < head.index and any(x.text in ("،", ",") for x in sentence.words[w.index + 1:head.index]):
+        commas = [k for k in range(w.index + 1, head.index) if sentence.words[k].text in ("،", ",")]
+        apposed = bool(commas) and apposed_between(sentence, w.index, commas, head.index)
+        if commas and not apposed:
             continue  # ميدانيا، أعلنت …: a fronted adverbial the parser took for the subject
         if w.index > head.index and written_accusative(w):
             continue  # وأصدر بيانا قال فيه: the object the parser took for the subject
@@ -223,6 +238,8 @@ def main_clause_subjects(sentence: Sentence, text: str, chunk=None) -> list[Ment
                 while span[1] > last and span[1] not in inside:
                     span = (span[0], span[1] - 1)
                 last = max(last, span[1])
+        if apposed:
+            last = commas[-1] - 1  # لكن وزير الدفاع، أفيغدور ليبرمان، رفض …: the name is the subject's
         if is_plausible_source(sentence, first):
             out.append(mention_from_span(sentence, first, last, text))
     return out

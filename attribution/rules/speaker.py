@@ -19,8 +19,8 @@ from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words, read_entries
 from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, gender_told_by_verb,
-                                       is_definite, is_glued_recipient, is_person_title, is_plausible_source,
-                                       is_title, noun_agreement)
+                                       apposed_between, is_definite, is_glued_recipient, is_person_title,
+                                       is_plausible_source, is_title, noun_agreement)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -30,6 +30,7 @@ CONNECTIVES = load_words("connectives")   # إضافة إلى، فضلا عن: a
 EVENT_NOUNS = load_words("event_nouns")
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
 RECIPIENT_NOUNS = load_words("recipient_nouns")
+ORG_HEADS = load_words("org_heads")  # نقابة، اتحاد: a body whose name may hold its members (نقابة الصحفيين)
 MEDIA_NAMES = sorted((tuple(normalize(name).split()) for name in read_entries("media_names")), key=len, reverse=True)
 # titles that are participles taking ب: المكلف بـ، المختص بـ، المعني بـ
 CHARGED_WITH = load_words("charged_with_titles")
@@ -185,8 +186,11 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             nxt = words[i + 1]
             linker = (w.norm == "ب" and nxt.norm == "اسم") or w.norm == "ضد"
             linker = linker or (w.norm == "ب" and head_norm in CHARGED_WITH)  # المكلف العام بنزاعات الدولة
-            linker = linker or (w.norm == "ل" and nxt.start == w.end and "ـ" not in w.text
-                                and _strip_article(nxt.norm) not in EVENT_NOUNS | RECIPIENT_NOUNS)
+            # قال سالفيني للصحافيين: the recipient, unless an organisation's name holds them
+            # (النقابة الوطنية للصحفيين التونسيين)
+            bare = _bare_after_lam(nxt.norm)
+            linker = linker or (w.norm == "ل" and nxt.start == w.end and "ـ" not in w.text and not bare & EVENT_NOUNS
+                                and (head_norm in ORG_HEADS or not bare & RECIPIENT_NOUNS))
             linker = linker or (w.norm in ("في", "من", "ب") and head_norm in ANONYMOUS_HEADS and not has_name
                                 and _strip_article(nxt.norm) not in EVENT_NOUNS)
             if linker:
@@ -195,6 +199,15 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
                 continue
         break
     return first, _apposed_name_end(sentence, first, last, limit, lexicon)
+
+
+def _bare_after_lam(norm: str) -> set[str]:
+    """The bare noun a word after ل may be: without its article, or without the ل left of an
+    article whose alif ل swallowed (للصحفيين, split ل + لصحفيين)."""
+    bare = {_strip_article(norm)}
+    if norm.startswith("ل") and not norm.startswith("ال"):
+        bare.add(norm[1:])
+    return bare
 
 
 def _kunya(words, i: int, limit: int) -> bool:
@@ -321,14 +334,16 @@ YEAR_MODIFIERS = load_words("year_modifiers")
 
 
 def _verb_object_after_name(sentence: Sentence, i: int, first: int, last: int) -> bool:
-    """Whether word i, after a name, opens the verb's object: an indefinite common noun (ارتكاب،
-    تصريحات), not nominative, that the tree makes the object of a verb outside the phrase.  A title
-    after a name (ماكرون رئيس فرنسا، غوارديولا مدرب مانشستر سيتي) is apposed to it, whatever the
-    tree says."""
+    """Whether word i, after a name, opens the verb's object: a common noun that the tree makes
+    the object of a verb outside the phrase, either indefinite and not nominative (ارتكاب،
+    تصريحات) or a definite plural (وأوضح بوفون الأسباب), which no name ends in.  A title after a
+    name (ماكرون رئيس فرنسا، غوارديولا مدرب مانشستر سيتي) is apposed to it, and a definite singular
+    may be its family name (بشار الأسد), whatever the tree says."""
     words = sentence.words
     w, prev = words[i], words[last]
-    if w.upos != "NOUN" or w.deprel != "obj" or is_definite(w) or is_person_title(w.norm) \
-            or w.feats.get("Case") == "Nom" or prev.upos not in ("PROPN", "X"):
+    if w.upos != "NOUN" or w.deprel != "obj" or is_person_title(w.norm) or prev.upos not in ("PROPN", "X"):
+        return False
+    if is_definite(w) and w.feats.get("Number") != "Plur" or not is_definite(w) and w.feats.get("Case") == "Nom":
         return False
     head = w.head_index
     return head is not None and not first <= head <= last and words[head].upos == "VERB"
@@ -745,6 +760,9 @@ def _own_subject_after(sentence: Sentence, cue: CueMatch, content: Content | Non
     before the content) speaks of the antecedent, which its content takes up as a pronoun."""
     words = sentence.words
     k = cue.last + 1
+    if k + 1 < len(words) and words[k].upos == "ADP" and words[k + 1].upos == "PRON" \
+            and words[k + 1].start == words[k].end:
+        k += 2  # في الوقت الذي كشف فيه طبيب الفريق: past the pronoun that takes up the antecedent
     if k >= len(words) or content is not None and words[k].start >= content.start:
         return False
     w = words[k]
@@ -1002,7 +1020,7 @@ def _preverbal(sentence: Sentence, subject: int, cue_first: int) -> tuple[int, i
     first, last = min(span), max(span)
     commas = [k for k in range(subject + 1, cue_first) if words[k].text in ("،", ",")]
     if commas:
-        if _apposed_between(sentence, subject, commas, cue_first):
+        if apposed_between(sentence, subject, commas, cue_first):
             last = commas[-1] - 1  # لكن طبيب المنتخب، محمد أبو العلا، قال: the name is the source's own
         elif not _relative_between(sentence, subject, commas[0], cue_first):
             return None  # ميدانيا، أعلنت …: a fronted adverbial, not the subject
@@ -1027,18 +1045,6 @@ def _relative_between(sentence: Sentence, subject: int, comma: int, cue_first: i
         return False
     inside = set(sentence.subtree(subject))
     return all(k in inside or words[k].text in ("،", ",") for k in range(comma + 1, cue_first))
-
-
-def _apposed_between(sentence: Sentence, subject: int, commas: list[int], cue_first: int) -> bool:
-    """Whether a preverbal subject and its verb are parted by a name apposed to it between two
-    commas (لكن طبيب منتخب مصر، محمد أبو العلا، قال إن …): two commas, the second right before the
-    verb, a noun as the subject's head, and between them only proper names of the subject's subtree."""
-    words = sentence.words
-    if len(commas) != 2 or commas[1] != cue_first - 1 or words[subject].upos != "NOUN":
-        return False
-    inside = set(sentence.subtree(subject))
-    between = range(commas[0] + 1, commas[1])
-    return len(between) > 0 and all(k in inside and words[k].upos in ("PROPN", "X") for k in between)
 
 
 def _first_word_at(sentence: Sentence, offset: int) -> int:

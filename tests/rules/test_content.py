@@ -39,6 +39,10 @@ POINTED_QUOTE = ('"+ PUNCT 2 punct\nلأسباب NOUN 9 obl\nشخصية+ ADJ 2 a
 QUOTED_SOURCE_AFTER_AN = ('ونقلت VERB 0 root\nالصحيفة NOUN 1 nsubj\nعن ADP 5 case\n"+ PUNCT 5 punct\n'
                           'دون+ ADP 1 obl\n" PUNCT 5 punct\nأن SCONJ 9 mark\nالنادي NOUN 9 nsubj\n'
                           'تقدم VERB 1 ccomp\n. PUNCT 1 punct')
+# a quoted negated quality after the verb is its predicate, what was said, not a quoted name
+QUOTED_NEGATED_QUALITY = ('اعتبرت+ VERB 0 root Gender=Fem\nها PRON 1 obj\n"+ PUNCT 4 punct\nغير NOUN 1 xcomp\n'
+                          'مقبولة+ ADJ 4 amod\n" PUNCT 4 punct\nو+ CCONJ 8 cc\nتحتوي VERB 1 conj\nعلى ADP 11 case\n'
+                          '"+ PUNCT 11 punct\nإهانات+ NOUN 8 obl\n" PUNCT 11 punct')
 QUOTE_AFTER_AN = ('ونقلت VERB 0 root\nالصحيفة NOUN 1 nsubj\nعن ADP 5 case\n"+ PUNCT 5 punct\n'
                   'دون+ ADP 1 obl\n" PUNCT 5 punct\n. PUNCT 1 punct')
 
@@ -56,9 +60,10 @@ QUOTE_AFTER_AN = ('ونقلت VERB 0 root\nالصحيفة NOUN 1 nsubj\nعن ADP
     (EXCEPT, None),
     (QUOTED_SOURCE_AFTER_AN, ("النادي تقدم", "complement")),
     (QUOTE_AFTER_AN, ("دون", "quote")),
+    (QUOTED_NEGATED_QUALITY, ("غير مقبولة", "quote")),
 ], ids=["complement", "quote-after-colon", "none", "reversed-guillemets", "pointer-phrase", "pointer-other-noun",
         "pointer-no-demonstrative", "negated-split-complementizer", "negated-complementizer",
-        "illa-is-no-complementizer", "quoted-source-after-an", "quote-after-an"])
+        "illa-is-no-complementizer", "quoted-source-after-an", "quote-after-an", "quoted-negated-quality"])
 def test_find_content(rows, expected):
     parsed, _lexicon, _cue, content = cue_and_content(rows)
     got = None if content is None else (parsed.text[content.start:content.end], content.kind)

@@ -76,7 +76,12 @@ def test_gender_told_by_verb(noun, verb, expected):
     # a noun whose lemma ends in ا, and a name, are not read as accusatives
     ("قال VERB 0 root\nروسيا PROPN 1 nsubj\n. PUNCT 1 punct", ["روسيا"]),
     ("حضر VERB 0 root\nالمصطفى NOUN 1 nsubj lemma=مصطفى\n. PUNCT 1 punct", ["المصطفى"]),
-], ids=["post-verbal-subject", "accusative-object-read-as-subject", "name-in-alif", "definite-noun"])
+    # a preverbal subject with a name apposed between commas, the name included; a fronted adverbial is none
+    ("لكن CCONJ 8 cc\nوزير NOUN 8 nsubj\nالدفاع+ NOUN 2 nmod\n، PUNCT 3 punct\nأفيغدور PROPN 2 nmod\n"
+     "ليبرمان+ PROPN 5 flat\n، PUNCT 6 punct\nرفض VERB 0 root\nالاعتذار NOUN 8 obj", ["وزير الدفاع، أفيغدور ليبرمان"]),
+    ("ميدانيا+ NOUN 3 nsubj\n، PUNCT 1 punct\nتقدم VERB 0 root\nالجيش NOUN 3 obj", []),
+], ids=["post-verbal-subject", "accusative-object-read-as-subject", "name-in-alif", "definite-noun",
+        "preverbal-subject-with-apposed-name", "fronted-adverbial"])
 def test_main_clause_subjects(rows, expected):
     from attribution.rules.resolve import main_clause_subjects
     parsed = build(rows)

@@ -132,6 +132,22 @@ RELATIVE_VERB_OTHER_GENDER = ("المرة NOUN 0 root\nالتي PRON 1 cc\nيع�
 RELATIVE_VERB_TAGGED_MASCULINE = ("المنظمة NOUN 0 root\nالتي PRON 1 cc\nقالت VERB 1 acl Aspect=Perf|Gender=Masc lemma=قال\n"
                                   "إن SCONJ 6 mark\nالوضع NOUN 6 nsubj\nصعب ADJ 3 ccomp")
 
+# ل with an article whose alif it swallowed (للصحفيين, split ل + لصحفيين) opens the recipient after
+# a person, but stays in an organisation's name (النقابة الوطنية للصحفيين)
+RECIPIENT_AFTER_SWALLOWED_ARTICLE = ("و+ CCONJ 2 cc\nأضاف VERB 0 root\nكونتي X 2 nsubj\nل+ ADP 5 case\n"
+                                     "لصحفيين NOUN 2 iobj\n: PUNCT 7 punct\nلا PART 2 obj")
+MEMBERS_IN_ORGANISATION_NAME = ("قالت VERB 0 root\nالنقابة NOUN 1 nsubj\nالوطنية ADJ 2 amod\nل+ ADP 5 case\n"
+                                "لصحفيين NOUN 2 nmod\nإن SCONJ 8 mark\nالوضع NOUN 8 nsubj\nصعب ADJ 1 ccomp")
+# … and a relative clause's own subject after the pronoun that takes up its antecedent (الوقت
+# الذي كشف فيه طبيب الفريق أن …)
+RELATIVE_OWN_SUBJECT_AFTER_PRONOUN = ("الوقت NOUN 0 root\nالذي PRON 1 cc\nكشف VERB 1 acl Aspect=Perf\nفي+ ADP 5 case\n"
+                                      "ه PRON 3 obl\nطبيب NOUN 3 nsubj\nالفريق NOUN 6 nmod\nأن SCONJ 10 mark\n"
+                                      "اللاعب NOUN 10 nsubj\nمصاب ADJ 3 ccomp")
+# a quoted negated quality after the verb is its predicate, not a quoted name
+QUOTED_NEGATED_QUALITY = ('اعتبرت+ VERB 0 root Gender=Fem\nها PRON 1 obj\n"+ PUNCT 4 punct\nغير NOUN 1 xcomp\n'
+                          'مقبولة+ ADJ 4 amod\n" PUNCT 4 punct\nو+ CCONJ 8 cc\nتحتوي VERB 1 conj\nعلى ADP 11 case\n'
+                          '"+ PUNCT 11 punct\nإهانات+ NOUN 8 obl\n" PUNCT 11 punct')
+
 # أم before a name, read as the conjunction, is a mother named by her child (a kunya)
 KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
          "ابنها NOUN 7 nsubj\nفاز VERB 2 ccomp")
@@ -192,6 +208,10 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (OBJECT_AFTER_NAME, "باريس سان جيرمان"),
     (TITLE_AFTER_NAME, "بيب غوارديولا مدرب مانشستر سيتي"),
     (KUNYA, "أم صالح"),
+    (RECIPIENT_AFTER_SWALLOWED_ARTICLE, "كونتي"),
+    (MEMBERS_IN_ORGANISATION_NAME, "النقابة الوطنية للصحفيين"),
+    (RELATIVE_OWN_SUBJECT_AFTER_PRONOUN, "طبيب الفريق"),
+    (QUOTED_NEGATED_QUALITY, None),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -204,7 +224,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "participle-after-a-clause", "amma-topic", "amma-separate-fa", "amma-setting", "unshared-subject",
         "apposed-name-between-commas", "adverb-between-commas", "relative-verb-own-subject",
         "relative-verb-other-gender", "relative-verb-tagged-masculine", "object-after-name", "title-after-name",
-        "kunya"])
+        "kunya", "recipient-after-swallowed-article", "members-in-organisation-name",
+        "relative-own-subject-after-pronoun", "quoted-negated-quality"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
