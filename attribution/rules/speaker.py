@@ -124,7 +124,7 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
     if i >= limit or words[i].upos not in SUBJECT_START_UPOS and not _quantifier_before_noun(words, i, limit) \
             and not _kunya(words, i, limit) or lexicon.is_complementizer(words[i].norm):
         return None
-    if words[i].norm in TIME_WORDS or _circumstantial_participle(words[i], lexicon):
+    if words[i].norm in TIME_WORDS or _circumstantial_participle(words, i, lexicon):
         return None  # وقال معلقا: "…": the participle says how; the subject is dropped
     first = last = i
     head_norm = _strip_article(words[i].norm)
@@ -138,7 +138,7 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break  # … المصنع إضافة إلى مرافق الإنتاج: a second item joins, the source has ended
         if media_recipient_end(words, i) is not None:
             break  # وقال متحدث باسم الاتحاد لبي بي سي …: the source talks to a news organisation
-        if _participle_before_clause(words, i, lexicon) or _circumstantial_participle(w, lexicon):
+        if _participle_before_clause(words, i, lexicon) or _circumstantial_participle(words, i, lexicon):
             break  # على ما أعلنت الشركة مؤكدة أنها …، وقال ترامب معلقا: the participle opens the source's next event
         if w.upos == "NOUN" and w.norm in EVENT_NOUNS and words[last].upos == "ADJ":
             break  # وكتب الرئيس الأميركي تغريدة: an indefinite noun cannot follow a closed noun phrase
@@ -156,6 +156,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break  # ووصف بيان للخارجية هذه الخطوة بأنها …: the object starts (رئيس هذه الدولة goes on)
         if _verb_object_after_name(sentence, i, first, last):
             break  # كما نفى باريس سان جيرمان ارتكاب أي مخالفة: the object starts after the name
+        if words[last].upos in ("PROPN", "X") and is_definite(w) and _strip_article(w.norm) in RECIPIENT_NOUNS:
+            break  # وأبلغ فينغر الصحفيين: no name takes a definite genitive; they are the addressees
         if w.upos in NP_UPOS and w.upos != "DET" or (w.upos == "DET" and i + 1 < limit):
             has_name = has_name or w.upos in ("PROPN", "X")
             last = i
@@ -235,10 +237,18 @@ def _participle_before_clause(words, i: int, lexicon: Lexicon) -> bool:
     return entry is not None and entry.category == "participle"
 
 
-def _circumstantial_participle(w, lexicon: Lexicon) -> bool:
+def _circumstantial_participle(words, i: int, lexicon: Lexicon) -> bool:
     """معلقا، مضيفا، قائلا: a participle cue written with its accusative ending is a circumstance
-    of the speaking (a ḥāl), which a subject's noun phrase never holds."""
-    return w.norm.endswith("ا") and w.norm in lexicon.participles
+    of the speaking (a ḥāl), which a subject's noun phrase never holds; so is one whose ending
+    does not show the case (قائلة، مضيفين) right before what is said (وأضافت قائلة: …), where
+    the noun it also spells (مضيفة الطيران) cannot stand."""
+    w = words[i]
+    if w.norm not in lexicon.participles:
+        return False
+    if w.norm.endswith("ا"):
+        return True
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    return nxt is not None and (nxt.text == ":" or nxt.text[:1] in QUOTE_CHARS or lexicon.is_complementizer(nxt.norm))
 
 
 def _conjunct(words, k: int, first: int, last: int) -> bool:
@@ -574,6 +584,10 @@ def _name_before_participle(cue: CueMatch, lexicon: Lexicon) -> SpeakerMention |
     span = _grow_noun_phrase(cue.sentence, 0, cue.first, lexicon) if cue.first > 0 else None
     if span is None or span[1] != cue.first - 1:
         return None
+    first = cue.sentence.words[span[0]]
+    entry = lexicon.match_word(first.norm, first.norm_lemma, first.upos)
+    if entry is not None and entry.category == "verb":
+        return None  # واستطرد غوارديولا قائلا: a speech verb the tagger took for a name opens the sentence
     return _mention(cue.sentence, span, False, "np-before-participle")
 
 
@@ -710,8 +724,8 @@ def _gap_source(sentence: Sentence, begin: int, end: int, lexicon: Lexicon) -> t
     while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",") or is_glued_recipient(words[i])):
         i += 1
     if i >= end or words[i].upos in GAP_BOUNDARY_UPOS or lexicon.is_complementizer(words[i].norm) \
-            or media_recipient_end(words, i) is not None:
-        return None  # (وقال لبي بي سي إن …: the recipient, the source is dropped)
+            or media_recipient_end(words, i) is not None or _circumstantial_participle(words, i, lexicon):
+        return None  # (وقال لبي بي سي إن …: the recipient; وأضافت قائلة: how; the source is dropped)
     first = last = i
     while last + 1 < end and last - first < 5:
         nxt = words[last + 1]

@@ -148,6 +148,13 @@ QUOTED_NEGATED_QUALITY = ('اعتبرت+ VERB 0 root Gender=Fem\nها PRON 1 obj
                           'مقبولة+ ADJ 4 amod\n" PUNCT 4 punct\nو+ CCONJ 8 cc\nتحتوي VERB 1 conj\nعلى ADP 11 case\n'
                           '"+ PUNCT 11 punct\nإهانات+ NOUN 8 obl\n" PUNCT 11 punct')
 
+# a feminine participle right before what is said is how she spoke, not her name (وأضافت قائلة: …)
+FEMININE_PARTICIPLE_BEFORE_COLON = ('و+ CCONJ 2 cc\nأضافت VERB 0 root Gender=Fem\nقائلة NOUN 2 nsubj\n: PUNCT 6 punct\n'
+                                    '"+ PUNCT 6 punct\nرائع+ ADJ 2 ccomp\n" PUNCT 6 punct')
+# a definite addressee right after a name is not part of it (وأبلغ فينغر الصحفيين: …)
+ADDRESSEE_AFTER_NAME = ('و+ CCONJ 2 cc\nأبلغ VERB 0 root\nفينغر X 2 nsubj\nالصحفيين NOUN 3 nmod\n: PUNCT 7 punct\n'
+                        '"+ PUNCT 7 punct\nرائع+ ADJ 2 ccomp\n" PUNCT 7 punct')
+
 # أم before a name, read as the conjunction, is a mother named by her child (a kunya)
 KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
          "ابنها NOUN 7 nsubj\nفاز VERB 2 ccomp")
@@ -212,6 +219,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (MEMBERS_IN_ORGANISATION_NAME, "النقابة الوطنية للصحفيين"),
     (RELATIVE_OWN_SUBJECT_AFTER_PRONOUN, "طبيب الفريق"),
     (QUOTED_NEGATED_QUALITY, None),
+    (FEMININE_PARTICIPLE_BEFORE_COLON, None),
+    (ADDRESSEE_AFTER_NAME, "فينغر"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -225,7 +234,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "apposed-name-between-commas", "adverb-between-commas", "relative-verb-own-subject",
         "relative-verb-other-gender", "relative-verb-tagged-masculine", "object-after-name", "title-after-name",
         "kunya", "recipient-after-swallowed-article", "members-in-organisation-name",
-        "relative-own-subject-after-pronoun", "quoted-negated-quality"])
+        "relative-own-subject-after-pronoun", "quoted-negated-quality", "feminine-participle-before-colon",
+        "addressee-after-name"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)

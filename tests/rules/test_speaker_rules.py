@@ -105,6 +105,18 @@ DOCUMENT_DESCRIBED = """
 . PUNCT 2 punct
 """
 
+# a speech verb the tagger took for a name (واستطرد, PROPN) opens the sentence: the participle after
+# its subject is its event's, not a headline naming "واستطرد غوارديولا"
+VERB_READ_AS_NAME_BEFORE_PARTICIPLE = """
+واستطرد PROPN 0 root
+غوارديولا X 1 flat
+قائلا PROPN 2 nmod
+: PUNCT 6 punct
+"+ PUNCT 6 punct
+رائع+ ADJ 3 ccomp
+" PUNCT 6 punct
+"""
+
 COORDINATED_VERB_SHARES_SUBJECT = """
 و+ CCONJ 2 cc
 أعلن VERB 0 root
@@ -153,12 +165,13 @@ DATELINE_IS_NOT_A_HEADLINE = """
     (INDEFINITE_NOUN_DESCRIBED_BY_VERB, [("تقول", "تقديرات", "تقديرات")]),
     (INDEFINITE_NOUN_AND_ADJECTIVE_DESCRIBED, [("قالت", "تقارير صحفية", "تقارير صحفية")]),
     (DOCUMENT_DESCRIBED, [("قال", None, "اللاعب")]),
+    (VERB_READ_AS_NAME_BEFORE_PARTICIPLE, [("قائلا", None, "غوارديولا")]),
     (COORDINATED_VERB_SHARES_SUBJECT, [("ووصف", None, "التنظيم")]),
     (SUB_HEADLINE, [(":", "مدير المخابرات الأمريكية", "مدير المخابرات الأمريكية")]),
     (DATELINE_IS_NOT_A_HEADLINE, [("قال", "الوزير", "الوزير")]),
 ], ids=["participle-split-as-pronoun", "event-inside-indirect-speech", "pluperfect-kana-qad",
         "relative-with-its-own-subject", "indefinite-noun-described", "indefinite-noun-and-adjective-described",
-        "document-described", "coordinated-verb-shares-subject",
+        "document-described", "verb-read-as-name-before-participle", "coordinated-verb-shares-subject",
         "sub-headline", "dateline"])
 def test_speaker_rules(rows, expected):
     assert who(rows) == expected
