@@ -196,11 +196,12 @@ def apposed_between(sentence: Sentence, subject: int, commas: list[int], verb: i
     return len(between) > 0 and all(k in inside and words[k].upos in ("PROPN", "X") for k in between)
 
 
-def written_accusative(w) -> bool:
-    """An indefinite common noun written with the accusative's alif (بيانا، تصريحا، قرارا): never
-    a post-verbal subject, which is nominative, whatever the tree says.  A noun whose lemma ends in
-    ا (عصا، دنيا) and names (روسيا) are not read so."""
-    return w.upos == "NOUN" and len(w.norm) > 2 and w.norm.endswith("ا") and not w.norm.endswith(("اا", "وا")) \
+def written_accusative(w, upos=("NOUN",)) -> bool:
+    """An indefinite common noun (or, with ``upos``, adjective) written with the accusative's alif
+    (بيانا، تصريحا، قرارا؛ سريعا، ردا): never a post-verbal subject or a word of its phrase, which
+    are nominative or genitive, whatever the tree says.  A word whose lemma ends in ا (عصا، دنيا)
+    and names (روسيا) are not read so."""
+    return w.upos in upos and len(w.norm) > 2 and w.norm.endswith("ا") and not w.norm.endswith(("اا", "وا")) \
         and not w.norm.startswith("ال") and not w.norm_lemma.endswith("ا")
 
 

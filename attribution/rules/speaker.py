@@ -20,7 +20,7 @@ from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words, read_entries
 from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, gender_told_by_verb,
                                        apposed_between, is_definite, is_glued_recipient, is_person_title,
-                                       is_plausible_source, is_title, noun_agreement)
+                                       is_plausible_source, is_title, noun_agreement, written_accusative)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
 SUBJECT_START_UPOS = {"NOUN", "PROPN", "X", "ADJ", "PRON", "NUM"}
@@ -126,6 +126,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
         return None
     if words[i].norm in TIME_WORDS or _circumstantial_participle(words, i, lexicon):
         return None  # وقال معلقا: "…": the participle says how; the subject is dropped
+    if written_accusative(words[i]):
+        return None  # كتب تعليقا: "…": the object; a subject is nominative
     first = last = i
     head_norm = _strip_article(words[i].norm)
     has_name = words[i].upos in ("PROPN", "X")
@@ -140,6 +142,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break  # وقال متحدث باسم الاتحاد لبي بي سي …: the source talks to a news organisation
         if _participle_before_clause(words, i, lexicon) or _circumstantial_participle(words, i, lexicon):
             break  # على ما أعلنت الشركة مؤكدة أنها …، وقال ترامب معلقا: the participle opens the source's next event
+        if written_accusative(w, ("NOUN", "ADJ")) and words[i - 1].upos != "NUM":
+            break  # وقال مورينيو ردا: an adverbial accusative ends the source (صاحب الـ57 عاما: a count's noun)
         if w.upos == "NOUN" and w.norm in EVENT_NOUNS and words[last].upos == "ADJ":
             break  # وكتب الرئيس الأميركي تغريدة: an indefinite noun cannot follow a closed noun phrase
         if w.text and w.text[0] in QUOTE_CHARS:
@@ -724,8 +728,9 @@ def _gap_source(sentence: Sentence, begin: int, end: int, lexicon: Lexicon) -> t
     while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",") or is_glued_recipient(words[i])):
         i += 1
     if i >= end or words[i].upos in GAP_BOUNDARY_UPOS or lexicon.is_complementizer(words[i].norm) \
-            or media_recipient_end(words, i) is not None or _circumstantial_participle(words, i, lexicon):
-        return None  # (وقال لبي بي سي إن …: the recipient; وأضافت قائلة: how; the source is dropped)
+            or media_recipient_end(words, i) is not None or _circumstantial_participle(words, i, lexicon) \
+            or written_accusative(words[i]):
+        return None  # (وقال لبي بي سي إن …: the recipient; وأضافت قائلة: how; كتب تعليقا: the object)
     first = last = i
     while last + 1 < end and last - first < 5:
         nxt = words[last + 1]

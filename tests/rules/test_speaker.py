@@ -155,6 +155,17 @@ FEMININE_PARTICIPLE_BEFORE_COLON = ('و+ CCONJ 2 cc\nأضافت VERB 0 root Gend
 ADDRESSEE_AFTER_NAME = ('و+ CCONJ 2 cc\nأبلغ VERB 0 root\nفينغر X 2 nsubj\nالصحفيين NOUN 3 nmod\n: PUNCT 7 punct\n'
                         '"+ PUNCT 7 punct\nرائع+ ADJ 2 ccomp\n" PUNCT 7 punct')
 
+# a word written with the accusative's alif is never the source or a word of it (كتب تعليقا: the
+# object; وقال مورينيو ردا: how he spoke), but a count's noun is (صاحب الـ57 عاما); nor is آنذاك
+ACCUSATIVE_OBJECT = ('كتب VERB 0 root\nتعليقا NOUN 1 nsubj lemma=تعليق\n: PUNCT 5 punct\n"+ PUNCT 5 punct\n'
+                     'رائع+ ADJ 1 ccomp\n" PUNCT 5 punct')
+ADVERBIAL_ACCUSATIVE = ('و+ CCONJ 2 cc\nقال VERB 0 root\nمورينيو X 2 nsubj\nردا NOUN 3 nmod lemma=رد\n'
+                        '"+ PUNCT 7 punct\nرائع+ ADJ 2 ccomp\n" PUNCT 7 punct')
+COUNT_NOUN = ('و+ CCONJ 2 cc\nقال VERB 0 root\nصاحب NOUN 2 nsubj\nالـ+ DET 5 det\n57 NUM 3 nmod\n'
+              'عاما NOUN 5 nmod lemma=عام\nإن SCONJ 9 mark\nالوضع NOUN 9 nsubj\nصعب ADJ 2 ccomp')
+THEN_AFTER_NAME = ('و+ CCONJ 2 cc\nقال VERB 0 root\nنوير X 2 nsubj\nآنذاك ADV 2 advmod\n'
+                   '"+ PUNCT 7 punct\nرائع+ ADJ 2 ccomp\n" PUNCT 7 punct')
+
 # أم before a name, read as the conjunction, is a mother named by her child (a kunya)
 KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
          "ابنها NOUN 7 nsubj\nفاز VERB 2 ccomp")
@@ -221,6 +232,10 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (QUOTED_NEGATED_QUALITY, None),
     (FEMININE_PARTICIPLE_BEFORE_COLON, None),
     (ADDRESSEE_AFTER_NAME, "فينغر"),
+    (ACCUSATIVE_OBJECT, None),
+    (ADVERBIAL_ACCUSATIVE, "مورينيو"),
+    (COUNT_NOUN, "صاحب الـ57 عاما"),
+    (THEN_AFTER_NAME, "نوير"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -235,7 +250,7 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "relative-verb-other-gender", "relative-verb-tagged-masculine", "object-after-name", "title-after-name",
         "kunya", "recipient-after-swallowed-article", "members-in-organisation-name",
         "relative-own-subject-after-pronoun", "quoted-negated-quality", "feminine-participle-before-colon",
-        "addressee-after-name"])
+        "addressee-after-name", "accusative-object", "adverbial-accusative", "count-noun", "then-after-name"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
