@@ -162,6 +162,8 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break  # كما نفى باريس سان جيرمان ارتكاب أي مخالفة: the object starts after the name
         if words[last].upos in ("PROPN", "X") and is_definite(w) and _strip_article(w.norm) in RECIPIENT_NOUNS:
             break  # وأبلغ فينغر الصحفيين: no name takes a definite genitive; they are the addressees
+        if w.upos in ("PROPN", "X") and last == first and _definite_plural_noun(words[first]):
+            break  # ويتهم الديمقراطيون بومبيو بأنه …: a name after a plural is the object, not apposed to it
         if w.upos in NP_UPOS and w.upos != "DET" or (w.upos == "DET" and i + 1 < limit):
             has_name = has_name or w.upos in ("PROPN", "X")
             last = i
@@ -214,6 +216,11 @@ def _bare_after_lam(norm: str) -> set[str]:
     if norm.startswith("ل") and not norm.startswith("ال"):
         bare.add(norm[1:])
     return bare
+
+
+def _definite_plural_noun(w) -> bool:
+    """الديمقراطيون، المسؤولون: a definite plural common noun, which no one person's name is apposed to."""
+    return w.upos == "NOUN" and is_definite(w) and w.feats.get("Number") == "Plur" and not is_person_title(w.norm)
 
 
 def _kunya(words, i: int, limit: int) -> bool:
@@ -750,6 +757,10 @@ def _relative_antecedent(sentence: Sentence, cue_first: int) -> tuple[int, int] 
     if j < 1 or words[j].norm not in RELATIVE_PRONOUNS:
         return None
     last = j - 1
+    if last > 0 and words[last].text == ")":
+        opening = next((k for k in range(last - 1, max(-1, last - 6), -1) if words[k].text == "("), None)
+        if opening is not None:
+            last = opening - 1  # الطالب إيفان (18 عاما) الذي أوضح: the age in brackets is not the antecedent
     while last > 0 and words[last].upos == "PUNCT":
         last -= 1  # محاميه، الذي أخبر …
     while last > 0 and words[last].upos == "PRON" and words[last].start == words[last - 1].end:

@@ -166,6 +166,14 @@ COUNT_NOUN = ('و+ CCONJ 2 cc\nقال VERB 0 root\nصاحب NOUN 2 nsubj\nالـ
 THEN_AFTER_NAME = ('و+ CCONJ 2 cc\nقال VERB 0 root\nنوير X 2 nsubj\nآنذاك ADV 2 advmod\n'
                    '"+ PUNCT 7 punct\nرائع+ ADJ 2 ccomp\n" PUNCT 7 punct')
 
+# a relative clause's antecedent is read back past an age in brackets (الطالب إيفان (18 عاما) الذي …)
+RELATIVE_AFTER_AGE = ('الطالب NOUN 0 root\nإيفان X 1 flat\n(+ PUNCT 4 punct\n18 NUM 5 nummod\nعاما+ NOUN 1 nmod\n'
+                      ') PUNCT 5 punct\nالذي PRON 1 cc\nأوضح VERB 1 acl Aspect=Perf\nأن SCONJ 11 mark\n'
+                      'الوضع NOUN 11 nsubj\nصعب ADJ 8 ccomp')
+# a name after a definite plural is the verb's object, not apposed (ويتهم الديمقراطيون بومبيو بأنه …)
+NAME_AFTER_PLURAL = ('و+ CCONJ 2 cc\nيتهم VERB 0 root\nالديمقراطيون NOUN 2 nsubj Number=Plur\nبومبيو X 2 obj\n'
+                     'ب+ ADP 8 case\nأن+ SCONJ 8 mark\nه PRON 8 nsubj\nعدائي ADJ 2 obl')
+
 # أم before a name, read as the conjunction, is a mother named by her child (a kunya)
 KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
          "ابنها NOUN 7 nsubj\nفاز VERB 2 ccomp")
@@ -236,6 +244,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (ADVERBIAL_ACCUSATIVE, "مورينيو"),
     (COUNT_NOUN, "صاحب الـ57 عاما"),
     (THEN_AFTER_NAME, "نوير"),
+    (RELATIVE_AFTER_AGE, "الطالب إيفان"),
+    (NAME_AFTER_PLURAL, "الديمقراطيون"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -250,7 +260,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "relative-verb-other-gender", "relative-verb-tagged-masculine", "object-after-name", "title-after-name",
         "kunya", "recipient-after-swallowed-article", "members-in-organisation-name",
         "relative-own-subject-after-pronoun", "quoted-negated-quality", "feminine-participle-before-colon",
-        "addressee-after-name", "accusative-object", "adverbial-accusative", "count-noun", "then-after-name"])
+        "addressee-after-name", "accusative-object", "adverbial-accusative", "count-noun", "then-after-name",
+        "relative-after-age", "name-after-plural"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
