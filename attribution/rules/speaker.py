@@ -251,15 +251,17 @@ def _participle_before_clause(words, i: int, lexicon: Lexicon) -> bool:
 def _circumstantial_participle(words, i: int, lexicon: Lexicon) -> bool:
     """معلقا، مضيفا، قائلا: a participle cue written with its accusative ending is a circumstance
     of the speaking (a ḥāl), which a subject's noun phrase never holds; so is one whose ending
-    does not show the case (قائلة، مضيفين) right before what is said (وأضافت قائلة: …), where
-    the noun it also spells (مضيفة الطيران) cannot stand."""
+    does not show the case (قائلة، مضيفين) right before what is said or the preposition it takes
+    (وأضافت قائلة: …، بحسب قناة العربية مشيرة إلى …), where the noun it also spells (مضيفة
+    الطيران) cannot stand."""
     w = words[i]
     if w.norm not in lexicon.participles:
         return False
     if w.norm.endswith("ا"):
         return True
     nxt = words[i + 1] if i + 1 < len(words) else None
-    return nxt is not None and (nxt.text == ":" or nxt.text[:1] in QUOTE_CHARS or lexicon.is_complementizer(nxt.norm))
+    return nxt is not None and (nxt.text == ":" or nxt.text[:1] in QUOTE_CHARS or lexicon.is_complementizer(nxt.norm)
+                                or nxt.norm in lexicon.participles[w.norm].preps)  # قناة العربية مشيرة إلى مقتل
 
 
 def _conjunct(words, k: int, first: int, last: int) -> bool:
@@ -357,14 +359,16 @@ YEAR_MODIFIERS = load_words("year_modifiers")
 def _verb_object_after_name(sentence: Sentence, i: int, first: int, last: int) -> bool:
     """Whether word i, after a name, opens the verb's object: a common noun that the tree makes
     the object of a verb outside the phrase, either indefinite and not nominative (ارتكاب،
-    تصريحات) or a definite plural (وأوضح بوفون الأسباب), which no name ends in.  A title after a
-    name (ماكرون رئيس فرنسا، غوارديولا مدرب مانشستر سيتي) is apposed to it, and a definite singular
-    may be its family name (بشار الأسد), whatever the tree says."""
+    تصريحات) or a definite plural (وأوضح بوفون الأسباب), which no name ends in, or a definite
+    singular where the entity tagger ended the name before it (ووصف ترامب الاتفاق); elsewhere a
+    definite singular may be the family name (بشار الأسد).  A title after a name (ماكرون رئيس
+    فرنسا، غوارديولا مدرب مانشستر سيتي) is apposed to it, whatever the tree says."""
     words = sentence.words
     w, prev = words[i], words[last]
     if w.upos != "NOUN" or w.deprel != "obj" or is_person_title(w.norm) or prev.upos not in ("PROPN", "X"):
         return False
-    if is_definite(w) and w.feats.get("Number") != "Plur" or not is_definite(w) and w.feats.get("Case") == "Nom":
+    if is_definite(w) and w.feats.get("Number") != "Plur" and not (prev.ner != "O" and w.ner == "O") \
+            or not is_definite(w) and w.feats.get("Case") == "Nom":
         return False
     head = w.head_index
     return head is not None and not first <= head <= last and words[head].upos == "VERB"

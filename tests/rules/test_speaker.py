@@ -174,6 +174,20 @@ RELATIVE_AFTER_AGE = ('الطالب NOUN 0 root\nإيفان X 1 flat\n(+ PUNCT 4
 NAME_AFTER_PLURAL = ('و+ CCONJ 2 cc\nيتهم VERB 0 root\nالديمقراطيون NOUN 2 nsubj Number=Plur\nبومبيو X 2 obj\n'
                      'ب+ ADP 8 case\nأن+ SCONJ 8 mark\nه PRON 8 nsubj\nعدائي ADJ 2 obl')
 
+# after a name the entity tagger ended, a definite singular the tree makes the object opens it
+# (ووصف ترامب الاتفاق بأنه …); inside the name it is the family name (بشار الأسد)
+OBJECT_AFTER_ENDED_NAME = ('و+ CCONJ 2 cc\nوصف VERB 0 root\nترامب X 2 nsubj ner=S-PER\nالاتفاق NOUN 2 obj\n'
+                           'ب+ ADP 8 case\nأن+ SCONJ 8 mark\nه PRON 8 nsubj\nسيئ ADJ 2 obl')
+FAMILY_NAME_IN_ENTITY = ('و+ CCONJ 2 cc\nقال VERB 0 root\nبشار X 2 nsubj ner=B-PER\nالأسد NOUN 2 obj ner=E-PER\n'
+                         'إن SCONJ 7 mark\nالحرب NOUN 7 nsubj\nانتهت VERB 2 ccomp')
+# a feminine participle before the preposition it takes is how the source spoke (بحسب قناة العربية
+# مشيرة إلى مقتل …), and a network after ل is the recipient (وقال الوزير لشبكة "…")
+PARTICIPLE_BEFORE_ITS_PREPOSITION = ("بحسب ADP 2 case\nقناة NOUN 0 root\nالعربية ADJ 2 amod\nمشيرة NOUN 2 amod\n"
+                                     "إلى ADP 6 case\nمقتل NOUN 4 nmod")
+NETWORK_RECIPIENT = ('و+ CCONJ 2 cc\nقال VERB 0 root\nالوزير NOUN 2 nsubj\nل+ ADP 5 case\nشبكة NOUN 3 nmod\n'
+                     '"+ PUNCT 7 punct\nفوكس+ X 5 nmod\n" PUNCT 7 punct\nإن SCONJ 11 mark\nالوضع NOUN 11 nsubj\n'
+                     'صعب ADJ 2 ccomp')
+
 # أم before a name, read as the conjunction, is a mother named by her child (a kunya)
 KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
          "ابنها NOUN 7 nsubj\nفاز VERB 2 ccomp")
@@ -246,6 +260,10 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (THEN_AFTER_NAME, "نوير"),
     (RELATIVE_AFTER_AGE, "الطالب إيفان"),
     (NAME_AFTER_PLURAL, "الديمقراطيون"),
+    (OBJECT_AFTER_ENDED_NAME, "ترامب"),
+    (FAMILY_NAME_IN_ENTITY, "بشار الأسد"),
+    (PARTICIPLE_BEFORE_ITS_PREPOSITION, "قناة العربية"),
+    (NETWORK_RECIPIENT, "الوزير"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -261,7 +279,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "kunya", "recipient-after-swallowed-article", "members-in-organisation-name",
         "relative-own-subject-after-pronoun", "quoted-negated-quality", "feminine-participle-before-colon",
         "addressee-after-name", "accusative-object", "adverbial-accusative", "count-noun", "then-after-name",
-        "relative-after-age", "name-after-plural"])
+        "relative-after-age", "name-after-plural", "object-after-ended-name", "family-name-in-entity",
+        "participle-before-its-preposition", "network-recipient"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
