@@ -30,6 +30,7 @@ CONNECTIVES = load_words("connectives")   # إضافة إلى، فضلا عن: a
 EVENT_NOUNS = load_words("event_nouns")
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
 RECIPIENT_NOUNS = load_words("recipient_nouns")
+QUANTIFIERS = {normalize("كل"), normalize("جميع")}  # كل التعاون، جميع الدول: a phrase of their own
 ORG_HEADS = load_words("org_heads")  # نقابة، اتحاد: a body whose name may hold its members (نقابة الصحفيين)
 MEDIA_NAMES = sorted((tuple(normalize(name).split()) for name in read_entries("media_names")), key=len, reverse=True)
 # titles that are participles taking ب: المكلف بـ، المختص بـ، المعني بـ
@@ -156,6 +157,9 @@ def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) 
             break
         if _second_definite_noun(words, i, last):
             break  # ووصفت الشركة المصنع …: a definite noun cannot take a definite genitive, so a new phrase starts
+        if w.upos == "DET" and w.norm in QUANTIFIERS and is_definite(words[last]) and i + 1 < limit \
+                and words[i + 1].upos == "NOUN" and is_definite(words[i + 1]):
+            break  # علق الحلف كل التعاون: a quantifier with its definite noun after a closed phrase is the object
         if _demonstrative_after_closed_phrase(words, i, last):
             break  # ووصف بيان للخارجية هذه الخطوة بأنها …: the object starts (رئيس هذه الدولة goes on)
         if _verb_object_after_name(sentence, i, first, last):
@@ -395,7 +399,8 @@ def _name_continues(words, i: int, limit: int, head_norm: str, last: int) -> boo
         return False  # أصدرت+ه: a verb with its object pronoun, not a name
     if prev.ner != "O" and w.ner == "O":
         return False  # بحسب ليبراسيون زادت …: the entity tagger ended the name before the verb
-    after_title = _strip_article(prev.norm) in TITLES or prev.upos in ("PROPN", "X") or head_norm in TITLES
+    after_title = _strip_article(prev.norm) in TITLES or prev.upos in ("PROPN", "X") or head_norm in TITLES \
+        or w.ner.endswith("-PER")  # وقال المدرب يورغن كلوب: the entity tagger starts a name at the "verb"
     nxt = words[i + 1] if i + 1 < limit else None
     return after_title and (nxt is None or nxt.upos not in ("NOUN",) or nxt.upos in ("PROPN", "X"))
 

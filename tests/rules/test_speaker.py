@@ -188,6 +188,18 @@ NETWORK_RECIPIENT = ('و+ CCONJ 2 cc\nقال VERB 0 root\nالوزير NOUN 2 ns
                      '"+ PUNCT 7 punct\nفوكس+ X 5 nmod\n" PUNCT 7 punct\nإن SCONJ 11 mark\nالوضع NOUN 11 nsubj\n'
                      'صعب ADJ 2 ccomp')
 
+# a quantifier with its definite noun after a closed phrase opens the object (علق الحلف كل التعاون)
+QUANTIFIED_OBJECT = ("وصف VERB 0 root\nالحلف NOUN 1 nsubj\nكل DET 4 det\nالتعاون NOUN 1 obj\nب+ ADP 6 case\n"
+                     "الفشل NOUN 1 obl")
+# في إشارة إلى …: an event noun after an anonymous source's في is how it spoke, not where it is from
+REFERENCE_AFTER_ANONYMOUS = ('و+ CCONJ 2 cc\nقال VERB 0 root\nدبلوماسي NOUN 2 nsubj\nفي ADP 5 case\nإشارة NOUN 3 nmod\n'
+                             'إلى ADP 7 case\nالقرار+ NOUN 5 nmod\n: PUNCT 10 punct\n"+ PUNCT 10 punct\nرائع+ ADJ 2 ccomp\n'
+                             '" PUNCT 10 punct')
+# a foreign first name the tagger reads as a verb continues the source where the entity tagger starts a
+# person's name there (وقال المدرب يورغن كلوب)
+NAME_READ_AS_VERB = ("و+ CCONJ 2 cc\nقال VERB 0 root\nالمدرب NOUN 2 nsubj\nيورغن VERB 3 acl ner=B-PER\n"
+                     "كلوب PROPN 4 nsubj ner=E-PER\nإن SCONJ 8 mark\nالفريق NOUN 8 nsubj\nجاهز ADJ 2 ccomp")
+
 # أم before a name, read as the conjunction, is a mother named by her child (a kunya)
 KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
          "ابنها NOUN 7 nsubj\nفاز VERB 2 ccomp")
@@ -264,6 +276,9 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (FAMILY_NAME_IN_ENTITY, "بشار الأسد"),
     (PARTICIPLE_BEFORE_ITS_PREPOSITION, "قناة العربية"),
     (NETWORK_RECIPIENT, "الوزير"),
+    (QUANTIFIED_OBJECT, "الحلف"),
+    (REFERENCE_AFTER_ANONYMOUS, "دبلوماسي"),
+    (NAME_READ_AS_VERB, "المدرب يورغن كلوب"),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -280,7 +295,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "relative-own-subject-after-pronoun", "quoted-negated-quality", "feminine-participle-before-colon",
         "addressee-after-name", "accusative-object", "adverbial-accusative", "count-noun", "then-after-name",
         "relative-after-age", "name-after-plural", "object-after-ended-name", "family-name-in-entity",
-        "participle-before-its-preposition", "network-recipient"])
+        "participle-before-its-preposition", "network-recipient", "quantified-object", "reference-after-anonymous",
+        "name-read-as-verb"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
