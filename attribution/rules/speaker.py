@@ -448,8 +448,10 @@ def grow_over_names(cue: CueMatch, mention: SpeakerMention, content: Content | N
     def may_hold(entity, k: int) -> bool:
         w = words[k]
         if lexicon.is_complementizer(w.norm) or lexicon.match_word(w.norm, w.norm_lemma, w.upos) is not None \
-                or media_recipient_end(words, k) is not None:
-            return False  # (الاتحاد لبي بي سي: the stage may run a name on over its recipient)
+                or media_recipient_end(words, k) is not None or k > mention.last and _is_time_word(words, k):
+            # الاتحاد لبي بي سي، قال مستشفى الخميس: the stage may run a name on over its recipient or
+            # the day after it (a name it opens may look like one: آلان بدرو)
+            return False
         # علي أكبر ولايتي: a whole word read as a preposition (على) may open a name the stage found
         misread = w.upos == "ADP" and k < entity.last and words[k + 1].start > w.end \
             and (k == 0 or w.start > words[k - 1].end)

@@ -200,6 +200,13 @@ REFERENCE_AFTER_ANONYMOUS = ('و+ CCONJ 2 cc\nقال VERB 0 root\nدبلوماس
 NAME_READ_AS_VERB = ("و+ CCONJ 2 cc\nقال VERB 0 root\nالمدرب NOUN 2 nsubj\nيورغن VERB 3 acl ner=B-PER\n"
                      "كلوب PROPN 4 nsubj ner=E-PER\nإن SCONJ 8 mark\nالفريق NOUN 8 nsubj\nجاهز ADJ 2 ccomp")
 
+# a day the entity tagger ran a body's name over is not part of it (قال مستشفى الخميس إن …), and
+# وقتها is a time word (وقال وقتها إنه …: the subject is dropped)
+DAY_IN_ENTITY = ("قال VERB 0 root\nمستشفى NOUN 1 nsubj ner=B-ORG\nالخميس NOUN 2 nmod ner=E-ORG\nإن SCONJ 6 mark\n"
+                 "الوضع NOUN 6 nsubj\nمستقر ADJ 1 ccomp")
+THEN_AFTER_VERB = ("و+ CCONJ 2 cc\nقال VERB 0 root\nوقتها NOUN 2 nsubj\nإن+ SCONJ 6 mark\nه PRON 6 nsubj\n"
+                   "يريد VERB 2 ccomp")
+
 # أم before a name, read as the conjunction, is a mother named by her child (a kunya)
 KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
          "ابنها NOUN 7 nsubj\nفاز VERB 2 ccomp")
@@ -279,6 +286,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (QUANTIFIED_OBJECT, "الحلف"),
     (REFERENCE_AFTER_ANONYMOUS, "دبلوماسي"),
     (NAME_READ_AS_VERB, "المدرب يورغن كلوب"),
+    (DAY_IN_ENTITY, "مستشفى"),
+    (THEN_AFTER_VERB, None),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -296,7 +305,7 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "addressee-after-name", "accusative-object", "adverbial-accusative", "count-noun", "then-after-name",
         "relative-after-age", "name-after-plural", "object-after-ended-name", "family-name-in-entity",
         "participle-before-its-preposition", "network-recipient", "quantified-object", "reference-after-anonymous",
-        "name-read-as-verb"])
+        "name-read-as-verb", "day-in-entity", "then-after-verb"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
