@@ -104,6 +104,9 @@ def _skip_lead_in(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) 
         if w.norm in TIME_WORDS or w.text in ("،", ","):
             i += 1
             continue
+        if _split_time_word(words, i, limit):
+            i += 2  # وقال وقت+ها، حين+ها: a time word the tokenizer split at its pronoun
+            continue
         if w.norm == "من" and i + 1 < limit and words[i + 1].norm in ("جهت", "جهه", "جانب"):
             i += 2  # وأعلنت من جهتها، وزيرة الخارجية …
             while i < limit and words[i].upos == "PRON":
@@ -111,6 +114,12 @@ def _skip_lead_in(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) 
             continue
         break
     return i
+
+
+def _split_time_word(words, i: int, limit: int) -> bool:
+    """وقت+ها، حين+ها: a time word (وقتها، حينها) the tokenizer split at its pronoun."""
+    return i + 1 < limit and words[i + 1].upos == "PRON" and words[i + 1].start == words[i].end \
+        and words[i].norm + words[i + 1].norm in TIME_WORDS
 
 
 def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -743,8 +752,9 @@ def _gap_source(sentence: Sentence, begin: int, end: int, lexicon: Lexicon) -> t
     bracket (في تصريح، لوكالة …)."""
     words = sentence.words
     i = begin
-    while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",") or is_glued_recipient(words[i])):
-        i += 1
+    while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",") or is_glued_recipient(words[i])
+                       or _split_time_word(words, i, end)):
+        i += 2 if _split_time_word(words, i, end) else 1
     if i >= end or words[i].upos in GAP_BOUNDARY_UPOS or lexicon.is_complementizer(words[i].norm) \
             or media_recipient_end(words, i) is not None or _circumstantial_participle(words, i, lexicon) \
             or written_accusative(words[i]):

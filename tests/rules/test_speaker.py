@@ -206,6 +206,8 @@ DAY_IN_ENTITY = ("قال VERB 0 root\nمستشفى NOUN 1 nsubj ner=B-ORG\nال�
                  "الوضع NOUN 6 nsubj\nمستقر ADJ 1 ccomp")
 THEN_AFTER_VERB = ("و+ CCONJ 2 cc\nقال VERB 0 root\nوقتها NOUN 2 nsubj\nإن+ SCONJ 6 mark\nه PRON 6 nsubj\n"
                    "يريد VERB 2 ccomp")
+THEN_SPLIT_AT_PRONOUN = ("و+ CCONJ 2 cc\nقال VERB 0 root\nوقت+ NOUN 2 nsubj\nها PRON 3 nmod\nإن+ SCONJ 7 mark\n"
+                         "ه PRON 7 nsubj\nيريد VERB 2 ccomp")
 
 # أم before a name, read as the conjunction, is a mother named by her child (a kunya)
 KUNYA = ("و+ CCONJ 2 cc\nقالت VERB 0 root Gender=Fem\nأم CCONJ 4 cc\nصالح PROPN 2 nsubj\nإن SCONJ 7 mark\n"
@@ -288,6 +290,7 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
     (NAME_READ_AS_VERB, "المدرب يورغن كلوب"),
     (DAY_IN_ENTITY, "مستشفى"),
     (THEN_AFTER_VERB, None),
+    (THEN_SPLIT_AT_PRONOUN, None),
 ], ids=["post-verbal", "pre-verbal", "time-word-skipped", "dropped", "object-suffix-is-no-subject",
         "connective-ends-the-source", "relative-clause-between", "adverbial-before-comma", "name-ended-by-tagger",
         "feminine-verb-masculine-noun", "feminine-verb-broken-plural", "document-author", "no-document-pronoun",
@@ -305,7 +308,8 @@ TITLE_AFTER_NAME = ('قال VERB 0 root\nبيب PROPN 1 nsubj\nغوارديول�
         "addressee-after-name", "accusative-object", "adverbial-accusative", "count-noun", "then-after-name",
         "relative-after-age", "name-after-plural", "object-after-ended-name", "family-name-in-entity",
         "participle-before-its-preposition", "network-recipient", "quantified-object", "reference-after-anonymous",
-        "name-read-as-verb", "day-in-entity", "then-after-verb"])
+        "name-read-as-verb", "day-in-entity", "then-after-verb",
+        "then-split-at-pronoun"])
 def test_link_speaker(rows, expected):
     parsed, lexicon, cue, content = cue_and_content(rows)
     speaker = link_speaker(cue, content, lexicon)
