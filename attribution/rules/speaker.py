@@ -18,8 +18,8 @@ from attribution.parse.document import Sentence
 from attribution.rules.lexicon import Lexicon
 from attribution.parse.normalize import normalize
 from attribution.rules.wordlists import load_words, read_entries
-from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, cue_agreement, gender_told_by_verb,
-                                       apposed_between, is_definite, is_glued_recipient, is_person_title,
+from attribution.rules.resolve import (SPEECH_NOUNS, TITLES, VENUE_NOUNS, agrees, apposed_between, cue_agreement,
+                                       gender_told_by_verb, is_definite, is_glued_recipient, is_person_title,
                                        is_plausible_source, is_title, noun_agreement, written_accusative)
 
 NP_UPOS = {"NOUN", "PROPN", "ADJ", "X", "NUM", "DET"}
@@ -836,7 +836,7 @@ def _agrees_with_relative(cue: CueMatch, pronoun: str) -> bool:
     subject (they said of the shipments), so the antecedent is what is spoken of, not the speaker;
     so has a singular verb of the other gender (المرة الأولى التي يعلن فيها الفلسطينيون، البيان
     الذي قالت الوزيرة إنه …)."""
-    gender, number = cue_agreement(cue.sentence, cue.head, cue.category)
+    _gender, number = cue_agreement(cue.sentence, cue.head, cue.category)  # the gender as written, below
     wanted = RELATIVE_NUMBER.get(pronoun)
     if wanted == "Sing" and number in ("Plur", "Dual") or wanted in ("Plur", "Dual") and number == "Sing":
         return False
