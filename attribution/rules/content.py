@@ -262,11 +262,13 @@ def _content_after(cue: CueMatch, parsed: ParsedText, lexicon: Lexicon, boundary
                                  "complement:near-cue" if gap <= TREE_FREE_GAP else "complement:qawl-comma")
             return content
         if word.text and word.text[0] in QUOTE_CHARS and quote_open is None:
-            # a complementizer right after the opening mark makes it mixed: "أن معركة ..."
-            if j + 1 < len(words) and lexicon.is_complementizer(words[j + 1].norm):
+            name_end = quoted_name_end(sentence, j)
+            # a complementizer right after the opening mark makes it mixed: "أن معركة ..."; not in a
+            # quoted name that spells the letter N (قناة "إن بي سي")
+            letter_n = name_end is not None and words[j + 1].text in ("إن", "ان")
+            if not letter_n and j + 1 < len(words) and lexicon.is_complementizer(words[j + 1].norm):
                 quote_open = (word.start, word.text[0])
                 continue
-            name_end = quoted_name_end(sentence, j)
             if name_end is None and (j == cue.last + 1 or words[j - 1].norm == "عن"):
                 # وذكرت "شينخوا" أن، ونقلت الصحيفة عن "دون بالون" الإسبانية أن: the source's name
                 name_end = _quoted_source_end(sentence, j, lexicon)

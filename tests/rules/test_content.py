@@ -43,6 +43,11 @@ QUOTED_SOURCE_AFTER_AN = ('ونقلت VERB 0 root\nالصحيفة NOUN 1 nsubj\n
 QUOTED_NEGATED_QUALITY = ('اعتبرت+ VERB 0 root Gender=Fem\nها PRON 1 obj\n"+ PUNCT 4 punct\nغير NOUN 1 xcomp\n'
                           'مقبولة+ ADJ 4 amod\n" PUNCT 4 punct\nو+ CCONJ 8 cc\nتحتوي VERB 1 conj\nعلى ADP 11 case\n'
                           '"+ PUNCT 11 punct\nإهانات+ NOUN 8 obl\n" PUNCT 11 punct')
+# a quoted name that spells the letter N is not a mixed quotation opening with إن (نقلت قناة "إن
+# بي سي" عن مسؤولين أن …); after a verb, "إن … is one
+LETTER_N_IN_QUOTED_NAME = ('نقلت VERB 0 root\nقناة NOUN 1 nsubj\n"+ PUNCT 4 punct\nإن X 2 nmod\nبي X 4 flat\n'
+                           'سي+ X 4 flat\n" PUNCT 4 punct\nأن SCONJ 10 mark\nالرئيس NOUN 10 nsubj\nقال VERB 1 ccomp\n'
+                           '. PUNCT 1 punct')
 QUOTE_AFTER_AN = ('ونقلت VERB 0 root\nالصحيفة NOUN 1 nsubj\nعن ADP 5 case\n"+ PUNCT 5 punct\n'
                   'دون+ ADP 1 obl\n" PUNCT 5 punct\n. PUNCT 1 punct')
 
@@ -61,9 +66,11 @@ QUOTE_AFTER_AN = ('ونقلت VERB 0 root\nالصحيفة NOUN 1 nsubj\nعن ADP
     (QUOTED_SOURCE_AFTER_AN, ("النادي تقدم", "complement")),
     (QUOTE_AFTER_AN, ("دون", "quote")),
     (QUOTED_NEGATED_QUALITY, ("غير مقبولة", "quote")),
+    (LETTER_N_IN_QUOTED_NAME, ("الرئيس قال", "complement")),
 ], ids=["complement", "quote-after-colon", "none", "reversed-guillemets", "pointer-phrase", "pointer-other-noun",
         "pointer-no-demonstrative", "negated-split-complementizer", "negated-complementizer",
-        "illa-is-no-complementizer", "quoted-source-after-an", "quote-after-an", "quoted-negated-quality"])
+        "illa-is-no-complementizer", "quoted-source-after-an", "quote-after-an", "quoted-negated-quality",
+        "letter-n-in-quoted-name"])
 def test_find_content(rows, expected):
     parsed, _lexicon, _cue, content = cue_and_content(rows)
     got = None if content is None else (parsed.text[content.start:content.end], content.kind)
