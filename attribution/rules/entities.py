@@ -35,10 +35,9 @@ from attribution.parse.document import ParsedText, Sentence
 from attribution.parse.normalize import QUOTE_CHARS, normalize
 from attribution.rules.resolve import (HONORIFICS, STOP_WORDS, Mention, bare_name_word, coordination_at, is_definite,
                                        is_person_title, is_title, mention_from_span)
-from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, TITLES, written_last
+from attribution.rules.speaker import ANONYMOUS_HEADS, DOCUMENT_NOUNS, ORG_HEADS, TITLES, written_last
 from attribution.rules.wordlists import load_words
 
-ORG_HEADS = load_words("org_heads")            # وزارة، منظمة، صحيفة …: the head of a body's name
 PERSON_TITLES = TITLES                          # the speaker stage's titles (titles.txt): one list
 RELATIONAL_NOUNS = load_words("relational_nouns")   # خطيبة، شقيق، محامي: a person named by someone else
 PRONOUNS = load_words("enclitic_pronouns")

@@ -31,7 +31,7 @@ EVENT_NOUNS = load_words("event_nouns")
 # لـ"الحياة"، للصحافيين: a recipient after ل, not part of the source's name
 RECIPIENT_NOUNS = load_words("recipient_nouns")
 QUANTIFIERS = {normalize("كل"), normalize("جميع")}  # كل التعاون، جميع الدول: a phrase of their own
-ORG_HEADS = load_words("org_heads")  # نقابة، اتحاد: a body whose name may hold its members (نقابة الصحفيين)
+ORG_HEADS = load_words("org_heads")  # وزارة، نقابة …: the head of a body's name, which may hold its members (نقابة الصحفيين)
 MEDIA_NAMES = sorted((tuple(normalize(name).split()) for name in read_entries("media_names")), key=len, reverse=True)
 # titles that are participles taking ب: المكلف بـ، المختص بـ، المعني بـ
 CHARGED_WITH = load_words("charged_with_titles")
@@ -101,11 +101,11 @@ def _skip_lead_in(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) 
                     and not lexicon.is_complementizer(words[i].norm):
                 i += 1
             continue
-        if w.norm in TIME_WORDS or w.text in ("،", ","):
+        if w.text in ("،", ","):
             i += 1
             continue
-        if _split_time_word(words, i, limit):
-            i += 2  # وقال وقت+ها، حين+ها: a time word the tokenizer split at its pronoun
+        if (n := _time_word_length(words, i, limit)):
+            i += n  # وقال أمس، وقال وقت+ها: a time word, also one the tokenizer split at its pronoun
             continue
         if w.norm == "من" and i + 1 < limit and words[i + 1].norm in ("جهت", "جهه", "جانب"):
             i += 2  # وأعلنت من جهتها، وزيرة الخارجية …
@@ -116,10 +116,14 @@ def _skip_lead_in(sentence: Sentence, begin: int, limit: int, lexicon: Lexicon) 
     return i
 
 
-def _split_time_word(words, i: int, limit: int) -> bool:
-    """وقت+ها، حين+ها: a time word (وقتها، حينها) the tokenizer split at its pronoun."""
-    return i + 1 < limit and words[i + 1].upos == "PRON" and words[i + 1].start == words[i].end \
+def _time_word_length(words, i: int, limit: int) -> int:
+    """How many words the time word at word i spans: 1 (أمس، وقتها), 2 where the tokenizer split
+    it at its pronoun (وقت+ها، حين+ها), 0 where none starts there."""
+    if words[i].norm in TIME_WORDS:
+        return 1
+    split = i + 1 < limit and words[i + 1].upos == "PRON" and words[i + 1].start == words[i].end \
         and words[i].norm + words[i + 1].norm in TIME_WORDS
+    return 2 if split else 0
 
 
 def _grow_noun_phrase(sentence: Sentence, i: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -752,9 +756,8 @@ def _gap_source(sentence: Sentence, begin: int, end: int, lexicon: Lexicon) -> t
     bracket (في تصريح، لوكالة …)."""
     words = sentence.words
     i = begin
-    while i < end and (words[i].norm in TIME_WORDS or words[i].text in ("،", ",") or is_glued_recipient(words[i])
-                       or _split_time_word(words, i, end)):
-        i += 2 if _split_time_word(words, i, end) else 1
+    while i < end and (words[i].text in ("،", ",") or is_glued_recipient(words[i]) or _time_word_length(words, i, end)):
+        i += _time_word_length(words, i, end) or 1
     if i >= end or words[i].upos in GAP_BOUNDARY_UPOS or lexicon.is_complementizer(words[i].norm) \
             or media_recipient_end(words, i) is not None or _circumstantial_participle(words, i, lexicon) \
             or written_accusative(words[i]):
